@@ -1,0 +1,39 @@
+// reorder: see reorder.h.
+#include "faults/reorder.h"
+
+#include <algorithm>
+
+namespace intransit {
+
+void ReorderFault::Fire(FaultEffect* effect) const {
+  Hold& hold = effect->hold ? *effect->hold : effect->hold.emplace();
+  hold.until_point = until_;
+  hold.until_actor = actor_;
+  hold.ms_hi = std::max(hold.ms_hi, timeout_ms_);
+}
+
+std::string ReorderFault::Describe() const {
+  std::string s = "reorder until " + until_;
+  if (!actor_.empty()) s += " of " + actor_;
+  return s;
+}
+
+FaultKind ReorderFaultKind() {
+  return {
+      "reorder",
+      "hold the point until another actor has passed point `until` (of `actor`, when named)",
+      {{"until", ParamType::kString, "the point another actor must pass first", {}, true, ""},
+       {"actor", ParamType::kString, "the actor that must pass it (default: any other)", {}, false,
+        ""},
+       {"timeout_ms", ParamType::kInt, "live mode: give up waiting after this long", {}, false,
+        "1000"}},
+      [](const Params& p) -> Result<std::unique_ptr<Fault>> {
+        int64_t timeout = p.Int("timeout_ms", 1000);
+        if (timeout < 0) return Status::Invalid("key 'timeout_ms' must be >= 0");
+        return std::unique_ptr<Fault>(
+            new ReorderFault(p.String("until", ""), p.String("actor", ""), timeout));
+      },
+  };
+}
+
+}  // namespace intransit

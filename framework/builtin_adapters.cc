@@ -1,0 +1,12 @@
+// The one place where built-in adapters are registered.
+#include "adapters/reference/reference_adapter.h"
+#include "framework/adapter.h"
+
+namespace intransit {
+
+void RegisterBuiltinAdapters() {
+  AdapterRegistry& r = AdapterRegistry::Global();
+  r.Add(ReferenceAdapterInfo());
+}
+
+}  // namespace intransit

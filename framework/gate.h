@@ -1,0 +1,73 @@
+// The gate: the one place where an actor hands control to the framework.
+//
+// An adapter calls Gate::Pass before every step of a procedure, naming the
+// point ("create", "flag", "deliver", "maildir/rename", ...). The call returns
+// when the scheduler lets this actor go on, with the fault plan's decision
+// for this step:
+//
+//   Decision d = gate.Pass({.point = "flag", .server = "dst", .user = user,
+//                           .what = "set InTransit on the new mailbox"});
+//   if (d.crash()) return MoveResult::kCrashed;
+//   if (d.fails_before()) return MoveResult::kFailed;   // nothing happened
+//   SetFlag(...);
+//   if (d.fails_after()) return MoveResult::kFailed;    // it happened anyway
+//
+// Adapters know nothing of strategies: the gate is all they see. C code
+// instrumented with libfiu reaches the same gate through FiuGate.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace intransit {
+
+// What a failing step reports: a 4xx, a 5xx, or an I/O error.
+enum class FailError { kTempfail, kPermfail, kIo };
+// Before: the step is not done. After: it is done, but the caller hears
+// failure (the ambiguous outcome: a lost acknowledgement).
+enum class Phase { kBefore, kAfter };
+
+const char* FailErrorName(FailError e);
+const char* PhaseName(Phase p);
+
+struct Decision {
+  enum class Action { kGo, kFail, kCrash };
+  Action action = Action::kGo;
+  FailError error = FailError::kTempfail;
+  Phase phase = Phase::kBefore;
+
+  bool go() const { return action == Action::kGo; }
+  bool crash() const { return action == Action::kCrash; }
+  bool fails_before() const { return action == Action::kFail && phase == Phase::kBefore; }
+  bool fails_after() const { return action == Action::kFail && phase == Phase::kAfter; }
+};
+
+// One announcement of a point. The strings need only live for the call: the
+// history copies them.
+struct PointCall {
+  std::string_view point;
+  std::string_view server;   // the server the step works on, as the store intends
+  std::string_view user;
+  std::string_view message;  // Message-ID, at a delivery
+  std::string_view what;     // the step about to run, in the store's words
+};
+
+class Gate {
+ public:
+  virtual ~Gate() = default;
+
+  // Announces a point and waits for the framework's decision.
+  // REQUIRES: called from the actor's own execution context (the fiber or
+  // thread the runner started it on), never from inside another actor.
+  virtual Decision Pass(const PointCall& call) = 0;
+
+  // Adds what the step just did to the current timeline entry
+  // ("accepted into InTransit", "copied 2 messages"). Optional.
+  virtual void Note(std::string_view text) = 0;
+
+  // Says on which server the current step really ran, when that is not the
+  // server announced at the point (a delivery routed again after a wait).
+  virtual void RanOn(std::string_view server) = 0;
+};
+
+}  // namespace intransit

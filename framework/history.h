@@ -1,0 +1,91 @@
+// The history of one schedule: the timeline of steps and the ledger of mail.
+//
+// The runner appends one Event per point an actor passes and records every
+// delivery attempt's answer in the Ledger; the oracle reads both, the reports
+// print the timeline. Both are reused across schedules (Clear keeps the
+// allocated strings), so exploring a million schedules allocates nothing
+// once warm.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "framework/adapter.h"
+
+namespace intransit {
+
+struct Event {
+  int step = 0;  // 1-based, in the order the steps ran
+  std::string actor;
+  std::string point;
+  std::string server;
+  std::string user;
+  std::string message;
+  std::string what;   // the step, and what it did: "accepted into INBOX"
+  std::string fault;  // the fault that fired here: "reorder until deliver", "fail tempfail before"
+  bool injected = false;  // the step's failure was planted by a fault
+};
+
+class Timeline {
+ public:
+  // A slot at the end, reset to empty fields (keeping their capacity).
+  Event& Append();
+  void Clear() { size_ = 0; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Event& operator[](size_t i) const { return events_[i]; }
+  Event& back() { return events_[size_ - 1]; }
+  std::vector<Event> ToVector() const;
+
+ private:
+  std::vector<Event> events_;
+  size_t size_ = 0;
+};
+
+struct Attempt {
+  int step = 0;  // timeline step of the "deliver" point; 0 if none was passed
+  Answer answer = Answer::kTempfail;
+  bool injected = false;  // the answer was planted by a fault
+  std::string server;     // where the store says it stored it (accepted)
+};
+
+struct LedgerEntry {
+  std::string message;  // Message-ID
+  std::string user;     // recipient
+  std::string actor;    // sender actor, "" for mail present before the move
+  bool preexisting = false;
+  std::vector<Attempt> attempts;
+  bool ndr = false;  // the sender generated a non-delivery report
+
+  bool accepted() const;  // some attempt was answered "accepted"
+};
+
+struct MoveRecord {
+  std::string actor;
+  std::string user;
+  std::string from;
+  std::string to;
+  MoveResult result = MoveResult::kFailed;
+  bool recovered = false;  // result comes from Recover after a crash
+};
+
+class Ledger {
+ public:
+  void Clear();
+  // Adds a message; returns its index for later Attempt/NDR records.
+  size_t AddMessage(const std::string& message, const std::string& user,
+                    const std::string& actor, bool preexisting);
+  LedgerEntry& entry(size_t i) { return entries_[i]; }
+  const LedgerEntry& entry(size_t i) const { return entries_[i]; }
+  size_t size() const { return size_; }
+  void AddMove(MoveRecord move) { moves_.push_back(std::move(move)); }
+  const std::vector<MoveRecord>& moves() const { return moves_; }
+  std::vector<MoveRecord>& moves() { return moves_; }
+
+ private:
+  std::vector<LedgerEntry> entries_;
+  size_t size_ = 0;
+  std::vector<MoveRecord> moves_;
+};
+
+}  // namespace intransit
