@@ -1,0 +1,152 @@
+// The oracle's rules (DESIGN §7). A message's verdict comes from where its
+// copies are, looked at from its recipient's home server as the directory
+// names it at the end:
+//   in another user's mailbox          MISDELIVERED
+//   more than once in the home mailbox DUPLICATED
+//   once in the home mailbox           delivered
+//   only in a holding folder or on a server that is not home: STRANDED
+//   nowhere: bounced if an NDR was written, LOST if it was accepted (or was
+//   there before the move), deferred if it never was accepted.
+#include "framework/oracle.h"
+
+#include <algorithm>
+
+namespace intransit {
+namespace {
+
+bool IsHolding(const Snapshot& s, const std::string& folder) {
+  return std::find(s.holding_folders.begin(), s.holding_folders.end(), folder) !=
+         s.holding_folders.end();
+}
+
+std::string Place(const MessageCopy& c) { return c.server + ":" + c.user + "/" + c.folder; }
+
+}  // namespace
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kDelivered: return "delivered";
+    case Verdict::kBounced: return "bounced";
+    case Verdict::kDeferred: return "deferred";
+    case Verdict::kLost: return "LOST";
+    case Verdict::kDuplicated: return "DUPLICATED";
+    case Verdict::kStranded: return "STRANDED";
+    case Verdict::kMisdelivered: return "MISDELIVERED";
+  }
+  return "?";
+}
+
+std::vector<std::string> OracleResult::Invariants() const {
+  std::vector<std::string> names;
+  for (const auto& b : breaches) {
+    if (std::find(names.begin(), names.end(), b.invariant) == names.end()) {
+      names.push_back(b.invariant);
+    }
+  }
+  return names;
+}
+
+Oracle::Oracle(OracleSpec spec) : spec_(std::move(spec)) {}
+
+void Oracle::Check(const Ledger& ledger, const Snapshot& snapshot, OracleResult* out) const {
+  out->Clear();
+  auto breach = [&](const char* invariant, std::string detail) {
+    if (spec_.Checks(invariant)) out->breaches.push_back({invariant, std::move(detail)});
+  };
+
+  for (size_t i = 0; i < ledger.size(); ++i) {
+    const LedgerEntry& e = ledger.entry(i);
+    const std::string home = snapshot.HomeOf(e.user);
+    int at_home = 0;
+    const MessageCopy* elsewhere = nullptr;
+    const MessageCopy* misplaced = nullptr;
+    for (const auto& c : snapshot.copies) {
+      if (c.message != e.message) continue;
+      if (c.user != e.user) {
+        misplaced = &c;
+      } else if (c.server == home && !IsHolding(snapshot, c.folder)) {
+        ++at_home;
+      } else {
+        elsewhere = &c;
+      }
+    }
+
+    MessageVerdict& v = out->verdicts.emplace_back();
+    v.message = e.message;
+    v.user = e.user;
+    if (misplaced != nullptr) {
+      v.verdict = Verdict::kMisdelivered;
+      v.detail = "found in " + Place(*misplaced) + ", not " + e.user + "'s mailbox";
+      breach(kNoMisdelivery, e.message + " " + v.detail);
+    } else if (at_home > 1) {
+      v.verdict = Verdict::kDuplicated;
+      v.detail = std::to_string(at_home) + " copies in " + home + ":" + e.user;
+      breach(kNoDuplicates, e.message + ": " + v.detail);
+    } else if (at_home == 1) {
+      v.verdict = Verdict::kDelivered;
+      v.detail = "in " + home + ":" + e.user;
+    } else if (elsewhere != nullptr) {
+      v.verdict = Verdict::kStranded;
+      v.detail = "only in " + Place(*elsewhere) + "; the directory names " + home;
+      breach(kNoStranded, e.message + " " + v.detail);
+      if (e.preexisting) breach(kPreserved, e.message + " is no longer in the mailbox");
+    } else if (e.preexisting) {
+      v.verdict = Verdict::kLost;
+      v.detail = "was in the mailbox before the move; no copy anywhere";
+      breach(kPreserved, e.message + ": " + v.detail);
+      breach(kNoSilentLoss, e.message + ": " + v.detail);
+    } else if (e.ndr) {
+      v.verdict = Verdict::kBounced;
+      v.detail = "the sender wrote an NDR";
+    } else if (e.accepted()) {
+      v.verdict = Verdict::kLost;
+      for (const auto& a : e.attempts) {
+        if (a.answer != Answer::kAccepted) continue;
+        v.detail = "accepted at step " + std::to_string(a.step) + " by " + a.server +
+                   "; no copy anywhere; no NDR";
+        break;
+      }
+      breach(kNoSilentLoss, e.message + " " + v.detail);
+    } else {
+      v.verdict = Verdict::kDeferred;
+      v.detail = "never accepted; still queued";
+    }
+  }
+
+  // Mail left behind: in a holding folder, or on the old server of a
+  // completed move, even when a copy also reached the mailbox.
+  for (const auto& c : snapshot.copies) {
+    if (IsHolding(snapshot, c.folder)) {
+      breach(kNoStranded, c.message + " left in " + Place(c));
+      continue;
+    }
+    for (const auto& m : ledger.moves()) {
+      if (m.result == MoveResult::kDone && m.user == c.user && c.server == m.from) {
+        breach(kNoStranded, c.message + " left on the old server in " + Place(c));
+      }
+    }
+  }
+
+  for (const auto& m : ledger.moves()) {
+    const std::string home = snapshot.HomeOf(m.user);
+    switch (m.result) {
+      case MoveResult::kDone:
+        if (home != m.to) {
+          breach(kMoveCompletes, "the move of " + m.user + " reported done but the directory names " +
+                                     home);
+        }
+        break;
+      case MoveResult::kFailed:
+        if (home != m.from) {
+          breach(kMoveCompletes, "the move of " + m.user +
+                                     " failed and did not roll back: the directory names " + home);
+        }
+        break;
+      case MoveResult::kCrashed:
+        breach(kMoveCompletes, "the move of " + m.user + " crashed and was never recovered");
+        break;
+    }
+  }
+}
+
+}  // namespace intransit
