@@ -61,6 +61,13 @@ struct FaultRule {
   double probability = 1.0;  // each eligible arrival fires with this chance
   std::shared_ptr<const Fault> fault;
   std::string where;  // "suite.toml:31:1", for messages
+  // Other points the kind's keys name (reorder's `until`): key, point, where.
+  struct NamedPoint {
+    std::string key;
+    std::string point;
+    std::string where;
+  };
+  std::vector<NamedPoint> named_points;
 };
 
 // The shared keys, listed by `intransit list faults`.

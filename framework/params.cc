@@ -11,6 +11,7 @@ const char* ParamTypeName(ParamType type) {
     case ParamType::kBool: return "true or false";
     case ParamType::kIntOrRange: return "an integer or a range [lo, hi]";
     case ParamType::kStringList: return "a list of strings";
+    case ParamType::kPoint: return "a point name";
   }
   return "?";
 }

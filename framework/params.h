@@ -23,6 +23,7 @@ enum class ParamType {
   kBool,
   kIntOrRange,  // 5 or [2, 9]
   kStringList,
+  kPoint,       // a string naming a point the adapter passes
 };
 
 const char* ParamTypeName(ParamType type);

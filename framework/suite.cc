@@ -23,6 +23,13 @@ Status CheckPoints(const Suite& suite, const AdapterInfo& adapter) {
                              "' for adapter " + adapter.name + "; it passes " +
                              JoinAlternatives(adapter.PointNames()));
     }
+    for (const auto& named : rule.named_points) {
+      if (!adapter.HasPoint(named.point)) {
+        return Status::Invalid(named.where + ": key '" + named.key + "': unknown point '" +
+                               named.point + "' for adapter " + adapter.name + "; it passes " +
+                               JoinAlternatives(adapter.PointNames()));
+      }
+    }
   }
   return Status::Ok();
 }
