@@ -34,6 +34,7 @@ class Timeline {
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   const Event& operator[](size_t i) const { return events_[i]; }
+  Event& at(size_t i) { return events_[i]; }
   Event& back() { return events_[size_ - 1]; }
   std::vector<Event> ToVector() const;
 

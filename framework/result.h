@@ -41,6 +41,9 @@ struct SuiteResult {
   int64_t wall_ms = 0;
   uint64_t violating_schedules = 0;
   std::vector<Violation> violations;  // the first one found, in full
+  // strategy = replay: the schedule that ran, violating or not.
+  bool has_trace = false;
+  Violation trace;
   std::string error;                  // outcome == kError
   int exit_code_hint = 0;             // 2 or 3 for errors
 };

@@ -1,0 +1,39 @@
+// exhaustive: see exhaustive_strategy.h.
+#include "framework/exhaustive_strategy.h"
+
+namespace intransit {
+
+bool ExhaustiveStrategy::BeginSchedule(uint64_t) {
+  depth_ = 0;
+  return !done_;
+}
+
+int ExhaustiveStrategy::Next(int count) {
+  if (depth_ < stack_.size()) return stack_[depth_++].index;
+  stack_.push_back({0, count});
+  ++depth_;
+  return 0;
+}
+
+int ExhaustiveStrategy::ChooseActor(const std::vector<int>& options, int, bool first_continues,
+                                    int preemptions) {
+  // options[0] continues the running actor when it can; every other option
+  // is a preemption then. With the bound spent, only options[0] is left.
+  int count = static_cast<int>(options.size());
+  if (first_continues && max_preemptions_ >= 0 && preemptions >= max_preemptions_) count = 1;
+  return options[Next(count)];
+}
+
+bool ExhaustiveStrategy::ChooseFire(double) { return Next(2) == 0; }
+
+void ExhaustiveStrategy::EndSchedule() {
+  stack_.resize(depth_);
+  while (!stack_.empty() && stack_.back().index + 1 >= stack_.back().count) stack_.pop_back();
+  if (stack_.empty()) {
+    done_ = true;
+    return;
+  }
+  ++stack_.back().index;
+}
+
+}  // namespace intransit

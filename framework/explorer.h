@@ -1,0 +1,30 @@
+// The explorer: runs a suite's schedules with its strategy and judges each.
+//
+// suite -> adapter (opened once) -> runner (one schedule at a time, a fresh
+// deployment each) -> oracle -> SuiteResult. It keeps the first violation in
+// full (timeline, verdicts, token, replay command) and counts the rest.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "framework/result.h"
+#include "framework/suite.h"
+
+namespace intransit {
+
+struct ExploreOptions {
+  double time_budget_s = 0;        // 0 = no limit beyond the suite's own
+  std::ostream* progress = nullptr;  // a progress line now and then, or nullptr
+};
+
+// Runs `suite` to the end of its strategy's space or budget. Never throws;
+// an adapter failure comes back as outcome kError with exit_code_hint 3, a
+// bad token as kError with exit_code_hint 2.
+SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options);
+
+// "intransit replay FILE --schedule TOKEN [--adapter A] [--set K=V]...",
+// quoted for a POSIX shell.
+std::string ReplayCommand(const Suite& suite, const std::string& token);
+
+}  // namespace intransit

@@ -1,0 +1,53 @@
+// replay: see replay_strategy.h.
+#include "framework/replay_strategy.h"
+
+#include <algorithm>
+
+#include "framework/exhaustive_strategy.h"
+#include "framework/random_strategy.h"
+#include "framework/schedule_token.h"
+
+namespace intransit {
+
+int ReplayStrategy::ChooseActor(const std::vector<int>& options, int step, bool, int) {
+  if (next_ >= values_.size()) return options[0];
+  int v = values_[next_++];
+  if (std::find(options.begin(), options.end(), v) == options.end()) {
+    if (error_.ok()) {
+      error_ = Status::Invalid("schedule token does not fit this suite: choice " +
+                               std::to_string(next_) + " (step " + std::to_string(step) +
+                               ") names actor " + std::to_string(v) +
+                               ", which cannot run there");
+    }
+    return options[0];
+  }
+  return v;
+}
+
+bool ReplayStrategy::ChooseFire(double) {
+  if (next_ >= values_.size()) return true;
+  int v = values_[next_++];
+  if (v != 0 && v != 1 && error_.ok()) {
+    error_ = Status::Invalid("schedule token does not fit this suite: choice " +
+                             std::to_string(next_) + " should be a fault's fire/hold (a or b)");
+  }
+  return v == 1;
+}
+
+Result<std::unique_ptr<Strategy>> MakeStrategy(const Suite& suite) {
+  const ExploreSpec& e = suite.explore;
+  if (e.strategy == "exhaustive") {
+    return std::unique_ptr<Strategy>(new ExhaustiveStrategy(e.max_preemptions));
+  }
+  if (e.strategy == "random") {
+    return std::unique_ptr<Strategy>(new RandomStrategy(e.seed, e.max_schedules));
+  }
+  if (e.strategy == "replay") {
+    auto values = DecodeSchedule(e.schedule);
+    if (!values.ok()) return values.status();
+    return std::unique_ptr<Strategy>(new ReplayStrategy(std::move(*values)));
+  }
+  return Status::Invalid("strategy '" + e.strategy + "' is not available; use exhaustive, random or replay");
+}
+
+}  // namespace intransit

@@ -1,0 +1,30 @@
+// replay: follows the choices of a token, once. Past the token's end it
+// takes the default option (tokens drop trailing defaults). A value that is
+// not among the options means the token was made for another suite.
+#pragma once
+
+#include "framework/strategy.h"
+
+namespace intransit {
+
+class ReplayStrategy : public Strategy {
+ public:
+  explicit ReplayStrategy(std::vector<int> values) : values_(std::move(values)) {}
+
+  const char* name() const override { return "replay"; }
+  bool BeginSchedule(uint64_t index) override { return index == 0; }
+  int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
+                  int preemptions) override;
+  bool ChooseFire(double probability) override;
+  void EndSchedule() override { ended_ = true; }
+  bool complete() const override { return ended_; }
+  Status error() const override { return error_; }
+
+ private:
+  std::vector<int> values_;
+  size_t next_ = 0;
+  bool ended_ = false;
+  Status error_;
+};
+
+}  // namespace intransit

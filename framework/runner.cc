@@ -1,0 +1,359 @@
+// The systematic runner: see runner.h.
+#include "framework/runner.h"
+
+#include <algorithm>
+#include <deque>
+
+#include "framework/actor_context.h"
+
+namespace intransit {
+
+struct Runner::Actor {
+  int id = 0;
+  const ActorSpec* spec = nullptr;
+  std::unique_ptr<ActorContext> context;
+  std::unique_ptr<ActorGate> gate;
+  Status error;
+
+  // Where it is parked, and what the fault plan said there.
+  bool parked = false;
+  std::string point, server, user, message, what;
+  std::string fault_text;
+  Decision decision;
+  bool injected = false;
+  bool holding = false;
+  Hold hold;
+  int steps_seen = 0;
+  bool until_seen = false;
+  int arrival_seq = 0;
+  bool retry_wait = false;  // a sender's retry waits for another actor's step
+
+  int event = -1;  // timeline index of its current step
+};
+
+class Runner::ActorGate : public Gate {
+ public:
+  ActorGate(Runner* runner, Actor* actor) : runner_(runner), actor_(actor) {}
+
+  Decision Pass(const PointCall& call) override { return runner_->Arrive(*actor_, call); }
+
+  void Note(std::string_view text) override {
+    if (actor_->event < 0) return;
+    std::string& what = runner_->timeline_.at(actor_->event).what;
+    if (!what.empty()) what += ": ";
+    what += text;
+  }
+
+  void RanOn(std::string_view server) override {
+    if (actor_->event < 0) return;
+    runner_->timeline_.at(actor_->event).server.assign(server);
+  }
+
+ private:
+  Runner* runner_;
+  Actor* actor_;
+};
+
+namespace {
+
+std::string MessageId(char prefix, int n, const std::string& user) {
+  return "<" + std::string(1, prefix) + std::to_string(n) + "." + user + "@intransit>";
+}
+
+}  // namespace
+
+Runner::Runner(const Suite& suite, Deployment* deployment, bool use_threads)
+    : suite_(suite), deployment_(deployment), use_threads_(use_threads) {
+  for (size_t i = 0; i < suite_.actors.size(); ++i) {
+    auto a = std::make_unique<Actor>();
+    a->id = static_cast<int>(i);
+    a->spec = &suite_.actors[i];
+    a->gate = std::make_unique<ActorGate>(this, a.get());
+    actors_.push_back(std::move(a));
+  }
+  rule_arrivals_.resize(suite_.faults.size());
+  rule_fired_.resize(suite_.faults.size());
+  sender_messages_.resize(suite_.actors.size());
+}
+
+Runner::~Runner() = default;
+
+Status Runner::Setup() {
+  timeline_.Clear();
+  ledger_.Clear();
+  schedule_.choices.clear();
+  schedule_.preemptions = 0;
+  std::fill(rule_arrivals_.begin(), rule_arrivals_.end(), 0);
+  std::fill(rule_fired_.begin(), rule_fired_.end(), 0);
+  last_ = -1;
+  arrivals_ = 0;
+  aborting_ = false;
+
+  Status s = deployment_->Reset();
+  if (!s.ok()) return s.Wrap("reset");
+  std::vector<std::string> ids;
+  for (const UserSpec& u : suite_.users) {
+    ids.clear();
+    for (int n = 1; n <= u.messages; ++n) {
+      ids.push_back(MessageId('p', n, u.name));
+      ledger_.AddMessage(ids.back(), u.name, "", true);
+    }
+    s = deployment_->Provision(u.name, u.home, ids);
+    if (!s.ok()) return s.Wrap("provision " + u.name + " on " + u.home);
+  }
+  // Message-IDs are numbered per recipient in actor order: <m1.alice@intransit>, ...
+  std::vector<std::pair<std::string, int>> counters;
+  for (auto& a : actors_) {
+    sender_messages_[a->id].clear();
+    if (a->spec->kind != ActorKind::kSender) continue;
+    int* n = nullptr;
+    for (auto& [user, count] : counters) {
+      if (user == a->spec->user) n = &count;
+    }
+    if (n == nullptr) n = &counters.emplace_back(a->spec->user, 0).second;
+    for (int k = 0; k < a->spec->messages; ++k) {
+      sender_messages_[a->id].push_back(
+          ledger_.AddMessage(MessageId('m', ++*n, a->spec->user), a->spec->user, a->spec->name,
+                             false));
+    }
+  }
+  return Status::Ok();
+}
+
+Decision Runner::Arrive(Actor& a, const PointCall& call) {
+  if (aborting_) {
+    Decision d;
+    d.action = Decision::Action::kCrash;
+    return d;
+  }
+  a.point.assign(call.point);
+  a.server.assign(call.server);
+  a.user.assign(call.user);
+  a.message.assign(call.message);
+  a.what.assign(call.what);
+  a.fault_text.clear();
+
+  // The fault plan, rule by rule in suite order: counters, chance, effect.
+  FaultEffect effect;
+  for (size_t i = 0; i < suite_.faults.size(); ++i) {
+    const FaultRule& r = suite_.faults[i];
+    if (r.point != call.point) continue;
+    int64_t n = ++rule_arrivals_[i];
+    if (n < r.nth) continue;
+    if (r.times != 0 && rule_fired_[i] >= r.times) continue;
+    if (r.probability <= 0) continue;
+    if (r.probability < 1) {
+      bool fire = strategy_->ChooseFire(r.probability);
+      schedule_.choices.push_back({ChoiceKind::kFire, fire ? 1 : 0, 1});
+      if (!fire) continue;
+    }
+    ++rule_fired_[i];
+    r.fault->Fire(&effect);
+    if (!a.fault_text.empty()) a.fault_text += ", ";
+    a.fault_text += r.fault->Describe();
+  }
+  a.decision = effect.decision.value_or(Decision());
+  a.injected = effect.decision.has_value() && !a.decision.go();
+  a.holding = effect.hold.has_value() || a.retry_wait;
+  a.hold = effect.hold.value_or(Hold());
+  if (a.retry_wait) a.hold.steps = std::max(a.hold.steps, 1);
+  a.retry_wait = false;
+  a.steps_seen = 0;
+  a.until_seen = false;
+  a.arrival_seq = ++arrivals_;
+  a.parked = true;
+
+  a.context->Suspend();  // back when the scheduler grants this actor
+
+  a.parked = false;
+  if (aborting_) {
+    Decision d;
+    d.action = Decision::Action::kCrash;
+    return d;
+  }
+  return a.decision;
+}
+
+bool Runner::Released(const Actor& a) const {
+  if (!a.holding) return true;
+  if (a.steps_seen < a.hold.steps) return false;
+  if (!a.hold.until_point.empty() && !a.until_seen) return false;
+  return true;
+}
+
+void Runner::Grant(Actor& a) {
+  Event& e = timeline_.Append();
+  e.actor = a.spec->name;
+  e.point = a.point;
+  e.server = a.server;
+  e.user = a.user;
+  e.message = a.message;
+  e.what = a.what;
+  e.fault = a.fault_text;
+  e.injected = a.injected;
+  a.event = static_cast<int>(timeline_.size()) - 1;
+
+  for (auto& other : actors_) {
+    if (other.get() == &a || !other->parked || !other->holding) continue;
+    ++other->steps_seen;
+    if (!other->hold.until_point.empty() && other->hold.until_point == a.point &&
+        (other->hold.until_actor.empty() || other->hold.until_actor == a.spec->name)) {
+      other->until_seen = true;
+    }
+  }
+  last_ = a.id;
+  a.context->Resume();
+}
+
+void Runner::RunSender(Actor& a) {
+  const ActorSpec& spec = *a.spec;
+  std::deque<std::pair<size_t, int>> queue;  // ledger index, attempts made
+
+  auto attempt = [&](size_t idx, int attempts) -> bool {
+    LedgerEntry& entry = ledger_.entry(idx);
+    a.event = -1;
+    a.injected = false;
+    auto r = deployment_->Deliver(*a.gate, spec.user, entry.message);
+    a.retry_wait = false;
+    if (!r.ok()) {
+      a.error = r.status().Wrap("deliver " + entry.message);
+      return false;
+    }
+    Attempt& at = entry.attempts.emplace_back();
+    at.step = a.event + 1;
+    at.answer = r->answer;
+    at.injected = a.injected;
+    at.server = r->server;
+    std::string note = AnswerName(r->answer);
+    if (a.injected) note += " (injected)";
+    ++attempts;
+    if (r->answer == Answer::kPermfail) {
+      entry.ndr = true;
+      note += "; NDR sent";
+    } else if (r->answer == Answer::kTempfail) {
+      if (attempts > spec.retry) {
+        entry.ndr = true;
+        note += "; retries exhausted, NDR sent";
+      } else {
+        note += "; queued for retry";
+        queue.emplace_back(idx, attempts);
+      }
+    }
+    a.gate->Note(note);
+    return true;
+  };
+
+  for (size_t idx : sender_messages_[a.id]) {
+    if (!attempt(idx, 0)) return;
+  }
+  while (!queue.empty()) {
+    auto [idx, attempts] = queue.front();
+    queue.pop_front();
+    a.retry_wait = true;
+    if (!attempt(idx, attempts)) return;
+  }
+}
+
+void Runner::RunMover(Actor& a) {
+  const ActorSpec& spec = *a.spec;
+  std::string from;
+  for (const auto& u : suite_.users) {
+    if (u.name == spec.user) from = u.home;
+  }
+  auto r = deployment_->Move(*a.gate, spec.user, spec.to);
+  if (!r.ok()) {
+    a.error = r.status().Wrap("move " + spec.user);
+    return;
+  }
+  a.gate->Note(std::string("move ") + MoveResultName(*r));
+  ledger_.AddMove({spec.name, spec.user, from, spec.to, *r, false});
+}
+
+void Runner::Abort() {
+  aborting_ = true;
+  for (auto& a : actors_) {
+    while (a->context && !a->context->finished()) a->context->Resume();
+  }
+}
+
+Status Runner::Run(Strategy* strategy) {
+  strategy_ = strategy;
+  Status s = Setup();
+  if (!s.ok()) return s;
+
+  for (auto& a : actors_) {
+    a->error = Status::Ok();
+    a->parked = false;
+    a->retry_wait = false;
+    a->event = -1;
+    a->context = use_threads_ ? NewThreadContext(a->gate.get()) : NewFiberContext(a->gate.get());
+  }
+  // Each actor runs up to its first point, in actor order.
+  for (auto& a : actors_) {
+    Actor* actor = a.get();
+    if (actor->spec->kind == ActorKind::kMover) {
+      actor->context->Start([this, actor] { RunMover(*actor); });
+    } else {
+      actor->context->Start([this, actor] { RunSender(*actor); });
+    }
+    if (!actor->error.ok()) {
+      Abort();
+      return actor->error;
+    }
+  }
+
+  while (true) {
+    options_.clear();
+    Actor* oldest_held = nullptr;
+    bool last_enabled = false;
+    for (auto& a : actors_) {
+      if (!a->parked) continue;
+      if (Released(*a)) {
+        if (a->id == last_) {
+          last_enabled = true;
+        } else {
+          options_.push_back(a->id);
+        }
+      } else if (oldest_held == nullptr || a->arrival_seq < oldest_held->arrival_seq) {
+        oldest_held = a.get();
+      }
+    }
+    if (last_enabled) options_.insert(options_.begin(), last_);
+    if (options_.empty()) {
+      if (oldest_held == nullptr) break;  // every actor finished
+      // Everyone left is held: a hold never outlives the actors that could
+      // release it, or the run would deadlock.
+      oldest_held->holding = false;
+      oldest_held->fault_text += oldest_held->fault_text.empty() ? "" : ", ";
+      oldest_held->fault_text += "released: nothing else could run";
+      options_.push_back(oldest_held->id);
+    }
+
+    int chosen = options_[0];
+    if (options_.size() > 1) {
+      chosen = strategy_->ChooseActor(options_, static_cast<int>(timeline_.size()) + 1,
+                                      last_enabled, schedule_.preemptions);
+      schedule_.choices.push_back({ChoiceKind::kActor, chosen, options_[0]});
+      if (last_enabled && chosen != options_[0]) ++schedule_.preemptions;
+      s = strategy_->error();
+      if (!s.ok()) {
+        Abort();
+        return s;
+      }
+    }
+    Actor& a = *actors_[chosen];
+    Grant(a);
+    if (!a.error.ok()) {
+      Status err = a.error;
+      Abort();
+      return err;
+    }
+  }
+  for (auto& a : actors_) a->context.reset();
+
+  s = deployment_->Inspect(&snapshot_);
+  if (!s.ok()) return s.Wrap("inspect");
+  return Status::Ok();
+}
+
+}  // namespace intransit

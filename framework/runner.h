@@ -1,0 +1,77 @@
+// The systematic runner: runs one schedule of a suite on a deployment.
+//
+// Actors (the mover, the senders) run one at a time, each in its own
+// ActorContext. Every time an actor passes a point through its gate, it
+// parks there; the fault plan may hold it (delay, reorder) or decide the
+// step's outcome (fail); the runner then lets the strategy pick which
+// enabled actor goes next and resumes it until its next point. When every
+// actor has finished (senders keep retrying deferred mail until it is
+// accepted or bounced: that is the drain of DESIGN §7) the deployment is
+// inspected.
+//
+// One Runner serves many schedules: Run resets the deployment and reuses
+// every buffer, so exploring allocates little once warm.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "framework/adapter.h"
+#include "framework/history.h"
+#include "framework/strategy.h"
+#include "framework/suite.h"
+
+namespace intransit {
+
+class Runner {
+ public:
+  // REQUIRES: `suite` and `deployment` outlive the runner. `use_threads`
+  // runs actors on OS threads instead of fibers (AdapterInfo::needs_threads).
+  Runner(const Suite& suite, Deployment* deployment, bool use_threads);
+  ~Runner();
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  // Runs one schedule from a fresh deployment, asking `strategy` at every
+  // choice. Not ok: the deployment failed (Infra) or the strategy could not
+  // follow its schedule (Invalid); the history is then incomplete.
+  Status Run(Strategy* strategy);
+
+  const Timeline& timeline() const { return timeline_; }
+  const Ledger& ledger() const { return ledger_; }
+  const Snapshot& snapshot() const { return snapshot_; }
+  const Schedule& schedule() const { return schedule_; }
+
+ private:
+  struct Actor;
+  class ActorGate;
+
+  Decision Arrive(Actor& actor, const PointCall& call);
+  bool Released(const Actor& actor) const;
+  void Grant(Actor& actor);
+  void RunSender(Actor& actor);
+  void RunMover(Actor& actor);
+  void Abort();
+  Status Setup();
+
+  const Suite& suite_;
+  Deployment* deployment_;
+  bool use_threads_;
+  Strategy* strategy_ = nullptr;
+
+  std::vector<std::unique_ptr<Actor>> actors_;
+  std::vector<int64_t> rule_arrivals_;
+  std::vector<int64_t> rule_fired_;
+  std::vector<std::vector<size_t>> sender_messages_;  // per actor: ledger indices
+  int last_ = -1;
+  int arrivals_ = 0;
+  bool aborting_ = false;
+
+  Timeline timeline_;
+  Ledger ledger_;
+  Snapshot snapshot_;
+  Schedule schedule_;
+  std::vector<int> options_;
+};
+
+}  // namespace intransit

@@ -1,0 +1,61 @@
+// Strategies: who decides each choice of a schedule.
+//
+// The runner meets two kinds of choice: which enabled actor passes its point
+// next, and whether a fault with a probability fires at an arrival. It asks
+// the strategy; it records every answer in the Schedule, whatever the
+// strategy, so any run prints as a token that ReplayStrategy replays.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "framework/status.h"
+#include "framework/suite.h"
+
+namespace intransit {
+
+enum class ChoiceKind { kActor, kFire };
+
+struct Choice {
+  ChoiceKind kind = ChoiceKind::kActor;
+  int value = 0;     // actor id, or 1 = fire / 0 = hold fire
+  int first = 0;     // the value the default (first) option had
+};
+
+// Every choice of one schedule, in order.
+struct Schedule {
+  std::vector<Choice> choices;
+  int preemptions = 0;  // switches away from an actor that could have gone on
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+
+  virtual const char* name() const = 0;
+  // Starts schedule number `index` (0-based). Returns false when the
+  // strategy has nothing more to run.
+  virtual bool BeginSchedule(uint64_t index) = 0;
+  // Picks one of `options` (actor ids). When `first_continues`, options[0] is
+  // the actor that ran last and is still enabled: any other pick preempts
+  // it. `preemptions`: how many this schedule has had so far.
+  // REQUIRES: options.size() >= 2.
+  virtual int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
+                          int preemptions) = 0;
+  // Whether a fault with chance `probability` (0 < p < 1) fires.
+  virtual bool ChooseFire(double probability) = 0;
+  // Ends the schedule that began last.
+  virtual void EndSchedule() = 0;
+  // True when the runs so far covered the whole space (exhaustive) or the
+  // whole budget the strategy was given.
+  virtual bool complete() const = 0;
+  // A choice could not be followed (replay token does not fit the suite).
+  virtual Status error() const { return Status::Ok(); }
+};
+
+// Makes the strategy the suite asks for (explore.strategy, seed, token).
+Result<std::unique_ptr<Strategy>> MakeStrategy(const Suite& suite);
+
+}  // namespace intransit
