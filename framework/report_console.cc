@@ -236,6 +236,12 @@ void PrintSuiteResult(const SuiteResult& r, std::ostream& out) {
   PrintExpectation(r, out);
 }
 
+void PrintTrace(const SuiteResult& r, std::ostream& out) {
+  if (!r.has_trace) return;
+  out << "REPLAY  " << (r.name.empty() ? r.file : r.name) << "  " << Setup(r) << '\n';
+  PrintViolation(r.trace, out);
+}
+
 void PrintSummary(const RunResult& r, std::ostream& out) {
   size_t met = 0, not_met = 0, errors = 0;
   for (const SuiteResult& s : r.suites) {

@@ -30,6 +30,10 @@ namespace intransit {
 // Error:       "ERROR  q277911: <message>".
 void PrintSuiteResult(const SuiteResult& r, std::ostream& out);
 
+// Writes the schedule a replay ran (r.has_trace), timeline and verdicts,
+// whether it broke an invariant or not.
+void PrintTrace(const SuiteResult& r, std::ostream& out);
+
 // Writes the closing line of a run: "3 suites: 2 met, 1 not met, 0 errors".
 // A suite whose outcome is error counts as an error, not as "not met".
 void PrintSummary(const RunResult& r, std::ostream& out);

@@ -1,11 +1,238 @@
-// Work in progress: replaced by the full command line.
+// The command line of DESIGN §10, with Boost.Program_options.
+//
+// Every subcommand parses its own options; exceptions from the parser stop
+// here and become a usage error (exit 2). Exit codes: 0 every suite met its
+// expectation, 1 one did not, 2 usage or suite error, 3 adapter or
+// infrastructure error.
 #include "framework/cli/cli.h"
 
-#include <ostream>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "faults/fault.h"
+#include "framework/adapter.h"
+#include "framework/cli/cli_common.h"
+#include "framework/cli/conform.h"
+#include "framework/explorer.h"
+#include "framework/file_util.h"
+#include "framework/report_console.h"
+#include "framework/report_json.h"
+#include "framework/report_junit.h"
+#include "framework/suite_loader.h"
 
 namespace intransit {
-int RunCli(int, const char* const*, std::ostream&, std::ostream& err) {
-  err << "intransit: not built yet\n";
-  return 2;
+namespace {
+
+const char* kUsage =
+    "usage: intransit <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SUITE...              explore suites, judge every schedule, report\n"
+    "  replay SUITE --schedule T replay one schedule from its token\n"
+    "  conform --adapter NAME    run the conformance battery against an adapter\n"
+    "  check SUITE...            validate suites without running them\n"
+    "  list adapters|points|faults\n"
+    "\n"
+    "exit codes: 0 every suite met its expectation, 1 one did not,\n"
+    "            2 usage or suite error, 3 adapter or infrastructure error\n"
+    "'intransit <command> --help' describes a command's options.\n";
+
+int RunSuites(std::vector<Suite>& suites, const SuiteArgs& args, std::ostream& out,
+              std::ostream& err) {
+  RunResult run;
+  ExploreOptions options;
+  if (isatty(STDERR_FILENO)) options.progress = &err;
+  for (const auto& suite : suites) {
+    run.suites.push_back(ExploreSuite(suite, options));
+    PrintSuiteResult(run.suites.back(), out);
+    out.flush();
+  }
+  PrintSummary(run, out);
+  return WriteReports(run, args, err, ExitCodeOf(run));
 }
+
+int CmdRun(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  SuiteArgs args;
+  po::options_description d("run options");
+  AddSuiteOptions(&d, &args, true);
+  d.add_options()("suite", po::value(&args.suites), "suite files");
+  po::positional_options_description pos;
+  pos.add("suite", -1);
+  po::variables_map vm;
+  int code = kExitOk;
+  const std::string usage = "usage: intransit run SUITE... [options]";
+  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (args.suites.empty()) {
+    err << "intransit run: no suite given\n" << usage << "\n";
+    return kExitUsage;
+  }
+  std::vector<Suite> suites;
+  if (!LoadAll(args, &suites, err)) return kExitUsage;
+  return RunSuites(suites, args, out, err);
+}
+
+int CmdReplay(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  SuiteArgs args;
+  std::string token;
+  po::options_description d("replay options");
+  AddSuiteOptions(&d, &args, false);
+  d.add_options()("schedule", po::value(&token), "the schedule token a report printed")
+      ("suite", po::value(&args.suites), "suite file");
+  po::positional_options_description pos;
+  pos.add("suite", 1);
+  po::variables_map vm;
+  int code = kExitOk;
+  const std::string usage = "usage: intransit replay SUITE --schedule TOKEN [options]";
+  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (args.suites.size() != 1 || token.empty()) {
+    err << "intransit replay: give one suite and --schedule TOKEN\n" << usage << "\n";
+    return kExitUsage;
+  }
+  args.sets.push_back("explore.strategy=replay");
+  args.sets.push_back("explore.schedule=" + token);
+  std::vector<Suite> suites;
+  if (!LoadAll(args, &suites, err)) return kExitUsage;
+  RunResult run;
+  run.suites.push_back(ExploreSuite(suites[0], {}));
+  const SuiteResult& r = run.suites.back();
+  if (r.has_trace && r.violations.empty()) PrintTrace(r, out);
+  PrintSuiteResult(r, out);
+  return WriteReports(run, args, err, ExitCodeOf(run));
+}
+
+int CmdCheck(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  SuiteArgs args;
+  po::options_description d("check options");
+  d.add_options()
+      ("adapter", po::value(&args.adapter), "check the suites against this adapter")
+      ("set", po::value(&args.sets)->composing(), "override a suite key (repeatable)")
+      ("suite", po::value(&args.suites), "suite files");
+  po::positional_options_description pos;
+  pos.add("suite", -1);
+  po::variables_map vm;
+  int code = kExitOk;
+  const std::string usage = "usage: intransit check SUITE... [--adapter NAME] [--set KEY=VALUE]...";
+  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (args.suites.empty()) {
+    err << "intransit check: no suite given\n" << usage << "\n";
+    return kExitUsage;
+  }
+  std::vector<Suite> suites;
+  bool ok = LoadAll(args, &suites, err);
+  for (const auto& s : suites) {
+    out << "ok  " << s.file << "  (" << s.name << ": " << s.adapter << "/"
+        << s.adapter_config.variant << ", " << s.actors.size() << " actors, " << s.faults.size()
+        << " faults, expect " << ExpectName(s.expect) << ")\n";
+  }
+  return ok ? kExitOk : kExitUsage;
+}
+
+void ListAdapters(std::ostream& out) {
+  for (const auto& a : AdapterRegistry::Global().All()) {
+    out << a.name << "  " << a.summary << "\n";
+    out << "  variants: ";
+    for (size_t i = 0; i < a.variants.size(); ++i) {
+      out << (i ? ", " : "") << a.variants[i] << (a.variants[i] == a.default_variant ? " (default)" : "");
+    }
+    out << "\n  servers: " << JoinAlternatives(a.servers) << "\n";
+    if (!a.recovery.empty()) out << "  recovery: " << JoinAlternatives(a.recovery) << "\n";
+    for (const auto& o : a.options) {
+      out << "  option " << o.name << " (" << ParamTypeName(o.type) << "): " << o.help;
+      if (!o.allowed.empty()) out << "; one of " << JoinAlternatives(o.allowed);
+      if (!o.default_text.empty()) out << "; default " << o.default_text;
+      out << "\n";
+    }
+  }
+}
+
+void ListPoints(std::ostream& out, const std::string& adapter) {
+  for (const auto& a : AdapterRegistry::Global().All()) {
+    if (!adapter.empty() && a.name != adapter) continue;
+    out << a.name << ":\n";
+    for (const auto& p : a.points) {
+      out << "  " << std::left << std::setw(20) << p.name << p.help << "\n";
+    }
+  }
+}
+
+void PrintKeys(std::ostream& out, const std::vector<ParamSpec>& keys) {
+  for (const auto& k : keys) {
+    out << "    " << std::left << std::setw(13) << k.name << ParamTypeName(k.type) << ": " << k.help;
+    if (!k.allowed.empty()) out << "; one of " << JoinAlternatives(k.allowed);
+    if (!k.default_text.empty()) out << "; default " << k.default_text;
+    if (k.required) out << "; required";
+    out << "\n";
+  }
+}
+
+void ListFaults(std::ostream& out) {
+  out << "keys every fault takes:\n";
+  PrintKeys(out, SharedFaultKeys());
+  for (const auto& k : FaultRegistry::Global().All()) {
+    out << k.name << "  " << k.summary << "\n";
+    PrintKeys(out, k.keys);
+  }
+}
+
+int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  std::string what, adapter;
+  po::options_description d("list options");
+  d.add_options()("adapter", po::value(&adapter), "list only this adapter's points")
+      ("what", po::value(&what), "adapters, points or faults");
+  po::positional_options_description pos;
+  pos.add("what", 1);
+  po::variables_map vm;
+  int code = kExitOk;
+  const std::string usage = "usage: intransit list adapters|points|faults [--adapter NAME]";
+  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  RegisterBuiltinAdapters();
+  RegisterBuiltinFaults();
+  if (!adapter.empty() && AdapterRegistry::Global().Find(adapter) == nullptr) {
+    err << "intransit list: unknown adapter '" << adapter << "'; known: "
+        << JoinAlternatives(AdapterRegistry::Global().Names()) << "\n";
+    return kExitUsage;
+  }
+  if (what == "adapters") {
+    ListAdapters(out);
+  } else if (what == "points") {
+    ListPoints(out, adapter);
+  } else if (what == "faults") {
+    ListFaults(out);
+  } else {
+    err << "intransit list: unknown list '" << what << "'; allowed: adapters, points or faults\n"
+        << usage << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  if (argc < 2) {
+    err << kUsage;
+    return kExitUsage;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    out << kUsage;
+    return kExitOk;
+  }
+  if (cmd == "run") return CmdRun(argc, argv, out, err);
+  if (cmd == "replay") return CmdReplay(argc, argv, out, err);
+  if (cmd == "check") return CmdCheck(argc, argv, out, err);
+  if (cmd == "list") return CmdList(argc, argv, out, err);
+  if (cmd == "conform") return CmdConform(argc, argv, out, err);
+  err << "intransit: unknown command '" << cmd
+      << "'; allowed: run, replay, conform, check or list\n"
+      << kUsage;
+  return kExitUsage;
+}
+
 }  // namespace intransit

@@ -1,0 +1,113 @@
+// Shared pieces of the subcommands: see cli_common.h.
+#include "framework/cli/cli_common.h"
+
+#include <iostream>
+
+#include "framework/file_util.h"
+#include "framework/report_json.h"
+#include "framework/report_junit.h"
+
+namespace intransit {
+
+void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore) {
+  d->add_options()
+      ("adapter", po::value(&a->adapter), "run the suites on this adapter instead of [adapter] name")
+      ("set", po::value(&a->sets)->composing(),
+       "override a suite key, e.g. --set adapter.variant=pre-sp4 (repeatable)")
+      ("keep", po::bool_switch(&a->keep), "keep the adapter's files for inspection");
+  if (explore) {
+    d->add_options()
+        ("strategy", po::value(&a->strategy), "exhaustive | random | pct | replay")
+        ("seed", po::value(&a->seed), "seed of the random choices")
+        ("max-schedules", po::value(&a->max_schedules), "run at most this many schedules")
+        ("time-budget", po::value(&a->time_budget), "stop exploring after this long: 30s, 10m, 1h");
+  }
+  d->add_options()
+      ("json", po::value(&a->json), "write the intransit-result/1 JSON report to FILE")
+      ("junit", po::value(&a->junit), "write a JUnit XML report to FILE");
+}
+
+LoadOptions ToLoadOptions(const SuiteArgs& a) {
+  LoadOptions o;
+  o.adapter = a.adapter;
+  o.sets = a.sets;
+  if (!a.strategy.empty()) o.sets.push_back("explore.strategy=" + a.strategy);
+  if (!a.seed.empty()) o.sets.push_back("explore.seed=" + a.seed);
+  if (!a.max_schedules.empty()) o.sets.push_back("explore.max_schedules=" + a.max_schedules);
+  if (!a.time_budget.empty()) o.sets.push_back("explore.time_budget=" + a.time_budget);
+  return o;
+}
+
+bool Parse(int argc, const char* const* argv, int first, const po::options_description& visible,
+           const po::positional_options_description& positional, po::variables_map* vm,
+           std::ostream& out, std::ostream& err, const std::string& usage, int* code) {
+  po::options_description all = visible;
+  bool help = false;
+  all.add_options()("help,h", po::bool_switch(&help), "show this help");
+  try {
+    po::store(po::command_line_parser(argc - first, argv + first)
+                  .options(all)
+                  .positional(positional)
+                  .run(),
+              *vm);
+    po::notify(*vm);
+  } catch (const po::error& e) {
+    err << "intransit: " << e.what() << "\n" << usage << "\n";
+    *code = kExitUsage;
+    return false;
+  }
+  if (help) {
+    out << usage << "\n" << all;
+    *code = kExitOk;
+    return false;
+  }
+  return true;
+}
+
+bool LoadAll(const SuiteArgs& args, std::vector<Suite>* suites, std::ostream& err) {
+  bool ok = true;
+  for (const auto& file : args.suites) {
+    auto s = LoadSuite(file, ToLoadOptions(args));
+    if (!s.ok()) {
+      err << "intransit: " << s.status().message() << "\n";
+      ok = false;
+      continue;
+    }
+    s->adapter_config.keep = args.keep;
+    suites->push_back(std::move(*s));
+  }
+  return ok;
+}
+
+int ExitCodeOf(const RunResult& run) {
+  int code = kExitOk;
+  for (const auto& r : run.suites) {
+    if (r.outcome == Outcome::kError) {
+      int c = r.exit_code_hint == kExitUsage ? kExitUsage : kExitInfra;
+      if (c == kExitUsage || code != kExitUsage) code = c;
+    } else if (!r.met && code == kExitOk) {
+      code = kExitUnmet;
+    }
+  }
+  return code;
+}
+
+int WriteReports(const RunResult& run, const SuiteArgs& args, std::ostream& err, int code) {
+  if (!args.json.empty()) {
+    Status s = WriteFile(args.json, JsonReport(run));
+    if (!s.ok()) {
+      err << "intransit: " << s.message() << "\n";
+      code = code == kExitOk || code == kExitUnmet ? kExitInfra : code;
+    }
+  }
+  if (!args.junit.empty()) {
+    Status s = WriteFile(args.junit, JunitReport(run));
+    if (!s.ok()) {
+      err << "intransit: " << s.message() << "\n";
+      code = code == kExitOk || code == kExitUnmet ? kExitInfra : code;
+    }
+  }
+  return code;
+}
+
+}  // namespace intransit

@@ -1,0 +1,60 @@
+// What the subcommands share: the suite options, loading, exit codes and
+// report files.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "framework/result.h"
+#include "framework/suite.h"
+#include "framework/suite_loader.h"
+
+namespace intransit {
+
+namespace po = boost::program_options;
+
+constexpr int kExitOk = 0;
+constexpr int kExitUnmet = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInfra = 3;
+
+// Options shared by the commands that load suites.
+struct SuiteArgs {
+  std::vector<std::string> suites;
+  std::string adapter;
+  std::vector<std::string> sets;
+  std::string strategy;
+  std::string seed;
+  std::string max_schedules;
+  std::string time_budget;
+  std::string json;
+  std::string junit;
+  bool keep = false;
+};
+
+// --adapter, --set, --keep, --json, --junit; with `explore` also --strategy,
+// --seed, --max-schedules, --time-budget.
+void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore);
+
+// The loader's options: --strategy and friends become explore.* sets.
+LoadOptions ToLoadOptions(const SuiteArgs& a);
+
+// Parses argv[first..] for one subcommand (adds --help). Returns false and
+// sets `code` when the command should stop: help printed (0), usage error (2).
+bool Parse(int argc, const char* const* argv, int first, const po::options_description& visible,
+           const po::positional_options_description& positional, po::variables_map* vm,
+           std::ostream& out, std::ostream& err, const std::string& usage, int* code);
+
+// Loads every suite of args.suites; prints each error. False if any failed.
+bool LoadAll(const SuiteArgs& args, std::vector<Suite>* suites, std::ostream& err);
+
+// 2 if any suite had a usage error, else 3 if any had an infrastructure
+// error, else 1 if any did not meet its expectation, else 0.
+int ExitCodeOf(const RunResult& run);
+
+// Writes --json and --junit files; a write error turns `code` into 3.
+int WriteReports(const RunResult& run, const SuiteArgs& args, std::ostream& err, int code);
+
+}  // namespace intransit
