@@ -1,0 +1,58 @@
+// The suite loader: a TOML suite file (DESIGN §8) plus --adapter / --set
+// overrides in, a validated Suite out.
+//
+// This is the only place that sees TOML. Every check a suite can fail is
+// made here, before anything runs: unknown tables and keys, wrong types,
+// values outside the allowed ones, names that point nowhere (adapter,
+// variant, server, user, fault kind, point). Each error is a
+// Status::Invalid whose message starts with where the mistake is
+// ("suites/q277911.toml:9:12", or "--set explore.seed=x" for an override)
+// and names the key and what it may be, so a user can fix the suite from
+// the message alone:
+//
+//   suites/q.toml:9:12: key 'strategy' in [explore]: unknown value 'exhuastive';
+//   allowed: exhaustive, random, pct or replay
+//
+//   LoadOptions opts;
+//   opts.sets = {"adapter.variant=pre-sp4", "explore.seed=7"};
+//   Result<Suite> suite = LoadSuite("suites/q277911.toml", opts);
+//   if (!suite.ok()) { print(suite.status().message()); return 2; }
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "framework/status.h"
+#include "framework/suite.h"
+
+namespace intransit {
+
+struct LoadOptions {
+  // --adapter NAME: replaces [adapter] name ("" = keep the file's). When it
+  // names a different adapter than the file, the file's variant and adapter
+  // options are dropped: they were meant for the other adapter.
+  std::string adapter;
+  // --set KEY=VALUE, applied in order after --adapter. KEY is TABLE.KEY with
+  // TABLE one of suite, adapter, explore, oracle. VALUE is read as a TOML
+  // value (7, true, "x", [1, 2]) and, when it is not one, as a plain string
+  // (so adapter.variant=pre-sp4 needs no quotes).
+  std::vector<std::string> sets;
+};
+
+// Reads the suite file at `path` and validates it against the registered
+// adapters and fault kinds (registering the built-in ones first).
+// On success: a Suite whose every name is checked, with defaults filled in,
+// `file` = `path`, and `overrides` holding the options as argv words
+// ({"--adapter", "maildir", "--set", "explore.seed=7"}) for a replay command.
+// On failure: Status::Invalid, "file:line:column: <what is wrong>" (or
+// "--set KEY=VALUE: ..." / "--adapter NAME: ..." when an override is wrong,
+// "cannot read 'x.toml': <reason>" when the file cannot be read).
+Result<Suite> LoadSuite(const std::string& path, const LoadOptions& options);
+
+// The same, from `text`; `path` is used only in messages, for the default
+// suite name (its stem) and as Suite::file.
+Result<Suite> LoadSuiteFromString(std::string_view text, const std::string& path,
+                                  const LoadOptions& options);
+
+}  // namespace intransit
