@@ -40,7 +40,8 @@ class Runner::ActorGate : public Gate {
   void Note(std::string_view text) override {
     if (actor_->event < 0) return;
     std::string& what = runner_->timeline_.at(actor_->event).what;
-    if (!what.empty()) what += ": ";
+    // "deliver: stored in INBOX; accepted"
+    if (!what.empty()) what += what.find(": ") == std::string::npos ? ": " : "; ";
     what += text;
   }
 

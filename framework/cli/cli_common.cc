@@ -45,7 +45,7 @@ bool Parse(int argc, const char* const* argv, int first, const po::options_descr
   bool help = false;
   all.add_options()("help,h", po::bool_switch(&help), "show this help");
   try {
-    po::store(po::command_line_parser(argc - first, argv + first)
+    po::store(po::command_line_parser(argc - first + 1, argv + first - 1)
                   .options(all)
                   .positional(positional)
                   .run(),
