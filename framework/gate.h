@@ -35,6 +35,7 @@ struct Decision {
   Action action = Action::kGo;
   FailError error = FailError::kTempfail;
   Phase phase = Phase::kBefore;
+  int errno_value = 0;  // kIo: the errno to report (EIO when 0)
 
   bool go() const { return action == Action::kGo; }
   bool crash() const { return action == Action::kCrash; }
@@ -60,6 +61,12 @@ class Gate {
   // REQUIRES: called from the actor's own execution context (the fiber or
   // thread the runner started it on), never from inside another actor.
   virtual Decision Pass(const PointCall& call) = 0;
+
+  // Asks the fault plan about a point that is not a scheduling point: an
+  // I/O call inside a step (`posix/io/dir/rename`, `maildir/fsync`). Never
+  // waits and never lets another actor run; a fault that fires there is
+  // recorded in the timeline as injected. Counts toward nth/times like Pass.
+  virtual Decision Probe(const PointCall& call) = 0;
 
   // Adds what the step just did to the current timeline entry
   // ("accepted into InTransit", "copied 2 messages"). Optional.

@@ -36,6 +36,7 @@ class Runner::ActorGate : public Gate {
   ActorGate(Runner* runner, Actor* actor) : runner_(runner), actor_(actor) {}
 
   Decision Pass(const PointCall& call) override { return runner_->Arrive(*actor_, call); }
+  Decision Probe(const PointCall& call) override { return runner_->Probe(*actor_, call); }
 
   void Note(std::string_view text) override {
     if (actor_->event < 0) return;
@@ -134,25 +135,7 @@ Decision Runner::Arrive(Actor& a, const PointCall& call) {
   a.what.assign(call.what);
   a.fault_text.clear();
 
-  // The fault plan, rule by rule in suite order: counters, chance, effect.
-  FaultEffect effect;
-  for (size_t i = 0; i < suite_.faults.size(); ++i) {
-    const FaultRule& r = suite_.faults[i];
-    if (r.point != call.point) continue;
-    int64_t n = ++rule_arrivals_[i];
-    if (n < r.nth) continue;
-    if (r.times != 0 && rule_fired_[i] >= r.times) continue;
-    if (r.probability <= 0) continue;
-    if (r.probability < 1) {
-      bool fire = strategy_->ChooseFire(r.probability);
-      schedule_.choices.push_back({ChoiceKind::kFire, fire ? 1 : 0, 1});
-      if (!fire) continue;
-    }
-    ++rule_fired_[i];
-    r.fault->Fire(&effect);
-    if (!a.fault_text.empty()) a.fault_text += ", ";
-    a.fault_text += r.fault->Describe();
-  }
+  FaultEffect effect = Plan(call, &a.fault_text);
   a.decision = effect.decision.value_or(Decision());
   a.injected = effect.decision.has_value() && !a.decision.go();
   a.holding = effect.hold.has_value() || a.retry_wait;
@@ -173,6 +156,48 @@ Decision Runner::Arrive(Actor& a, const PointCall& call) {
     return d;
   }
   return a.decision;
+}
+
+FaultEffect Runner::Plan(const PointCall& call, std::string* text) {
+  // Rule by rule in suite order: counters, chance, effect.
+  FaultEffect effect;
+  for (size_t i = 0; i < suite_.faults.size(); ++i) {
+    const FaultRule& r = suite_.faults[i];
+    if (r.point != call.point) continue;
+    int64_t n = ++rule_arrivals_[i];
+    if (n < r.nth) continue;
+    if (r.times != 0 && rule_fired_[i] >= r.times) continue;
+    if (r.probability <= 0) continue;
+    if (r.probability < 1) {
+      bool fire = strategy_->ChooseFire(r.probability);
+      schedule_.choices.push_back({ChoiceKind::kFire, fire ? 1 : 0, 1});
+      if (!fire) continue;
+    }
+    ++rule_fired_[i];
+    r.fault->Fire(&effect);
+    if (!text->empty()) *text += ", ";
+    *text += r.fault->Describe();
+  }
+  return effect;
+}
+
+Decision Runner::Probe(Actor& a, const PointCall& call) {
+  if (aborting_ || suite_.faults.empty()) return Decision();
+  std::string text;
+  FaultEffect effect = Plan(call, &text);
+  if (!effect.decision || effect.decision->go()) return Decision();
+  // Only a fired fault is worth a line: an I/O call that went through is
+  // part of its step.
+  Event& e = timeline_.Append();
+  e.actor = a.spec->name;
+  e.point.assign(call.point);
+  e.server.assign(call.server);
+  e.user.assign(call.user);
+  e.message.assign(call.message);
+  e.what.assign(call.what);
+  e.fault = text;
+  e.injected = true;
+  return *effect.decision;
 }
 
 bool Runner::Released(const Actor& a) const {

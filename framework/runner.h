@@ -47,6 +47,10 @@ class Runner {
   class ActorGate;
 
   Decision Arrive(Actor& actor, const PointCall& call);
+  Decision Probe(Actor& actor, const PointCall& call);
+  // The fault plan at one arrival: counters, chances, effect; `text` gets
+  // what fired.
+  FaultEffect Plan(const PointCall& call, std::string* text);
   bool Released(const Actor& actor) const;
   void Grant(Actor& actor);
   void RunSender(Actor& actor);
