@@ -155,7 +155,18 @@ void Oracle::Check(const Ledger& ledger, const Snapshot& snapshot, OracleResult*
           });
         }
         break;
-      case MoveResult::kFailed:
+      case MoveResult::kFailed: {
+        // Cleanly: nothing of the user's left half-built on the destination.
+        const MessageCopy* left = nullptr;
+        for (const auto& c : snapshot.copies) {
+          if (c.user == m.user && c.server == m.to) left = &c;
+        }
+        if (left != nullptr) {
+          breach(kMoveCompletes, [&] {
+            return "the move of " + m.user + " failed and left mail on " + m.to + " (" +
+                   left->message + " in " + Place(*left) + ")";
+          });
+        }
         if (home != m.from) {
           breach(kMoveCompletes, [&] {
             return "the move of " + m.user + " failed and did not roll back: the directory names " +
@@ -163,6 +174,7 @@ void Oracle::Check(const Ledger& ledger, const Snapshot& snapshot, OracleResult*
           });
         }
         break;
+      }
       case MoveResult::kCrashed:
         breach(kMoveCompletes,
                [&] { return "the move of " + m.user + " crashed and was never recovered"; });

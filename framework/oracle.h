@@ -3,7 +3,8 @@
 // Reads the ledger (what the senders were told, which NDRs they wrote, how
 // each move ended) and the snapshot (where every copy is at the end) and
 // gives each message a verdict and each broken invariant a breach with its
-// reason. It knows nothing of adapters: only Message-IDs, servers, users and
+// reason. A move that failed must have failed cleanly: directory unchanged,
+// nothing left on the destination. It knows nothing of adapters: only Message-IDs, servers, users and
 // folders, and which folders are holding folders.
 #pragma once
 
