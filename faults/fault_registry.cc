@@ -1,5 +1,7 @@
 // The fault registry and the keys every fault kind shares.
+#include "faults/crash.h"
 #include "faults/delay.h"
+#include "faults/duplicate.h"
 #include "faults/fail.h"
 #include "faults/fault.h"
 #include "faults/reorder.h"
@@ -48,6 +50,8 @@ void RegisterBuiltinFaults() {
   r.Add(DelayFaultKind());
   r.Add(ReorderFaultKind());
   r.Add(FailFaultKind());
+  r.Add(CrashFaultKind());
+  r.Add(DuplicateFaultKind());
 }
 
 }  // namespace intransit

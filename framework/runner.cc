@@ -57,6 +57,8 @@ class Runner::ActorGate : public Gate {
 
 namespace {
 
+constexpr int kMaxRestarts = 5;
+
 std::string MessageId(char prefix, int n, const std::string& user) {
   return "<" + std::string(1, prefix) + std::to_string(n) + "." + user + "@intransit>";
 }
@@ -295,6 +297,23 @@ void Runner::RunMover(Actor& a) {
     if (u.name == spec.user) from = u.home;
   }
   auto r = deployment_->Move(*a.gate, spec.user, spec.to);
+  bool recovered = false;
+  // A crashed mover comes back later and runs the store's recovery, which
+  // passes points of its own; it may crash again.
+  for (int restarts = 0; r.ok() && *r == MoveResult::kCrashed && restarts < kMaxRestarts;
+       ++restarts) {
+    a.gate->Note("the mover crashed");
+    a.retry_wait = true;
+    Decision d = a.gate->Pass({kRecoverPoint, {}, spec.user, {}, "restart the mover, recover the move"});
+    if (d.crash()) continue;
+    r = deployment_->Recover(*a.gate, spec.user);
+    if (!r.ok() && r.status().code() == Status::Code::kUnsupported) {
+      a.gate->Note(r.status().message());
+      r = MoveResult::kCrashed;
+      break;
+    }
+    recovered = true;
+  }
   if (!r.ok()) {
     a.error = r.status().Wrap("move " + spec.user);
     return;
@@ -302,7 +321,7 @@ void Runner::RunMover(Actor& a) {
   a.gate->Note(*r == MoveResult::kDone     ? "move done"
                : *r == MoveResult::kFailed ? "move failed"
                                            : "move crashed");
-  ledger_.AddMove({spec.name, spec.user, from, spec.to, *r, false});
+  ledger_.AddMove({spec.name, spec.user, from, spec.to, *r, recovered});
 }
 
 void Runner::Abort() {

@@ -158,6 +158,8 @@ void ListPoints(std::ostream& out, const std::string& adapter) {
     for (const auto& p : a.points) {
       out << "  " << std::left << std::setw(20) << p.name << p.help << "\n";
     }
+    out << "  " << std::left << std::setw(20) << kRecoverPoint
+        << "(every adapter) a crashed mover restarts, before the store's recovery\n";
   }
 }
 
