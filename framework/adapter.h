@@ -58,7 +58,7 @@ struct Snapshot {
     notes.clear();
   }
   // The home server of `user`, or "" when the directory does not name one.
-  std::string HomeOf(std::string_view user) const;
+  std::string_view HomeOf(std::string_view user) const;
 };
 
 // A name a suite uses that the loader could not check, because the adapter

@@ -102,7 +102,12 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
     (*strategy)->EndSchedule();
     if (!s.ok()) return fail(s);
     ++result.schedules;
-    oracle.Check(runner.ledger(), runner.snapshot(), &judged);
+    oracle.Check(runner.ledger(), runner.snapshot(), &judged, false);
+    const bool violated = !judged.ok();
+    const bool replaying = suite.explore.strategy == "replay";
+    if ((violated && result.violations.empty()) || replaying) {
+      oracle.Check(runner.ledger(), runner.snapshot(), &judged, true);
+    }
     auto record = [&](Violation* v) {
       v->token = EncodeSchedule(runner.schedule());
       v->replay = ReplayCommand(suite, v->token);
@@ -112,11 +117,11 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
       v->timeline = runner.timeline().ToVector();
       v->preemptions = runner.schedule().preemptions;
     };
-    if (!judged.ok()) {
+    if (violated) {
       ++result.violating_schedules;
       if (result.violations.empty()) record(&result.violations.emplace_back());
     }
-    if (suite.explore.strategy == "replay") {
+    if (replaying) {
       result.has_trace = true;
       record(&result.trace);
     }

@@ -47,8 +47,11 @@ class Oracle {
  public:
   explicit Oracle(OracleSpec spec);
 
-  // Judges one schedule. `out` is cleared first.
-  void Check(const Ledger& ledger, const Snapshot& snapshot, OracleResult* out) const;
+  // Judges one schedule. `out` is cleared first. With `explain` false the
+  // verdicts and breaches carry no words (message, user, detail stay empty):
+  // cheap enough to run on every schedule; ask again with true to report one.
+  void Check(const Ledger& ledger, const Snapshot& snapshot, OracleResult* out,
+             bool explain = true) const;
 
  private:
   OracleSpec spec_;

@@ -20,6 +20,7 @@
 #include "adapters/reference/reference_adapter.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -101,7 +102,7 @@ class ReferenceDeployment : public Deployment {
     DeliverResult r;
     Decision d = gate.Pass({"deliver", Route(user), user, message, "deliver"});
     // Routed again: the actor may have waited at the point while a move ran.
-    std::string server = Route(user);
+    const std::string& server = Route(user);
     gate.RanOn(server);
     if (d.crash()) {
       gate.Note("connection lost before the store answered");
@@ -121,7 +122,7 @@ class ReferenceDeployment : public Deployment {
     }
     const char* folder = m->in_transit ? kInTransit : kInbox;
     (m->in_transit ? m->transit : m->inbox).emplace_back(message);
-    gate.Note(std::string("stored in ") + folder);
+    gate.Note(m->in_transit ? "stored in InTransit" : "stored in INBOX");
     if (d.fails_after()) {
       r.answer = AnswerFor(d.error);
       return r;
@@ -167,8 +168,11 @@ class ReferenceDeployment : public Deployment {
       Mailbox* m = dst->Find(user);
       size_t overwritten = m->inbox.size();
       m->inbox = src->Find(user)->inbox;
-      gate.Note("copied " + std::to_string(m->inbox.size()) + " message(s)" +
-                (overwritten ? ", overwriting " + std::to_string(overwritten) : std::string()));
+      char note[80];
+      int n = overwritten ? snprintf(note, sizeof note, "copied %zu message(s), overwriting %zu",
+                                     m->inbox.size(), overwritten)
+                          : snprintf(note, sizeof note, "copied %zu message(s)", m->inbox.size());
+      gate.Note(std::string_view(note, static_cast<size_t>(n)));
     }
     if (d.fails_after()) return Stop(d);
 
@@ -186,7 +190,9 @@ class ReferenceDeployment : public Deployment {
     if (!d.go() && !d.fails_after()) return Stop(d);
     {
       Mailbox* m = dst->Find(user);
-      gate.Note("flushed " + std::to_string(m->transit.size()) + " message(s)");
+      char note[48];
+      int n = snprintf(note, sizeof note, "flushed %zu message(s)", m->transit.size());
+      gate.Note(std::string_view(note, static_cast<size_t>(n)));
       m->inbox.insert(m->inbox.end(), m->transit.begin(), m->transit.end());
       m->transit.clear();
     }
@@ -201,15 +207,29 @@ class ReferenceDeployment : public Deployment {
   }
 
   Status Inspect(Snapshot* out) override {
-    out->Clear();
+    // Assigned into the slots of the last snapshot: no allocation once warm.
+    size_t n = 0;
+    for (const auto& s : servers_) {
+      for (const auto& m : s.mailboxes) n += m.inbox.size() + m.transit.size();
+    }
+    out->copies.resize(n);
+    size_t i = 0;
+    auto put = [&](const Server& s, const Mailbox& m, const char* folder, const std::string& id) {
+      MessageCopy& c = out->copies[i++];
+      c.server.assign(s.name);
+      c.user.assign(m.user);
+      c.folder.assign(folder);
+      c.message.assign(id);
+    };
     for (const auto& s : servers_) {
       for (const auto& m : s.mailboxes) {
-        for (const auto& id : m.inbox) out->copies.push_back({s.name, m.user, kInbox, id});
-        for (const auto& id : m.transit) out->copies.push_back({s.name, m.user, kInTransit, id});
+        for (const auto& id : m.inbox) put(s, m, kInbox, id);
+        for (const auto& id : m.transit) put(s, m, kInTransit, id);
       }
     }
     out->directory = directory_;
-    out->holding_folders.push_back(kInTransit);
+    out->holding_folders.assign(1, kInTransit);
+    out->notes.clear();
     return Status::Ok();
   }
 
@@ -225,11 +245,12 @@ class ReferenceDeployment : public Deployment {
     return nullptr;
   }
 
-  std::string HomeOf(std::string_view user) const {
+  const std::string& HomeOf(std::string_view user) const {
+    static const std::string kNone;
     for (const auto& [u, s] : directory_) {
       if (u == user) return s;
     }
-    return "";
+    return kNone;
   }
 
   void SetHome(std::string_view user, std::string_view server) {
@@ -243,8 +264,8 @@ class ReferenceDeployment : public Deployment {
   }
 
   // Where the MTA's delivery ends up: the home server, or where it forwards.
-  std::string Route(std::string_view user) {
-    std::string home = HomeOf(user);
+  const std::string& Route(std::string_view user) {
+    const std::string& home = HomeOf(user);
     Server* s = FindServer(home);
     if (s != nullptr) {
       if (const std::string* f = s->ForwardOf(user)) return *f;
