@@ -165,12 +165,15 @@ class ExecDeployment : public Deployment {
     if (!r.ok()) return r.status();
     std::string result = StrField(*r, "result");
     DeliverResult out;
+    // Where the delivery really ran: the store may have routed it again
+    // after the point (DESIGN §9), and says so with any result.
+    std::string server = StrField(*r, "server");
+    if (!server.empty()) gate.RanOn(server);
     if (result == "accepted") {
       out.answer = Answer::kAccepted;
-      out.server = StrField(*r, "server");
+      out.server = server;
       out.folder = StrField(*r, "folder");
       if (out.server.empty()) return BadReply(label, "'accepted' without 'server': " + r->dump());
-      gate.RanOn(out.server);
     } else if (result == "tempfail") {
       out.answer = Answer::kTempfail;
     } else if (result == "permfail") {

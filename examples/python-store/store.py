@@ -115,15 +115,15 @@ class TwoServerStore(ix.Store):
         box = self.mailboxes.get(server, {}).get(user)
         if box is None:
             yield ix.note("no such mailbox on %s: 450 try later" % server)
-            return "tempfail"
+            return {"result": "tempfail", "server": server}
         folder = IN_TRANSIT if box.in_transit else INBOX
         if box.holds(message):
             yield ix.note("already stored: a retry, dropped by Message-ID")
         else:
             (box.transit if box.in_transit else box.inbox).append(message)
             yield ix.note("stored in " + folder)
-        if d.fails_after:
-            return d.answer
+        if d.fails_after:  # stored, but the MTA hears an error: a lost acknowledgement
+            return {"result": d.answer, "server": server}
         return ix.accepted(server, folder)
 
     # --- the move --------------------------------------------------------------
