@@ -2,6 +2,7 @@
 #include "faults/delay.h"
 #include "faults/fail.h"
 #include "faults/fault.h"
+#include "faults/io.h"
 #include "faults/reorder.h"
 
 namespace intransit {
@@ -48,6 +49,7 @@ void RegisterBuiltinFaults() {
   r.Add(DelayFaultKind());
   r.Add(ReorderFaultKind());
   r.Add(FailFaultKind());
+  r.Add(IoFaultKind());
 }
 
 }  // namespace intransit
