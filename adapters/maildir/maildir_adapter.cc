@@ -80,9 +80,9 @@ enum class StepEnd { kOk, kFailed, kCrashed };
 class MaildirDeployment : public Deployment {
  public:
   MaildirDeployment(Variant variant, std::string base, bool keep, bool fsync,
-                    std::vector<std::string> posix_steps)
+                    std::vector<std::string> io_steps)
       : variant_(variant), base_(std::move(base)), keep_(keep), fsync_(fsync),
-        posix_steps_(std::move(posix_steps)) {}
+        io_steps_(std::move(io_steps)) {}
 
   ~MaildirDeployment() override {
     if (keep_) {
@@ -158,7 +158,8 @@ class MaildirDeployment : public Deployment {
       return r;
     }
     // Routed again, from disk: the sender may have waited while the mover ran.
-    MaildirIo io(&gate, "directory", std::string(user), PosixIn("deliver"), fsync_);
+    Gate* io_gate = IoIn("deliver") ? &gate : nullptr;
+    MaildirIo io(io_gate, "directory", std::string(user), true, fsync_);
     std::vector<Entry> dir;
     if (!ReadDirectory(io, &dir)) {
       gate.Note("directory unreadable: " + io.last_error() + "; 451");
@@ -179,7 +180,7 @@ class MaildirDeployment : public Deployment {
       gate.Note("no maildir for " + std::string(user) + " on " + route.server + "; 451");
       return r;
     }
-    MaildirIo store(&gate, route.server, std::string(user), PosixIn("deliver"), fsync_);
+    MaildirIo store(io_gate, route.server, std::string(user), true, fsync_);
     const std::string name = UniqueName();
     int err = store.PutFile(md + "/tmp/" + name, md + "/new/" + name, MessageText(message, user));
     if (store.crashed()) {
@@ -274,9 +275,9 @@ class MaildirDeployment : public Deployment {
     return tree_ + "/" + std::string(server) + "/" + std::string(user);
   }
 
-  bool PosixIn(std::string_view step) const {
-    return posix_steps_.empty() ||
-           std::find(posix_steps_.begin(), posix_steps_.end(), step) != posix_steps_.end();
+  bool IoIn(std::string_view step) const {
+    return io_steps_.empty() ||
+           std::find(io_steps_.begin(), io_steps_.end(), step) != io_steps_.end();
   }
 
   bool ReadDirectory(MaildirIo& io, std::vector<Entry>* out) {
@@ -334,7 +335,8 @@ class MaildirDeployment : public Deployment {
       if (d.fails_before()) return MoveResult::kFailed;
       StepEnd end = StepEnd::kFailed;
       for (int attempt = 1; attempt <= kStepAttempts; ++attempt) {
-        MaildirIo io(&gate, server, std::string(user), PosixIn(StepName(step)), fsync_);
+        MaildirIo io(IoIn(StepName(step)) ? &gate : nullptr, server, std::string(user), true,
+                     fsync_);
         end = DoStep(gate, io, step, user, from, to);
         if (end != StepEnd::kFailed) break;
         gate.Note("attempt " + std::to_string(attempt) + " failed: " + io.last_error() +
@@ -438,6 +440,9 @@ class MaildirDeployment : public Deployment {
         for (const auto& name : ListFiles(src + "/" + f + sub)) {
           const std::string target = dst + "/" + f + sub + name;
           if (Exists(target)) continue;  // copied before a crash: resumed
+          // A copy that died before its rename left its tmp/ file: the
+          // resumed copy writes it again.
+          unlink((dst + "/" + f + "tmp/" + name).c_str());
           std::string text;
           int err = io.ReadFile(src + "/" + f + sub + name, &text);
           if (err == 0) err = io.PutFile(dst + "/" + f + "tmp/" + name, target, text);
@@ -511,7 +516,7 @@ class MaildirDeployment : public Deployment {
   std::string base_;
   bool keep_;
   bool fsync_;
-  std::vector<std::string> posix_steps_;
+  std::vector<std::string> io_steps_;
   std::string tree_;
   int schedule_ = 0;
 };
@@ -530,9 +535,9 @@ AdapterInfo MaildirAdapterInfo() {
        "$TMPDIR or /tmp"},
       {"fsync", ParamType::kBool, "fsync each file before its rename (the Maildir protocol)", {},
        false, "true"},
-      {"posix_steps", ParamType::kStringList,
-       "the steps whose file operations libfiu's posix/* points may fail (create, copy, route, "
-       "unflag, flush, cleanup, deliver, ...)",
+      {"io_steps", ParamType::kStringList,
+       "the steps whose file operations the I/O points (maildir/*, posix/*) may fail: create, "
+       "flag, copy, route, unflag, flush, cleanup, deliver",
        {}, false, "every step"},
   };
   info.points = {
@@ -556,13 +561,13 @@ AdapterInfo MaildirAdapterInfo() {
     Variant v = config.variant == "naive"     ? Variant::kNaive
                 : config.variant == "pre-sp4" ? Variant::kPreSp4
                                               : Variant::kInTransit;
-    std::vector<std::string> posix_steps = config.options.StringList("posix_steps");
-    for (const auto& s : posix_steps) {
+    std::vector<std::string> io_steps = config.options.StringList("io_steps");
+    for (const auto& s : io_steps) {
       static const char* known[] = {"create", "flag",  "copy",    "route",
                                     "unflag", "flush", "cleanup", "deliver"};
       if (std::find_if(std::begin(known), std::end(known),
                        [&](const char* k) { return s == k; }) == std::end(known)) {
-        return Status::Invalid("posix_steps: unknown step '" + s +
+        return Status::Invalid("io_steps: unknown step '" + s +
                                "'; allowed: create, flag, copy, route, unflag, flush, cleanup "
                                "or deliver");
       }
@@ -579,7 +584,7 @@ AdapterInfo MaildirAdapterInfo() {
     }
     EnablePosixPoints();
     return std::unique_ptr<Deployment>(new MaildirDeployment(
-        v, pattern, config.keep, config.options.Bool("fsync", true), std::move(posix_steps)));
+        v, pattern, config.keep, config.options.Bool("fsync", true), std::move(io_steps)));
   };
   return info;
 }

@@ -22,7 +22,7 @@
 
 namespace intransit {
 
-// The registry entry: variants, options (root, fsync, posix_steps), points.
+// The registry entry: variants, options (root, fsync, io_steps), points.
 AdapterInfo MaildirAdapterInfo();
 
 }  // namespace intransit
