@@ -4,6 +4,8 @@
 #include <iostream>
 #include <string>
 
+#include "bench/exec_bench.h"
+#include "bench/maildir_bench.h"
 #include "bench/reference_bench.h"
 
 int main(int argc, char** argv) {
@@ -15,5 +17,7 @@ int main(int argc, char** argv) {
     return false;
   };
   if (wanted("reference")) intransit::RunReferenceBench(std::cout);
+  if (wanted("maildir")) intransit::RunMaildirBench(std::cout);
+  if (wanted("exec")) intransit::RunExecBench(std::cout);
   return 0;
 }

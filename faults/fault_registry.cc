@@ -4,6 +4,7 @@
 #include "faults/duplicate.h"
 #include "faults/fail.h"
 #include "faults/fault.h"
+#include "faults/io.h"
 #include "faults/reorder.h"
 
 namespace intransit {
@@ -52,6 +53,7 @@ void RegisterBuiltinFaults() {
   r.Add(FailFaultKind());
   r.Add(CrashFaultKind());
   r.Add(DuplicateFaultKind());
+  r.Add(IoFaultKind());
 }
 
 }  // namespace intransit

@@ -76,6 +76,10 @@ struct AdapterConfig {
   Params options;
   std::string work_dir;  // where the adapter may create files ("" = system temp)
   bool keep = false;     // keep files for inspection after the run
+  // The points the suite arms faults at: an adapter that can only honour
+  // some of them in certain conditions (posix/* needs libfiu's preload)
+  // refuses rather than run a suite whose faults would never fire.
+  std::vector<std::string> armed_points;
   // open_options adapters only: the servers and points the suite names, for
   // `open` to check once it knows them (Status::Invalid naming `where`).
   std::vector<UncheckedName> unchecked;

@@ -1,5 +1,6 @@
 // The one place where built-in adapters are registered.
 #include "adapters/exec/exec_adapter.h"
+#include "adapters/maildir/maildir_adapter.h"
 #include "adapters/reference/reference_adapter.h"
 #include "framework/adapter.h"
 
@@ -8,6 +9,7 @@ namespace intransit {
 void RegisterBuiltinAdapters() {
   AdapterRegistry& r = AdapterRegistry::Global();
   r.Add(ReferenceAdapterInfo());
+  r.Add(MaildirAdapterInfo());
   r.Add(ExecAdapterInfo());
 }
 

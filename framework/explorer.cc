@@ -75,7 +75,9 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
   RegisterBuiltinAdapters();
   const AdapterInfo* info = AdapterRegistry::Global().Find(suite.adapter);
   if (info == nullptr) return fail(Status::Invalid("unknown adapter '" + suite.adapter + "'"));
-  auto deployment = info->open(suite.adapter_config);
+  AdapterConfig config = suite.adapter_config;
+  for (const FaultRule& rule : suite.faults) config.armed_points.push_back(rule.point);
+  auto deployment = info->open(config);
   if (!deployment.ok()) return fail(deployment.status().Wrap("adapter " + suite.adapter));
   auto strategy = MakeStrategy(suite);
   if (!strategy.ok()) return fail(strategy.status());
