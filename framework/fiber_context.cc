@@ -32,6 +32,9 @@ class StackPool {
     static StackPool pool;
     return pool;
   }
+  ~StackPool() {
+    for (void* p : free_) std::free(p);
+  }
   ctx::stack_context Allocate() {
     void* p = nullptr;
     {
