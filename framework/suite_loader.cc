@@ -810,7 +810,9 @@ Result<Suite> Loader::Load(std::string_view text) {
   if (Status s = LoadExplore(doc, &suite); !s.ok()) return s;
   if (Status s = LoadFaults(doc, &suite); !s.ok()) return s;
   if (Status s = LoadOracle(doc, &suite); !s.ok()) return s;
-  if ((*adapter)->open_options && (*adapter)->points.empty()) {
+  if (!options_.check_points) {
+    // The caller checks them.
+  } else if ((*adapter)->open_options && (*adapter)->points.empty()) {
     // Known only once the adapter is open: it checks them then.
     for (const FaultRule& rule : suite.faults) {
       suite.adapter_config.unchecked.push_back({"point", rule.point, rule.where, "point"});

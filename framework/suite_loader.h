@@ -38,6 +38,9 @@ struct LoadOptions {
   // value (7, true, "x", [1, 2]) and, when it is not one, as a plain string
   // (so adapter.variant=pre-sp4 needs no quotes).
   std::vector<std::string> sets;
+  // False: leave fault points unchecked (the conformance battery checks them
+  // itself, to skip suites whose points the adapter does not pass).
+  bool check_points = true;
 };
 
 // Reads the suite file at `path` and validates it against the registered

@@ -157,20 +157,13 @@ void ListAdapters(std::ostream& out) {
 // opened (exec), from the adapter itself configured by --set adapter.K=V.
 int ListPoints(std::ostream& out, std::ostream& err, const std::string& adapter,
                const std::vector<std::string>& sets) {
-  AdapterConfig config;
   for (const auto& s : sets) {
-    size_t eq = s.find('=');
-    if (s.rfind("adapter.", 0) != 0 || eq == std::string::npos) {
+    if (s.rfind("adapter.", 0) != 0 || s.find('=') == std::string::npos) {
       err << "intransit list: --set takes adapter.KEY=VALUE here, not '" << s << "'\n";
       return kExitUsage;
     }
-    std::string key = s.substr(8, eq - 8), value = s.substr(eq + 1);
-    if (key == "variant") {
-      config.variant = value;
-    } else {
-      config.options.Set(key, value);
-    }
   }
+  AdapterConfig config = AdapterConfigFromSets(sets);
   for (const auto& a : AdapterRegistry::Global().All()) {
     if (!adapter.empty() && a.name != adapter) continue;
     out << a.name << ":\n";
@@ -181,7 +174,7 @@ int ListPoints(std::ostream& out, std::ostream& err, const std::string& adapter,
             << " --set adapter.command=...)\n";
         continue;
       }
-      auto asked = a.describe(config);
+      auto asked = PointsOf(a, config);
       if (!asked.ok()) {
         err << "intransit list: " << asked.status().message() << "\n";
         return asked.status().code() == Status::Code::kInvalid ? kExitUsage : kExitInfra;
