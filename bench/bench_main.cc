@@ -6,6 +6,7 @@
 
 #include "bench/exec_bench.h"
 #include "bench/maildir_bench.h"
+#include "bench/pct_bench.h"
 #include "bench/reference_bench.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
     return false;
   };
   if (wanted("reference")) intransit::RunReferenceBench(std::cout);
+  if (wanted("pct")) intransit::RunPctBench(std::cout);
   if (wanted("maildir")) intransit::RunMaildirBench(std::cout);
   if (wanted("exec")) intransit::RunExecBench(std::cout);
   return 0;

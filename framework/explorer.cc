@@ -127,6 +127,7 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
       result.has_trace = true;
       record(&result.trace);
     }
+    if (violated && suite.explore.stop_at_first) break;
     if (options.progress != nullptr && (result.schedules % 100000) == 0) {
       *options.progress << "  " << result.schedules << " schedules, "
                         << result.violating_schedules << " violating\n";

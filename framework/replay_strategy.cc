@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "framework/exhaustive_strategy.h"
+#include "framework/pct_strategy.h"
 #include "framework/random_strategy.h"
 #include "framework/schedule_token.h"
 
@@ -42,12 +43,15 @@ Result<std::unique_ptr<Strategy>> MakeStrategy(const Suite& suite) {
   if (e.strategy == "random") {
     return std::unique_ptr<Strategy>(new RandomStrategy(e.seed, e.max_schedules));
   }
+  if (e.strategy == "pct") {
+    return std::unique_ptr<Strategy>(new PctStrategy(e.seed, e.max_schedules, e.depth));
+  }
   if (e.strategy == "replay") {
     auto values = DecodeSchedule(e.schedule);
     if (!values.ok()) return values.status();
     return std::unique_ptr<Strategy>(new ReplayStrategy(std::move(*values)));
   }
-  return Status::Invalid("strategy '" + e.strategy + "' is not available; use exhaustive, random or replay");
+  return Status::Invalid("strategy '" + e.strategy + "' is not available; use exhaustive, random, pct or replay");
 }
 
 }  // namespace intransit

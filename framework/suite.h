@@ -46,6 +46,8 @@ struct ExploreSpec {
   int depth = 3;         // pct
   int64_t max_preemptions = -1;  // exhaustive: -1 = unbounded
   double time_budget_s = 0;      // 0 = none
+  bool stop_at_first = false;    // stop at the first violation
+  bool shrink = true;            // minimise a violation found by random or pct
 };
 
 // The invariants of DESIGN §7, as named in reports.

@@ -1,0 +1,56 @@
+// pct: see pct_strategy.h.
+#include "framework/pct_strategy.h"
+
+#include <algorithm>
+
+namespace intransit {
+
+bool PctStrategy::BeginSchedule(uint64_t index) {
+  if (index >= max_schedules_) return false;
+  Rng mix(seed_ ^ (index * 0x9e3779b97f4a7c15ULL));
+  rng_ = Rng(mix.Next());
+  ++ran_;
+  priority_.clear();
+  change_points_.clear();
+  for (int i = 1; i < depth_; ++i) {
+    change_points_.push_back(1 + static_cast<int>(rng_.Below(steps_estimate_)));
+  }
+  std::sort(change_points_.begin(), change_points_.end());
+  last_step_ = 0;
+  return true;
+}
+
+double PctStrategy::PriorityOf(int actor) {
+  auto it = priority_.find(actor);
+  if (it != priority_.end()) return it->second;
+  // Initial priorities lie above every change point's (1 .. depth-1), in a
+  // random order: a fresh uniform draw per actor, first seen first drawn.
+  double p = depth_ + rng_.Unit();
+  priority_[actor] = p;
+  return p;
+}
+
+int PctStrategy::ChooseActor(const std::vector<int>& options, int step, bool, int) {
+  last_step_ = std::max(last_step_, step);
+  auto highest = [&] {
+    int best = options[0];
+    for (int a : options) {
+      if (PriorityOf(a) > PriorityOf(best)) best = a;
+    }
+    return best;
+  };
+  int chosen = highest();
+  for (size_t i = 0; i < change_points_.size(); ++i) {
+    if (change_points_[i] == step) {
+      priority_[chosen] = static_cast<double>(i + 1) - 0.5;  // below every initial one
+      chosen = highest();
+    }
+  }
+  return chosen;
+}
+
+bool PctStrategy::ChooseFire(double probability) { return rng_.Unit() < probability; }
+
+void PctStrategy::EndSchedule() { steps_estimate_ = std::max(steps_estimate_, last_step_); }
+
+}  // namespace intransit
