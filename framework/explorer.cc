@@ -6,7 +6,9 @@
 
 #include "framework/oracle.h"
 #include "framework/runner.h"
+#include "framework/replay_strategy.h"
 #include "framework/schedule_token.h"
+#include "framework/shrinker.h"
 #include "framework/strategy.h"
 
 namespace intransit {
@@ -121,7 +123,29 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
     };
     if (violated) {
       ++result.violating_schedules;
-      if (result.violations.empty()) record(&result.violations.emplace_back());
+      if (result.violations.empty()) {
+        const bool sampled = suite.explore.strategy == "random" || suite.explore.strategy == "pct";
+        if (sampled && suite.explore.shrink) {
+          // Minimise, then run the smallest schedule once more to report it.
+          const Schedule found = runner.schedule();
+          auto shrunk = ShrinkSchedule(&runner, oracle, found, judged.Invariants());
+          if (!shrunk.ok()) return fail(shrunk.status());
+          std::vector<int> values;
+          for (const auto& c : shrunk->schedule.choices) values.push_back(c.value);
+          ReplayStrategy again(values);
+          again.BeginSchedule(0);
+          Status rs = runner.Run(&again);
+          if (!rs.ok()) return fail(rs);
+          oracle.Check(runner.ledger(), runner.snapshot(), &judged, true);
+          Violation& v = result.violations.emplace_back();
+          record(&v);
+          v.shrunk = shrunk->removed;
+          if (v.shrunk.empty()) v.shrunk.push_back("nothing: the schedule found was minimal");
+          v.shrunk.push_back("(" + std::to_string(shrunk->runs) + " replays)");
+        } else {
+          record(&result.violations.emplace_back());
+        }
+      }
     }
     if (replaying) {
       result.has_trace = true;

@@ -14,7 +14,7 @@ int ReplayStrategy::ChooseActor(const std::vector<int>& options, int step, bool,
   if (next_ >= values_.size()) return options[0];
   int v = values_[next_++];
   if (std::find(options.begin(), options.end(), v) == options.end()) {
-    if (error_.ok()) {
+    if (error_.ok() && !lenient_) {
       error_ = Status::Invalid("schedule token does not fit this suite: choice " +
                                std::to_string(next_) + " (step " + std::to_string(step) +
                                ") names actor " + std::to_string(v) +
@@ -28,7 +28,7 @@ int ReplayStrategy::ChooseActor(const std::vector<int>& options, int step, bool,
 bool ReplayStrategy::ChooseFire(double) {
   if (next_ >= values_.size()) return true;
   int v = values_[next_++];
-  if (v != 0 && v != 1 && error_.ok()) {
+  if (v != 0 && v != 1 && error_.ok() && !lenient_) {
     error_ = Status::Invalid("schedule token does not fit this suite: choice " +
                              std::to_string(next_) + " should be a fault's fire/hold (a or b)");
   }

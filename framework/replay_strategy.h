@@ -9,7 +9,10 @@ namespace intransit {
 
 class ReplayStrategy : public Strategy {
  public:
-  explicit ReplayStrategy(std::vector<int> values) : values_(std::move(values)) {}
+  // `lenient`: a value that is not among the options takes the default
+  // instead of failing (the shrinker edits schedules and replays them).
+  explicit ReplayStrategy(std::vector<int> values, bool lenient = false)
+      : values_(std::move(values)), lenient_(lenient) {}
 
   const char* name() const override { return "replay"; }
   bool BeginSchedule(uint64_t index) override { return index == 0; }
@@ -22,6 +25,7 @@ class ReplayStrategy : public Strategy {
 
  private:
   std::vector<int> values_;
+  bool lenient_;
   size_t next_ = 0;
   bool ended_ = false;
   Status error_;
