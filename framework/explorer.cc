@@ -128,7 +128,9 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
         if (sampled && suite.explore.shrink) {
           // Minimise, then run the smallest schedule once more to report it.
           const Schedule found = runner.schedule();
-          auto shrunk = ShrinkSchedule(&runner, oracle, found, judged.Invariants());
+          std::vector<std::string> names;
+          for (const auto& a : suite.actors) names.push_back(a.name);
+          auto shrunk = ShrinkSchedule(&runner, oracle, found, judged.Invariants(), names);
           if (!shrunk.ok()) return fail(shrunk.status());
           std::vector<int> values;
           for (const auto& c : shrunk->schedule.choices) values.push_back(c.value);

@@ -15,6 +15,7 @@ Event& Timeline::Append() {
   e.what.clear();
   e.fault.clear();
   e.injected = false;
+  e.probe = false;
   return e;
 }
 

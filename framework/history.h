@@ -24,6 +24,7 @@ struct Event {
   std::string what;   // the step, and what it did: "accepted into INBOX"
   std::string fault;  // the fault that fired here: "reorder until deliver", "fail tempfail before"
   bool injected = false;  // the step's failure was planted by a fault
+  bool probe = false;     // an I/O call inside a step (Gate::Probe), not a step
 };
 
 class Timeline {

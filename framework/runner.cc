@@ -204,6 +204,7 @@ Decision Runner::Probe(Actor& a, const PointCall& call) {
   e.what.assign(call.what);
   e.fault = text;
   e.injected = true;
+  e.probe = true;
   return *effect.decision;
 }
 

@@ -2,9 +2,9 @@
 #include "framework/shrinker.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
-#include "framework/exhaustive_strategy.h"
 #include "framework/replay_strategy.h"
 
 namespace intransit {
@@ -22,10 +22,42 @@ struct Size {
   bool operator<(const Size& o) const { return Key() < o.Key(); }
 };
 
+// Replays a schedule given as the order in which actors took their steps:
+// at each choice, the next actor of the sequence that can run (those that
+// cannot are passed over), then the default once the sequence is used up.
+// Edits of this sequence keep their meaning where edits of raw choices
+// would shift it: deleting a bystander's run of steps moves exactly those.
+class SequenceStrategy : public Strategy {
+ public:
+  SequenceStrategy(std::vector<int> actors, std::vector<int> fires)
+      : actors_(std::move(actors)), fires_(std::move(fires)) {}
+  const char* name() const override { return "sequence"; }
+  bool BeginSchedule(uint64_t) override { return true; }
+  int ChooseActor(const std::vector<int>& options, int step, bool, int) override {
+    // Steps taken without a choice (one option) used up their entry too.
+    while (next_ < actors_.size() && static_cast<int>(next_) < step - 1) ++next_;
+    while (next_ < actors_.size()) {
+      int a = actors_[next_++];
+      if (std::find(options.begin(), options.end(), a) != options.end()) return a;
+    }
+    return options[0];
+  }
+  bool ChooseFire(double) override { return fire_ < fires_.size() ? fires_[fire_++] == 1 : true; }
+  void EndSchedule() override {}
+  bool complete() const override { return true; }
+
+ private:
+  std::vector<int> actors_;
+  std::vector<int> fires_;
+  size_t next_ = 0;
+  size_t fire_ = 0;
+};
+
 struct Trial {
   bool violates = false;
   Size size;
   Schedule schedule;
+  std::vector<int> actors;  // who took each step, in order
 };
 
 std::vector<int> Values(const Schedule& s) {
@@ -38,8 +70,11 @@ std::vector<int> Values(const Schedule& s) {
 
 Result<ShrinkResult> ShrinkSchedule(Runner* runner, const Oracle& oracle,
                                     const Schedule& original,
-                                    const std::vector<std::string>& invariants, int max_runs) {
+                                    const std::vector<std::string>& invariants,
+                                    const std::vector<std::string>& actor_names, int max_runs) {
   ShrinkResult result;
+  std::map<std::string, int> ids;
+  for (size_t i = 0; i < actor_names.size(); ++i) ids[actor_names[i]] = static_cast<int>(i);
   OracleResult judged;
   // Runs one schedule chosen by `strategy` and measures it.
   auto measure = [&](Strategy* strategy) -> Result<Trial> {
@@ -63,6 +98,10 @@ Result<ShrinkResult> ShrinkSchedule(Runner* runner, const Oracle& oracle,
     t.size.steps = static_cast<int>(tl.size());
     t.size.values = Values(runner->schedule());
     t.schedule = runner->schedule();
+    t.actors.clear();
+    for (size_t i = 0; i < tl.size(); ++i) {
+      if (!tl[i].probe) t.actors.push_back(ids.at(tl[i].actor));
+    }
     return t;
   };
   auto run = [&](const std::vector<int>& values) -> Result<Trial> {
@@ -80,25 +119,34 @@ Result<ShrinkResult> ShrinkSchedule(Runner* runner, const Oracle& oracle,
     return result;
   }
 
-  // First the CHESS way: most races need few preemptions, so look for the
-  // same breach among the schedules with 0, 1, ... preemptions, in order,
-  // while the budget lasts; the first found is as small as it gets there.
-  // Each bound gets its own share of the budget, up to the found schedule's
-  // own count (at which the search can still find an earlier schedule).
-  for (int bound = 0; bound <= best.size.preemptions && result.runs < max_runs / 2; ++bound) {
-    ExhaustiveStrategy bounded(bound);
-    bool found = false;
-    const int share = result.runs + max_runs / 6;
-    for (uint64_t i = 0; result.runs < share && bounded.BeginSchedule(i); ++i) {
-      auto t = measure(&bounded);
+  // First by whole runs of one actor's steps: a bystander that went first
+  // is moved out of the way, to wherever the default puts it.
+  auto fires_of = [](const Schedule& s) {
+    std::vector<int> f;
+    for (const auto& c : s.choices) {
+      if (c.kind == ChoiceKind::kFire) f.push_back(c.value);
+    }
+    return f;
+  };
+  bool moved = true;
+  while (moved && result.runs < max_runs) {
+    moved = false;
+    const std::vector<int> seq = best.actors;
+    for (size_t start = 0; start < seq.size() && result.runs < max_runs; ++start) {
+      size_t end = start;
+      while (end < seq.size() && seq[end] == seq[start]) ++end;
+      std::vector<int> edited(seq.begin(), seq.begin() + static_cast<long>(start));
+      edited.insert(edited.end(), seq.begin() + static_cast<long>(end), seq.end());
+      SequenceStrategy strategy(edited, fires_of(best.schedule));
+      auto t = measure(&strategy);
       if (!t.ok()) return t.status();
       if (t->violates && t->size < best.size) {
         best = std::move(*t);
-        found = true;
+        moved = true;
         break;
       }
+      start = end - 1;
     }
-    if (found) break;
   }
 
   bool improved = true;

@@ -1,14 +1,14 @@
 // The shrinker: makes a violating schedule as small as it can before it is
 // reported, so the timeline a person reads is the race and nothing else.
 //
-// It edits the schedule's choices and replays them (leniently: an edited
-// choice that no longer fits takes the default) and keeps an edit when the
-// run still breaks one of the same invariants and is smaller: fewer messages
-// that ended badly, then fewer fired faults, then fewer preemptions, then
-// fewer steps. Edits: a preemption turned back into "the same actor goes
-// on", a fault that fired by chance made not to fire, the tail of the
-// schedule dropped (defaults from there on), a choice deleted (the later
-// ones move up). Greedy, deterministic, bounded.
+// It replays edited schedules and keeps an edit when the run still breaks
+// one of the same invariants and is smaller: fewer messages that ended
+// badly, then fewer fired faults, then fewer preemptions, then fewer steps,
+// then lower actors first. Edits, in order: a whole run of one actor's
+// steps moved out of the way (replayed as "who goes next", so the rest keeps
+// its meaning); the tail of the choices dropped; a choice deleted; a choice
+// lowered; a preemption undone; a fault that fired by chance made not to
+// fire. Greedy, deterministic, bounded by a number of replays.
 #pragma once
 
 #include <string>
@@ -27,10 +27,12 @@ struct ShrinkResult {
 };
 
 // REQUIRES: replaying `original` on `runner` breaks an invariant of
-// `invariants`. Replays at most `max_runs` schedules. Error: the deployment
+// `invariants`; `actor_names` are the suite's actors in order (their ids). Replays at most `max_runs` schedules. Error: the deployment
 // failed during a replay (Infra).
 Result<ShrinkResult> ShrinkSchedule(Runner* runner, const Oracle& oracle,
                                     const Schedule& original,
-                                    const std::vector<std::string>& invariants, int max_runs = 2000);
+                                    const std::vector<std::string>& invariants,
+                                    const std::vector<std::string>& actor_names,
+                                    int max_runs = 2000);
 
 }  // namespace intransit
