@@ -13,7 +13,13 @@ void DelayFault::Fire(FaultEffect* effect) const {
 }
 
 std::string DelayFault::Describe() const {
-  return "delay " + std::to_string(steps_) + " step" + (steps_ == 1 ? "" : "s");
+  std::string s = "delay " + std::to_string(steps_) + " step" + (steps_ == 1 ? "" : "s");
+  if (ms_.second > 0) {
+    s += " / " + std::to_string(ms_.first);
+    if (ms_.second != ms_.first) s += "-" + std::to_string(ms_.second);
+    s += " ms";
+  }
+  return s;
 }
 
 FaultKind DelayFaultKind() {

@@ -93,7 +93,7 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
 
   for (uint64_t i = 0;; ++i) {
     if (i >= max) {
-      out_of_budget = suite.explore.strategy == "exhaustive";
+      out_of_budget = suite.explore.mode != "live" && suite.explore.strategy == "exhaustive";
       break;
     }
     if (budget > 0 && (i & 63) == 0 &&
@@ -101,9 +101,10 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
       out_of_budget = true;
       break;
     }
-    if (!(*strategy)->BeginSchedule(i)) break;
-    Status s = runner.Run(strategy->get());
-    (*strategy)->EndSchedule();
+    const bool live = suite.explore.mode == "live";
+    if (!live && !(*strategy)->BeginSchedule(i)) break;
+    Status s = live ? runner.RunLive(suite.explore.seed, i) : runner.Run(strategy->get());
+    if (!live) (*strategy)->EndSchedule();
     if (!s.ok()) return fail(s);
     ++result.schedules;
     oracle.Check(runner.ledger(), runner.snapshot(), &judged, false);
@@ -113,8 +114,15 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
       oracle.Check(runner.ledger(), runner.snapshot(), &judged, true);
     }
     auto record = [&](Violation* v) {
-      v->token = EncodeSchedule(runner.schedule());
-      v->replay = ReplayCommand(suite, v->token);
+      if (live) {
+        // Threads raced: there is no schedule to replay, only the draws.
+        v->replay = "(none: live mode; --seed " + std::to_string(suite.explore.seed) +
+                    " draws the same delays for iteration " + std::to_string(i + 1) +
+                    ", the threads' interleaving is the OS's)";
+      } else {
+        v->token = EncodeSchedule(runner.schedule());
+        v->replay = ReplayCommand(suite, v->token);
+      }
       v->invariants = judged.Invariants();
       v->breaches = judged.breaches;
       v->messages = judged.verdicts;
@@ -124,7 +132,8 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
     if (violated) {
       ++result.violating_schedules;
       if (result.violations.empty()) {
-        const bool sampled = suite.explore.strategy == "random" || suite.explore.strategy == "pct";
+        const bool sampled =
+            !live && (suite.explore.strategy == "random" || suite.explore.strategy == "pct");
         if (sampled && suite.explore.shrink) {
           // Minimise, then run the smallest schedule once more to report it.
           const Schedule found = runner.schedule();
@@ -160,7 +169,10 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
     }
   }
 
-  result.complete = (*strategy)->complete() && !out_of_budget;
+  result.complete = suite.explore.mode == "live"
+                        ? !out_of_budget && result.schedules >= suite.explore.max_schedules
+                        : (*strategy)->complete() && !out_of_budget;
+  if (suite.explore.mode == "live") result.strategy = "live";
   result.outcome = result.violations.empty() ? Outcome::kPass : Outcome::kViolation;
   result.met = (result.outcome == Outcome::kPass) == (suite.expect == Expect::kPass);
   result.wall_ms =

@@ -4,6 +4,10 @@
 #include <algorithm>
 
 #include "framework/actor_context.h"
+#include "framework/random_strategy.h"
+
+#include <chrono>
+#include <thread>
 
 namespace intransit {
 
@@ -28,6 +32,10 @@ struct Runner::Actor {
   bool retry_wait = false;  // a sender's retry waits for another actor's step
 
   int event = -1;  // timeline index of its current step
+
+  // Live mode: its own seeded draws, and whether it holds the step lock.
+  Rng rng{0};
+  bool holds_step = false;
 };
 
 class Runner::ActorGate : public Gate {
@@ -130,6 +138,7 @@ Status Runner::Setup() {
 }
 
 Decision Runner::Arrive(Actor& a, const PointCall& call) {
+  if (live_) return ArriveLive(a, call);
   if (aborting_) {
     Decision d;
     d.action = Decision::Action::kCrash;
@@ -142,7 +151,7 @@ Decision Runner::Arrive(Actor& a, const PointCall& call) {
   a.at.what.assign(call.what);
   a.fault_text.clear();
 
-  FaultEffect effect = Plan(call, &a.fault_text);
+  FaultEffect effect = Plan(a, call, &a.fault_text);
   a.decision = effect.decision.value_or(Decision());
   a.injected = effect.decision.has_value() && !a.decision.go();
   a.holding = effect.hold.has_value() || a.retry_wait;
@@ -165,7 +174,7 @@ Decision Runner::Arrive(Actor& a, const PointCall& call) {
   return a.decision;
 }
 
-FaultEffect Runner::Plan(const PointCall& call, std::string* text) {
+FaultEffect Runner::Plan(Actor& a, const PointCall& call, std::string* text) {
   // Rule by rule in suite order: counters, chance, effect.
   FaultEffect effect;
   for (size_t i = 0; i < suite_.faults.size(); ++i) {
@@ -176,7 +185,7 @@ FaultEffect Runner::Plan(const PointCall& call, std::string* text) {
     if (r.times != 0 && rule_fired_[i] >= r.times) continue;
     if (r.probability <= 0) continue;
     if (r.probability < 1) {
-      bool fire = strategy_->ChooseFire(r.probability);
+      bool fire = live_ ? a.rng.Unit() < r.probability : strategy_->ChooseFire(r.probability);
       schedule_.choices.push_back({ChoiceKind::kFire, fire ? 1 : 0, 1});
       if (!fire) continue;
     }
@@ -191,7 +200,9 @@ FaultEffect Runner::Plan(const PointCall& call, std::string* text) {
 Decision Runner::Probe(Actor& a, const PointCall& call) {
   if (aborting_ || suite_.faults.empty()) return Decision();
   std::string text;
-  FaultEffect effect = Plan(call, &text);
+  std::unique_lock<std::mutex> lock(live_mu_, std::defer_lock);
+  if (live_) lock.lock();
+  FaultEffect effect = Plan(a, call, &text);
   if (!effect.decision || effect.decision->go()) return Decision();
   // Only a fired fault is worth a line: an I/O call that went through is
   // part of its step.
@@ -216,6 +227,12 @@ bool Runner::Released(const Actor& a) const {
 }
 
 void Runner::Grant(Actor& a) {
+  Record(a);
+  last_ = a.id;
+  a.context->Resume();
+}
+
+void Runner::Record(Actor& a) {
   // Swapped, not copied: the slot's old strings become the actor's buffers.
   Event& e = timeline_.Append();
   e.actor.assign(a.spec->name);
@@ -236,8 +253,100 @@ void Runner::Grant(Actor& a) {
       other->until_seen = true;
     }
   }
-  last_ = a.id;
-  a.context->Resume();
+}
+
+Decision Runner::ArriveLive(Actor& a, const PointCall& call) {
+  // The step that led here ends: give the store to the other actors.
+  std::unique_lock<std::mutex> lock(live_mu_);
+  a.at.point.assign(call.point);
+  a.at.server.assign(call.server);
+  a.at.user.assign(call.user);
+  a.at.message.assign(call.message);
+  a.at.what.assign(call.what);
+  a.fault_text.clear();
+  FaultEffect effect = Plan(a, call, &a.fault_text);
+  a.decision = effect.decision.value_or(Decision());
+  a.injected = effect.decision.has_value() && !a.decision.go();
+  a.hold = effect.hold.value_or(Hold());
+  a.holding = effect.hold.has_value();
+  a.until_seen = false;
+  a.parked = true;
+  const bool retry = a.retry_wait;
+  a.retry_wait = false;
+  if (a.holds_step) {
+    a.holds_step = false;
+    step_mu_.unlock();
+  }
+  // Wall-clock holds: a delay sleeps; a reorder waits for the point it
+  // names (or its timeout); a retry after a tempfail waits a moment.
+  if (a.holding && a.hold.ms_hi > 0 && a.hold.until_point.empty()) {
+    int64_t span = a.hold.ms_hi - a.hold.ms_lo;
+    int64_t ms = a.hold.ms_lo + (span > 0 ? static_cast<int64_t>(a.rng.Below(span + 1)) : 0);
+    lock.unlock();
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    lock.lock();
+  } else if (a.holding && !a.hold.until_point.empty()) {
+    auto timeout = std::chrono::milliseconds(a.hold.ms_hi > 0 ? a.hold.ms_hi : 1000);
+    if (!live_cv_.wait_for(lock, timeout, [&] { return a.until_seen; })) {
+      a.fault_text += ", released: timeout";
+    }
+  } else if (retry) {
+    lock.unlock();
+    std::this_thread::sleep_for(std::chrono::microseconds(200 + a.rng.Below(800)));
+    lock.lock();
+  }
+  a.holding = false;
+  a.parked = false;
+  lock.unlock();
+
+  step_mu_.lock();
+  a.holds_step = true;
+  lock.lock();
+  Record(a);
+  lock.unlock();
+  live_cv_.notify_all();
+  return a.decision;
+}
+
+Status Runner::RunLive(uint64_t seed, uint64_t iteration) {
+  live_ = true;
+  strategy_ = nullptr;
+  Status s = Setup();
+  if (!s.ok()) return s;
+  std::vector<std::thread> threads;
+  for (auto& a : actors_) {
+    a->error = Status::Ok();
+    a->parked = false;
+    a->retry_wait = false;
+    a->holds_step = false;
+    a->event = -1;
+    Rng mix(seed ^ (iteration * 0x9e3779b97f4a7c15ULL) ^ (static_cast<uint64_t>(a->id) << 48));
+    a->rng = Rng(mix.Next());
+  }
+  for (auto& a : actors_) {
+    Actor* actor = a.get();
+    threads.emplace_back([this, actor] {
+      // The code before the first point is a step too: it runs under the lock.
+      step_mu_.lock();
+      actor->holds_step = true;
+      if (actor->spec->kind == ActorKind::kMover) {
+        RunMover(*actor);
+      } else {
+        RunSender(*actor);
+      }
+      if (actor->holds_step) {
+        actor->holds_step = false;
+        step_mu_.unlock();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (auto& a : actors_) {
+    if (!a->error.ok()) return a->error;
+  }
+  s = deployment_->Inspect(&snapshot_);
+  if (!s.ok()) return s.Wrap("inspect");
+  return Status::Ok();
 }
 
 void Runner::RunSender(Actor& a) {
@@ -333,6 +442,7 @@ void Runner::Abort() {
 }
 
 Status Runner::Run(Strategy* strategy) {
+  live_ = false;
   strategy_ = strategy;
   Status s = Setup();
   if (!s.ok()) return s;

@@ -13,7 +13,9 @@
 // every buffer, so exploring allocates little once warm.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "framework/adapter.h"
@@ -37,6 +39,14 @@ class Runner {
   // follow its schedule (Invalid); the history is then incomplete.
   Status Run(Strategy* strategy);
 
+  // Live mode: every actor on its own thread at once, the OS deciding the
+  // interleaving. A step (from one point to the next) still runs alone —
+  // each actor holds the store's step lock between its points — but who
+  // comes next is a race. Delays sleep `ms`, reorders wait with a timeout;
+  // every draw comes from (seed, iteration, actor), the thread timing does
+  // not replay. The schedule stays empty.
+  Status RunLive(uint64_t seed, uint64_t iteration);
+
   const Timeline& timeline() const { return timeline_; }
   const Ledger& ledger() const { return ledger_; }
   const Snapshot& snapshot() const { return snapshot_; }
@@ -47,10 +57,13 @@ class Runner {
   class ActorGate;
 
   Decision Arrive(Actor& actor, const PointCall& call);
+  Decision ArriveLive(Actor& actor, const PointCall& call);
   Decision Probe(Actor& actor, const PointCall& call);
   // The fault plan at one arrival: counters, chances, effect; `text` gets
   // what fired.
-  FaultEffect Plan(const PointCall& call, std::string* text);
+  FaultEffect Plan(Actor& actor, const PointCall& call, std::string* text);
+  // Appends the step `actor` is about to take to the timeline.
+  void Record(Actor& actor);
   bool Released(const Actor& actor) const;
   void Grant(Actor& actor);
   void RunSender(Actor& actor);
@@ -73,6 +86,10 @@ class Runner {
   int last_ = -1;
   int arrivals_ = 0;
   bool aborting_ = false;
+  bool live_ = false;
+  std::mutex live_mu_;               // live: the fault plan, holds, timeline
+  std::condition_variable live_cv_;  // live: a point was passed
+  std::mutex step_mu_;               // live: one step at a time
 
   Timeline timeline_;
   Ledger ledger_;
