@@ -26,6 +26,16 @@ int ExhaustiveStrategy::ChooseActor(const std::vector<int>& options, int, bool f
 
 bool ExhaustiveStrategy::ChooseFire(double) { return Next(2) == 0; }
 
+double ExhaustiveStrategy::progress() const {
+  if (done_) return 1;
+  double fraction = 0, scale = 1;
+  for (const Frame& f : stack_) {
+    scale /= f.count;
+    fraction += f.index * scale;
+  }
+  return fraction;
+}
+
 void ExhaustiveStrategy::EndSchedule() {
   stack_.resize(depth_);
   while (!stack_.empty() && stack_.back().index + 1 >= stack_.back().count) stack_.pop_back();

@@ -21,6 +21,8 @@ class ExhaustiveStrategy : public Strategy {
   bool ChooseFire(double probability) override;
   void EndSchedule() override;
   bool complete() const override { return done_; }
+  // The DFS position read as a mixed-radix fraction of the tree.
+  double progress() const override;
 
  private:
   struct Frame {

@@ -2,6 +2,7 @@
 #include "framework/explorer.h"
 
 #include <chrono>
+#include <cstdio>
 #include <ostream>
 
 #include "framework/oracle.h"
@@ -90,6 +91,8 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
   double budget = options.time_budget_s > 0 ? options.time_budget_s : suite.explore.time_budget_s;
   const uint64_t max = suite.explore.max_schedules;
   bool out_of_budget = false;
+  double last_progress = 0;
+  bool progress_shown = false;
 
   for (uint64_t i = 0;; ++i) {
     if (i >= max) {
@@ -163,12 +166,30 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
       record(&result.trace);
     }
     if (violated && suite.explore.stop_at_first) break;
-    if (options.progress != nullptr && (result.schedules % 100000) == 0) {
-      *options.progress << "  " << result.schedules << " schedules, "
-                        << result.violating_schedules << " violating\n";
+    if (options.progress != nullptr) {
+      if ((result.schedules & 63) == 0) {
+        double secs = std::chrono::duration<double>(Clock::now() - start).count();
+        if (secs - last_progress >= 0.5) {
+          last_progress = secs;
+          // The space: the DFS position gives exhaustive's estimate; the
+          // budget is the sampling strategies' and live mode's.
+          double done = live ? -1 : (*strategy)->progress();
+          double space = done > 0 ? result.schedules / done : static_cast<double>(max);
+          char line[200];
+          snprintf(line, sizeof line,
+                   "\r  %s: %llu schedules, %.0f/s, %llu violating, space %s%.4g   ",
+                   suite.name.c_str(), static_cast<unsigned long long>(result.schedules),
+                   result.schedules / secs,
+                   static_cast<unsigned long long>(result.violating_schedules),
+                   done > 0 ? "~" : "budget ", space);
+          *options.progress << line << std::flush;
+          progress_shown = true;
+        }
+      }
     }
   }
 
+  if (progress_shown) *options.progress << "\r" << std::string(100, ' ') << "\r" << std::flush;
   result.complete = suite.explore.mode == "live"
                         ? !out_of_budget && result.schedules >= suite.explore.max_schedules
                         : (*strategy)->complete() && !out_of_budget;

@@ -186,7 +186,7 @@ FaultEffect Runner::Plan(Actor& a, const PointCall& call, std::string* text) {
     if (r.probability <= 0) continue;
     if (r.probability < 1) {
       bool fire = live_ ? a.rng.Unit() < r.probability : strategy_->ChooseFire(r.probability);
-      schedule_.choices.push_back({ChoiceKind::kFire, fire ? 1 : 0, 1});
+      schedule_.choices.push_back({ChoiceKind::kFire, fire ? 1 : 0, 1, 2});
       if (!fire) continue;
     }
     ++rule_fired_[i];
@@ -502,7 +502,8 @@ Status Runner::Run(Strategy* strategy) {
     if (options_.size() > 1) {
       chosen = strategy_->ChooseActor(options_, static_cast<int>(timeline_.size()) + 1,
                                       last_enabled, schedule_.preemptions);
-      schedule_.choices.push_back({ChoiceKind::kActor, chosen, options_[0]});
+      schedule_.choices.push_back(
+          {ChoiceKind::kActor, chosen, options_[0], static_cast<int>(options_.size())});
       if (last_enabled && chosen != options_[0]) ++schedule_.preemptions;
       s = strategy_->error();
       if (!s.ok()) {

@@ -22,6 +22,7 @@ struct Choice {
   ChoiceKind kind = ChoiceKind::kActor;
   int value = 0;     // actor id, or 1 = fire / 0 = hold fire
   int first = 0;     // the value the default (first) option had
+  int options = 2;   // how many there were to choose from
 };
 
 // Every choice of one schedule, in order.
@@ -51,6 +52,9 @@ class Strategy {
   // True when the runs so far covered the whole space (exhaustive) or the
   // whole budget the strategy was given.
   virtual bool complete() const = 0;
+  // How much of its space the strategy has covered, in [0, 1]; -1 when it
+  // cannot tell. For progress lines only.
+  virtual double progress() const { return -1; }
   // A choice could not be followed (replay token does not fit the suite).
   virtual Status error() const { return Status::Ok(); }
 };
