@@ -63,6 +63,7 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
   result.variant = suite.adapter_config.variant;
   result.strategy = suite.explore.strategy;
   result.seed = suite.explore.seed;
+  result.max_preemptions = suite.explore.strategy == "exhaustive" ? suite.explore.max_preemptions : -1;
   result.expect = suite.expect;
 
   auto fail = [&](const Status& s) {

@@ -62,7 +62,13 @@ std::string Setup(const SuiteResult& r) {
 // Whether the strategy covered what it set out to cover: the whole space for
 // exhaustive, its budget for the sampling strategies (DESIGN §11).
 std::string Coverage(const SuiteResult& r) {
-  if (r.strategy == "exhaustive") return r.complete ? "space covered" : "space NOT covered";
+  if (r.strategy == "exhaustive") {
+    std::string bound = r.max_preemptions >= 0
+                            ? " with at most " + std::to_string(r.max_preemptions) + " preemption" +
+                                  (r.max_preemptions == 1 ? "" : "s")
+                            : "";
+    return (r.complete ? "space covered" : "space NOT covered") + bound;
+  }
   return r.complete ? "budget covered" : "budget NOT covered";
 }
 

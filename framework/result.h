@@ -40,6 +40,7 @@ struct SuiteResult {
   bool complete = false;
   int64_t wall_ms = 0;
   uint64_t violating_schedules = 0;
+  int64_t max_preemptions = -1;  // the exhaustive bound the run used (-1: none)
   std::vector<Violation> violations;  // the first one found, in full
   // strategy = replay: the schedule that ran, violating or not.
   bool has_trace = false;

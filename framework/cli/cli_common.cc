@@ -20,7 +20,9 @@ void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore) {
         ("strategy", po::value(&a->strategy), "exhaustive | random | pct | replay")
         ("seed", po::value(&a->seed), "seed of the random choices")
         ("max-schedules", po::value(&a->max_schedules), "run at most this many schedules")
-        ("time-budget", po::value(&a->time_budget), "stop exploring after this long: 30s, 10m, 1h");
+        ("time-budget", po::value(&a->time_budget), "stop exploring after this long: 30s, 10m, 1h")
+        ("max-preemptions", po::value(&a->max_preemptions),
+         "exhaustive: only schedules with at most N preemptions");
   }
   d->add_options()
       ("json", po::value(&a->json), "write the intransit-result/1 JSON report to FILE")
@@ -35,6 +37,7 @@ LoadOptions ToLoadOptions(const SuiteArgs& a) {
   if (!a.seed.empty()) o.sets.push_back("explore.seed=" + a.seed);
   if (!a.max_schedules.empty()) o.sets.push_back("explore.max_schedules=" + a.max_schedules);
   if (!a.time_budget.empty()) o.sets.push_back("explore.time_budget=" + a.time_budget);
+  if (!a.max_preemptions.empty()) o.sets.push_back("explore.max_preemptions=" + a.max_preemptions);
   return o;
 }
 

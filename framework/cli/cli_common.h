@@ -29,6 +29,7 @@ struct SuiteArgs {
   std::string seed;
   std::string max_schedules;
   std::string time_budget;
+  std::string max_preemptions;
   std::string json;
   std::string junit;
   bool keep = false;
