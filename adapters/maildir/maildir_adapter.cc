@@ -12,6 +12,30 @@
 // stopped in. Every step is idempotent for that reason: create makes what
 // is missing, copy skips files the destination already has, flush renames
 // what is still held, cleanup removes what is left.
+//
+// What the in-transit mover does when a step fails (the other variants are
+// the buggy runbooks they document: they stop at the first failure):
+//   - before the directory switch (create, or route failing before it ran):
+//     roll back — the new maildir is removed, the directory still names the
+//     source, the move reports failed;
+//   - after the switch: the step is retried (kStepAttempts passes of its
+//     point; a step whose file operations failed was already retried that
+//     many times inside and is not passed again);
+//   - when the copy (or the switch itself) still fails after its retries,
+//     the move is rolled back, not left half-way: the directory is pointed
+//     back at the source and the mail held in dst's .InTransit goes back into
+//     the source INBOX. Until the copy has completed the source maildir is
+//     whole and the only mail the destination has that the source lacks is
+//     what .InTransit held, so undoing is a few renames' worth of work and
+//     leaves the user on a working mailbox; stopping would leave her routed
+//     to a mailbox holding part of her mail. Once the copy completed the
+//     destination is the complete mailbox: a later step that keeps failing
+//     stops the move (journal kept, Recover resumes it) instead.
+// Delivery (in-transit) drops a Message-ID the user's maildir already holds
+// (cur/, new/, .InTransit) and answers accepted, so that a resend after a
+// lost acknowledgement is not stored twice; the flush drops a held file whose
+// Message-ID the INBOX already holds (a resend held while the copy brought
+// the first delivery over from the source).
 #include "adapters/maildir/maildir_adapter.h"
 
 #include <stdlib.h>
@@ -23,6 +47,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <unordered_map>
 
 #include "adapters/maildir/maildir_store.h"
 #include "adapters/maildir/posix_faults.h"
@@ -94,6 +119,7 @@ class MaildirDeployment : public Deployment {
 
   Status Reset() override {
     if (!tree_.empty() && !keep_) RemoveTree(tree_);
+    ids_.clear();
     ++schedule_;
     if (keep_) {
       char name[32];
@@ -178,6 +204,18 @@ class MaildirDeployment : public Deployment {
     if (!rel.empty()) md += "/" + route.folder;
     if (!Exists(md + "/new")) {
       gate.Note("no maildir for " + std::string(user) + " on " + route.server + "; 451");
+      return r;
+    }
+    if (variant_ == Variant::kInTransit && Holds(UserDir(route.server, user), message, true)) {
+      // A resend (the sender never heard our 250): the mailbox has it.
+      gate.Note("already stored on " + route.server + ": the resend is dropped");
+      if (d.fails_after()) {
+        r.answer = AnswerFor(d.error);
+        return r;
+      }
+      r.answer = Answer::kAccepted;
+      r.server = route.server;
+      r.folder = route.folder == kInbox ? kInbox : route.folder.substr(1);
       return r;
     }
     MaildirIo store(io_gate, route.server, std::string(user), true, fsync_);
@@ -324,30 +362,152 @@ class MaildirDeployment : public Deployment {
   Result<MoveResult> RunSteps(Gate& gate, std::string_view user, const std::string& from,
                               const std::string& to, size_t first) {
     const auto& steps = StepsOf(variant_);
-    for (size_t i = first; i < steps.size(); ++i) {
+    int passes = 0;  // of the current step's point
+    for (size_t i = first; i < steps.size();) {
       const Step step = steps[i];
       WriteJournal(user, from, to, i);
       const std::string server = step == Step::kRoute     ? "directory"
                                  : step == Step::kCleanup ? from
                                                           : to;
       Decision d = gate.Pass({StepName(step), server, user, {}, Describe(step)});
+      ++passes;
       if (d.crash()) return MoveResult::kCrashed;
-      if (d.fails_before()) return MoveResult::kFailed;
       StepEnd end = StepEnd::kFailed;
-      for (int attempt = 1; attempt <= kStepAttempts; ++attempt) {
-        MaildirIo io(IoIn(StepName(step)) ? &gate : nullptr, server, std::string(user), true,
-                     fsync_);
-        end = DoStep(gate, io, step, user, from, to);
-        if (end != StepEnd::kFailed) break;
-        gate.Note("attempt " + std::to_string(attempt) + " failed: " + io.last_error() +
-                  (attempt < kStepAttempts ? "; retrying" : "; giving up"));
+      if (!d.fails_before()) {
+        for (int attempt = 1; attempt <= kStepAttempts; ++attempt) {
+          MaildirIo io(IoIn(StepName(step)) ? &gate : nullptr, server, std::string(user), true,
+                       fsync_);
+          end = DoStep(gate, io, step, user, from, to);
+          if (end != StepEnd::kFailed) break;
+          gate.Note("attempt " + std::to_string(attempt) + " failed: " + io.last_error() +
+                    (attempt < kStepAttempts ? "; retrying" : "; giving up"));
+        }
       }
       if (end == StepEnd::kCrashed) return MoveResult::kCrashed;
-      if (end == StepEnd::kFailed) return MoveResult::kFailed;
-      if (d.fails_after()) return MoveResult::kFailed;
+      if (end == StepEnd::kOk && !d.fails_after()) {
+        ++i;
+        passes = 0;
+        continue;
+      }
+      if (variant_ != Variant::kInTransit) return MoveResult::kFailed;  // the buggy runbooks
+
+      // The in-transit mover's answer to a failed step: see the top of the file.
+      bool routed = false;
+      if (Status s = Routed(user, to, &routed); !s.ok()) return s;
+      // A step whose file operations gave up was already retried inside.
+      const bool io_exhausted = end == StepEnd::kFailed && !d.fails_before();
+      if (routed && !io_exhausted && passes < kStepAttempts) {
+        gate.Note("failed after the switch; retrying the step");
+        continue;
+      }
+      if (!routed || step == Step::kRoute || step == Step::kCopy || step == Step::kCreate) {
+        RollBack(gate, user, from, to);
+        return MoveResult::kFailed;
+      }
+      gate.Note("failed after the copy; the move stops here (Recover resumes it)");
+      return MoveResult::kFailed;
     }
     WriteJournal(user, from, to, steps.size());
     return MoveResult::kDone;
+  }
+
+  // *routed: the directory sends the user's mail to `to` (the switch ran).
+  Status Routed(std::string_view user, const std::string& to, bool* routed) {
+    MaildirIo io(nullptr, "directory", std::string(user), false, false);
+    std::vector<Entry> dir;
+    if (!ReadDirectory(io, &dir)) return Status::Infra("read the directory: " + io.last_error());
+    const Entry* e = Find(&dir, user);
+    *routed = e != nullptr && e->server == to;
+    return Status::Ok();
+  }
+
+  // Undoes a move of the in-transit mover that has not completed its copy:
+  // the directory names the source INBOX again (new mail goes there from
+  // now on), every message of the destination maildir the source does not
+  // hold goes back into it by the Maildir protocol (tmp/, fsync, rename;
+  // new/ stays new/, a cur/ name keeps its flags; .InTransit mail lands in
+  // the INBOX), then the destination maildir and the journal are removed.
+  // The rollback's own I/O is not subject to the fault plan (the planted
+  // faults belong to the step that failed); a real error stops it before
+  // anything is deleted, leaving the destination as it is.
+  void RollBack(Gate& gate, std::string_view user, const std::string& from,
+                const std::string& to) {
+    MaildirIo io(nullptr, from, std::string(user), false, fsync_);
+    if (SetRoute(io, user, from, from, kInbox) != 0) {
+      gate.Note("rollback failed: cannot write the directory: " + io.last_error());
+      return;
+    }
+    const std::string src = UserDir(from, user);
+    const std::string dst = UserDir(to, user);
+    std::vector<std::string> folders = {""};
+    for (const auto& sub : ListSubfolders(dst)) folders.push_back(sub);
+    std::vector<std::string> returned;
+    size_t dropped = 0;
+    for (const auto& f : folders) {
+      // .InTransit held INBOX mail; any other folder goes back to its own.
+      const bool to_inbox = f.empty() || f == kHoldingDir;
+      const std::string target = to_inbox ? src : src + "/" + f;
+      if (int e = MakeMaildir(target, !to_inbox); e != 0) {
+        gate.Note("rollback failed: " + std::string(std::strerror(e)) + " creating " + target);
+        return;
+      }
+      const std::string from_dir = f.empty() ? dst : dst + "/" + f;
+      for (const char* sub : {"/cur/", "/new/"}) {
+        for (const auto& name : ListFiles(from_dir + sub)) {
+          const std::string path = from_dir + sub + name;
+          const std::string id = IdOf(path);
+          if (!id.empty() && Holds(target, id, false)) {
+            ++dropped;  // the copy of a source message, or a resend
+            continue;
+          }
+          std::string text;
+          std::string base = name;
+          if (Exists(target + sub + base)) {
+            const size_t colon = name.find(':');
+            base = UniqueName() + (colon == std::string::npos ? "" : name.substr(colon));
+          }
+          const std::string tmp = target + "/tmp/" + base.substr(0, base.find(':'));
+          if (io.ReadFile(path, &text) != 0 || io.PutFile(tmp, target + sub + base, text) != 0) {
+            gate.Note("rollback failed: " + io.last_error() + "; " + to + "/" +
+                      std::string(user) + " kept");
+            return;
+          }
+          returned.push_back((f.empty() ? "" : f + "/") + std::string(sub + 1) + name);
+        }
+      }
+    }
+    if (!RemoveTree(dst)) {
+      gate.Note("rollback: cannot remove " + dst);
+      return;
+    }
+    unlink((tree_ + "/moves/" + std::string(user)).c_str());
+    gate.Note("rolled back: " + Names(returned) + " returned to " + from + ", " +
+              std::to_string(dropped) + " already there; " + to + "/" + std::string(user) +
+              " removed; the directory names " + from);
+  }
+
+  // The Message-ID of the file at `path`, read once: Maildir files never
+  // change once renamed into place (a new name is a new key).
+  const std::string& IdOf(const std::string& path) {
+    auto it = ids_.find(path);
+    if (it == ids_.end()) it = ids_.emplace(path, ReadMessageId(path)).first;
+    return it->second;
+  }
+
+  // Whether the maildir at `md` holds `id` in cur/ or new/ (and, with
+  // `held`, in its .InTransit folder): listed from disk at every call.
+  bool Holds(const std::string& md, std::string_view id, bool held) {
+    std::vector<std::string> dirs = {md + "/cur/", md + "/new/"};
+    if (held) {
+      dirs.push_back(md + "/" + kHoldingDir + "/cur/");
+      dirs.push_back(md + "/" + kHoldingDir + "/new/");
+    }
+    for (const auto& dir : dirs) {
+      for (const auto& name : ListFiles(dir)) {
+        if (IdOf(dir + name) == id) return true;
+      }
+    }
+    return false;
   }
 
   const char* Describe(Step step) const {
@@ -466,8 +626,18 @@ class MaildirDeployment : public Deployment {
   StepEnd Flush(Gate& gate, MaildirIo& io, const std::string& dst) {
     const std::string held = dst + "/" + kHoldingDir;
     std::vector<std::string> moved;
+    size_t dropped = 0;
     for (const char* sub : {"cur/", "new/"}) {
       for (const auto& name : ListFiles(held + "/" + sub)) {
+        if (variant_ == Variant::kInTransit) {
+          const std::string& id = IdOf(held + "/" + sub + name);
+          if (!id.empty() && Holds(dst, id, false)) {
+            // A resend held while the copy brought the first delivery over.
+            unlink((held + "/" + sub + name).c_str());
+            ++dropped;
+            continue;
+          }
+        }
         int err = io.Rename(held + "/" + sub + name, dst + "/" + sub + name);
         if (err != 0 || io.crashed()) {
           if (!moved.empty()) gate.Note("flushed " + Names(moved));
@@ -476,7 +646,8 @@ class MaildirDeployment : public Deployment {
         moved.push_back(sub + name);
       }
     }
-    gate.Note("flushed " + Names(moved));
+    gate.Note("flushed " + Names(moved) +
+              (dropped ? "; dropped " + std::to_string(dropped) + " already in the INBOX" : ""));
     if (ListFiles(held + "/tmp").empty()) RemoveTree(held);
     return StepEnd::kOk;
   }
@@ -519,6 +690,7 @@ class MaildirDeployment : public Deployment {
   std::vector<std::string> io_steps_;
   std::string tree_;
   int schedule_ = 0;
+  std::unordered_map<std::string, std::string> ids_;  // path -> Message-ID, this schedule
 };
 
 }  // namespace

@@ -13,7 +13,10 @@
 //   naive       create, copy, route, cleanup: loses mail that reaches src
 //               after the copy (the cleanup deletes it)
 //   in-transit  create (with .InTransit), route to .InTransit, copy, unflag,
-//               flush (rename into cur/ new/), cleanup: the safe one
+//               flush (rename into cur/ new/), cleanup: the safe one; a
+//               failure before the switch (or a copy that keeps failing
+//               after it) is rolled back into the source, one after it is
+//               retried, a resent Message-ID is dropped on delivery
 //   pre-sp4     the Q277911 order: create (src forwards to it), flag, copy
 //               by replacing cur/ and new/, route, unflag, flush, cleanup
 #pragma once
