@@ -137,6 +137,21 @@ Status Runner::Setup() {
   return Status::Ok();
 }
 
+FaultEffect Runner::TakeArrival(Actor& a, const PointCall& call) {
+  // Copied: the call's strings need only live for the call.
+  a.at.point.assign(call.point);
+  a.at.server.assign(call.server);
+  a.at.user.assign(call.user);
+  a.at.message.assign(call.message);
+  a.at.what.assign(call.what);
+  a.fault_text.clear();
+  FaultEffect effect = Plan(a, call, &a.fault_text);
+  a.decision = effect.decision.value_or(Decision());
+  a.injected = effect.decision.has_value() && !a.decision.go();
+  a.hold = effect.hold.value_or(Hold());
+  return effect;
+}
+
 Decision Runner::Arrive(Actor& a, const PointCall& call) {
   if (live_) return ArriveLive(a, call);
   if (aborting_) {
@@ -144,18 +159,8 @@ Decision Runner::Arrive(Actor& a, const PointCall& call) {
     d.action = Decision::Action::kCrash;
     return d;
   }
-  a.at.point.assign(call.point);
-  a.at.server.assign(call.server);
-  a.at.user.assign(call.user);
-  a.at.message.assign(call.message);
-  a.at.what.assign(call.what);
-  a.fault_text.clear();
-
-  FaultEffect effect = Plan(a, call, &a.fault_text);
-  a.decision = effect.decision.value_or(Decision());
-  a.injected = effect.decision.has_value() && !a.decision.go();
+  FaultEffect effect = TakeArrival(a, call);
   a.holding = effect.hold.has_value() || a.retry_wait;
-  a.hold = effect.hold.value_or(Hold());
   if (a.retry_wait) a.hold.steps = std::max(a.hold.steps, 1);
   a.retry_wait = false;
   a.steps_seen = 0;
@@ -258,16 +263,7 @@ void Runner::Record(Actor& a) {
 Decision Runner::ArriveLive(Actor& a, const PointCall& call) {
   // The step that led here ends: give the store to the other actors.
   std::unique_lock<std::mutex> lock(live_mu_);
-  a.at.point.assign(call.point);
-  a.at.server.assign(call.server);
-  a.at.user.assign(call.user);
-  a.at.message.assign(call.message);
-  a.at.what.assign(call.what);
-  a.fault_text.clear();
-  FaultEffect effect = Plan(a, call, &a.fault_text);
-  a.decision = effect.decision.value_or(Decision());
-  a.injected = effect.decision.has_value() && !a.decision.go();
-  a.hold = effect.hold.value_or(Hold());
+  FaultEffect effect = TakeArrival(a, call);
   a.holding = effect.hold.has_value();
   a.until_seen = false;
   a.parked = true;

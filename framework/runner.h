@@ -58,6 +58,8 @@ class Runner {
 
   Decision Arrive(Actor& actor, const PointCall& call);
   Decision ArriveLive(Actor& actor, const PointCall& call);
+  // Records where `actor` arrived and what the fault plan says there.
+  FaultEffect TakeArrival(Actor& actor, const PointCall& call);
   Decision Probe(Actor& actor, const PointCall& call);
   // The fault plan at one arrival: counters, chances, effect; `text` gets
   // what fired.

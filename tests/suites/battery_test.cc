@@ -14,27 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "framework/cli/cli.h"
+#include "tests/support/cli_runner.h"
 
 namespace intransit {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Ran {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Ran Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "intransit");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using testing::Cli;
+using testing::Ran;
 
 const std::string kSource = INTRANSIT_SOURCE_DIR;
 const std::string kSuites = kSource + "/suites";

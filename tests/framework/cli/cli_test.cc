@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "framework/cli/cli.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
 
 namespace intransit {
@@ -13,20 +13,8 @@ namespace {
 using nlohmann::json;
 using testing::TempDir;
 
-struct Ran {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Ran Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "intransit");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using testing::Cli;
+using testing::Ran;
 
 const std::string kQ = std::string(INTRANSIT_SOURCE_DIR) + "/suites/q277911.toml";
 const std::string kSp4 = std::string(INTRANSIT_SOURCE_DIR) + "/suites/q277911-sp4.toml";
