@@ -1,4 +1,5 @@
 // The one place where built-in adapters are registered.
+#include "adapters/dovecot/dovecot_adapter.h"
 #include "adapters/reference/reference_adapter.h"
 #include "framework/adapter.h"
 
@@ -7,6 +8,7 @@ namespace intransit {
 void RegisterBuiltinAdapters() {
   AdapterRegistry& r = AdapterRegistry::Global();
   r.Add(ReferenceAdapterInfo());
+  r.Add(DovecotAdapterInfo());
 }
 
 }  // namespace intransit
