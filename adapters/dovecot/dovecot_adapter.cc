@@ -528,6 +528,7 @@ Result<std::unique_ptr<Deployment>> Open(const AdapterConfig& config) {
   base.password = "intransit-" + std::to_string(getpid());
   base.uid = base.gid = static_cast<int>(config.options.Int("mail_uid", 4242));
   base.command_timeout_ms = static_cast<int>(config.options.Int("command_timeout_ms", 10000));
+  base.lmtp_timeout_ms = static_cast<int>(config.options.Int("lmtp_timeout_ms", 10000));
   base.start_timeout_ms = static_cast<int>(config.options.Int("start_timeout_ms", 10000));
   std::string fiu = config.options.String("fiu", "");
   std::string fiu_enable;
@@ -539,8 +540,20 @@ Result<std::unique_ptr<Deployment>> Open(const AdapterConfig& config) {
     fiu_enable = "enable name=" + fiu;
   }
 
-  // The temp root must be searchable by the mail uid (mkdtemp makes 0700).
+  // The temp root must be searchable by the mail uid (mkdtemp makes 0700),
+  // and so must every directory above it: else every delivery is a 451.
   std::string parent = config.work_dir.empty() ? fs::temp_directory_path().string() : config.work_dir;
+  if (geteuid() == 0) {
+    std::error_code ec;
+    for (fs::path p = fs::absolute(parent, ec); !p.empty(); p = p.parent_path()) {
+      struct stat st {};
+      if (stat(p.c_str(), &st) == 0 && (st.st_mode & S_IXOTH) == 0) {
+        return Status::Infra("dovecot: " + p.string() + " is not searchable by the mail uid " +
+                             std::to_string(base.uid) + " (chmod o+x it, or use another work dir)");
+      }
+      if (p == p.root_path()) break;
+    }
+  }
   std::string pattern = parent + "/intransit-dovecot.XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) {
     return Status::Infra("cannot create a directory in " + parent + ": " + strerror(errno));
@@ -572,7 +585,9 @@ AdapterInfo DovecotAdapterInfo() {
        "the mover's steps, overriding the variant: " + JoinAlternatives(dovecot::StepNames()),
        {}, false, ""},
       {"command_timeout_ms", ParamType::kInt,
-       "hard timeout of every doveadm command and LMTP reply; then SIGKILL", {}, false, "10000"},
+       "hard timeout of every doveadm command (dsync, fetch); then SIGKILL", {}, false, "10000"},
+      {"lmtp_timeout_ms", ParamType::kInt, "how long to wait for each LMTP reply", {}, false,
+       "10000"},
       {"start_timeout_ms", ParamType::kInt, "how long a server may take to accept on its ports",
        {}, false, "10000"},
       {"mail_uid", ParamType::kInt, "the uid (and gid) mail is stored as, when run as root", {},

@@ -187,7 +187,7 @@ Status DovecotServer::StartOnce(bool* port_race) {
       return err;
     }
     if (Accepts(lmtp_port_) && Accepts(doveadm_port_)) {
-      lmtp_ = std::make_unique<LmtpClient>("127.0.0.1", lmtp_port_, options_.command_timeout_ms);
+      lmtp_ = std::make_unique<LmtpClient>("127.0.0.1", lmtp_port_, options_.lmtp_timeout_ms);
       return Status::Ok();
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -233,6 +233,10 @@ Status DovecotServer::CheckAlive() {
 
 Result<LmtpReply> DovecotServer::Deliver(const std::string& rcpt, const std::string& message) {
   if (lmtp_ == nullptr) return Status::Infra("dovecot " + options_.name + " is not running");
+  // An LMTP process may outlive a killed master for a while and still
+  // answer: a dead master is an infrastructure error even so.
+  Status alive = CheckAlive();
+  if (!alive.ok()) return alive;
   auto r = lmtp_->Deliver("sender@intransit", rcpt, message);
   if (!r.ok()) {
     Status alive = CheckAlive();

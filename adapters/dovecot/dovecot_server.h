@@ -36,7 +36,8 @@ struct ServerOptions {
   // "" = no preload; else FIU_ENABLE's value: libfiu control commands, one
   // a line ("enable name=posix/io/dir/rename,failinfo=28").
   std::string fiu_enable;
-  int command_timeout_ms = 10000;
+  int command_timeout_ms = 10000;  // every doveadm command
+  int lmtp_timeout_ms = 10000;     // every LMTP reply
   int start_timeout_ms = 10000;
   int stop_grace_ms = 2000;
 };
