@@ -70,7 +70,8 @@ class DovecotServer {
   Result<LmtpReply> Deliver(const std::string& rcpt, const std::string& message);
 
   // A doveadm command against this server: {"doveadm", "-c", conf, args...},
-  // with a clean environment and the server's command timeout.
+  // with a clean environment holding only the server's parsed config (see
+  // CaptureDoveadmEnv) and the server's command timeout.
   Command Doveadm(const std::vector<std::string>& args) const;
 
   // DIR/home/<user>: where the user's mail lives (Maildir under it).
@@ -92,12 +93,14 @@ class DovecotServer {
  private:
   Status WriteConfig();
   Status StartOnce(bool* port_race);
+  Status CaptureDoveadmEnv();
 
   ServerOptions options_;
   int lmtp_port_ = 0;
   int doveadm_port_ = 0;
   Daemon master_;
   std::unique_ptr<LmtpClient> lmtp_;
+  std::vector<std::string> doveadm_env_;  // the parsed config (doveconf -e)
 };
 
 // True when `dovecot` and `doveadm` are installed (in kChildPath).
