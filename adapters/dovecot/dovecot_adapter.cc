@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -83,9 +85,20 @@ std::string FirstComplaint(const std::string& text) {
   return "";
 }
 
+// True when a message file is in the Maildir's tmp/, new/ or cur/.
+bool HasMessageFile(const std::string& maildir) {
+  for (const char* sub : {"/tmp", "/new", "/cur"}) {
+    std::error_code ec;
+    fs::directory_iterator it(maildir + sub, ec);
+    if (!ec && it != fs::directory_iterator()) return true;
+  }
+  return false;
+}
+
 // A background dsync pass (start-backup ... wait-backup).
 struct Background {
   std::thread thread;
+  std::atomic<bool> done{false};
   Result<CommandResult> result = Status::Infra("not finished");
   std::string what;
 };
@@ -447,8 +460,21 @@ class DovecotDeployment : public Deployment {
         m.background = std::make_unique<Background>();
         Background* b = m.background.get();
         Command c = Dsync(m, duser, false);
-        b->thread = std::thread([b, c] { b->result = dovecot::RunCommand(c); });
-        gate.Note("started");
+        b->done = false;
+        b->thread = std::thread([b, c] {
+          b->result = dovecot::RunCommand(c);
+          b->done = true;
+        });
+        // "Under way" means the copy is writing mail on dst: a message file
+        // is in its Maildir. Before that, a delivery to dst races the start
+        // of doveadm (and the mailbox's creation), not the copy.
+        std::string md = Server(m.to)->HomeOf(duser) + "/Maildir";
+        auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(Server(m.to)->options().command_timeout_ms);
+        while (!b->done && !HasMessageFile(md) && std::chrono::steady_clock::now() < deadline) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        gate.Note(b->done ? "started (and already ended)" : "started; the copy is under way on " + m.to);
         return true;
       }
       case StepKind::kWaitBackup: {
