@@ -1,7 +1,10 @@
 // The fault registry and the keys every fault kind shares.
+#include "faults/crash.h"
 #include "faults/delay.h"
+#include "faults/duplicate.h"
 #include "faults/fail.h"
 #include "faults/fault.h"
+#include "faults/io.h"
 #include "faults/reorder.h"
 
 namespace intransit {
@@ -48,6 +51,9 @@ void RegisterBuiltinFaults() {
   r.Add(DelayFaultKind());
   r.Add(ReorderFaultKind());
   r.Add(FailFaultKind());
+  r.Add(CrashFaultKind());
+  r.Add(DuplicateFaultKind());
+  r.Add(IoFaultKind());
 }
 
 }  // namespace intransit

@@ -17,7 +17,8 @@ class ActorContext {
   virtual ~ActorContext() = default;
 
   // Starts `body` and runs it until it first suspends or returns.
-  // REQUIRES: called by the scheduler, once.
+  // REQUIRES: called by the scheduler; never started, or finished (a fiber
+  // context may be started again; a thread context only once).
   virtual void Start(std::function<void()> body) = 0;
   // Runs the actor until it suspends again or its body returns.
   // REQUIRES: called by the scheduler; !finished().

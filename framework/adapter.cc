@@ -34,11 +34,11 @@ const char* FailErrorName(FailError e) {
 
 const char* PhaseName(Phase p) { return p == Phase::kBefore ? "before" : "after"; }
 
-std::string Snapshot::HomeOf(std::string_view user) const {
+std::string_view Snapshot::HomeOf(std::string_view user) const {
   for (const auto& [u, server] : directory) {
     if (u == user) return server;
   }
-  return "";
+  return {};
 }
 
 bool AdapterInfo::HasPoint(std::string_view point) const {

@@ -58,7 +58,16 @@ struct Snapshot {
     notes.clear();
   }
   // The home server of `user`, or "" when the directory does not name one.
-  std::string HomeOf(std::string_view user) const;
+  std::string_view HomeOf(std::string_view user) const;
+};
+
+// A name a suite uses that the loader could not check, because the adapter
+// learns its servers and points only when it is opened (open_options).
+struct UncheckedName {
+  std::string kind;   // "server" or "point"
+  std::string name;   // "dst", "flag"
+  std::string where;  // "suites/x.toml:12:7" (the key) or "--set ..."
+  std::string key;    // "home", "to", "point", "until"
 };
 
 // The options a suite's [adapter] table gave, validated against the info.
@@ -67,6 +76,13 @@ struct AdapterConfig {
   Params options;
   std::string work_dir;  // where the adapter may create files ("" = system temp)
   bool keep = false;     // keep files for inspection after the run
+  // The points the suite arms faults at: an adapter that can only honour
+  // some of them in certain conditions (posix/* needs libfiu's preload)
+  // refuses rather than run a suite whose faults would never fire.
+  std::vector<std::string> armed_points;
+  // open_options adapters only: the servers and points the suite names, for
+  // `open` to check once it knows them (Status::Invalid naming `where`).
+  std::vector<UncheckedName> unchecked;
 };
 
 class Deployment {
@@ -121,6 +137,15 @@ struct AdapterInfo {
   // which may not switch fibers inside its callback).
   bool needs_threads = false;
   std::function<Result<std::unique_ptr<Deployment>>(const AdapterConfig&)> open;
+  // The adapter learns its variants, servers and points only when opened
+  // (exec asks its program). The loader then accepts any other [adapter] key
+  // (a string, integer, float or bool, into AdapterConfig::options), any
+  // variant, and — when `servers` / `points` are empty — any server and point
+  // name, which it lists in AdapterConfig::unchecked for `open` to check.
+  bool open_options = false;
+  // When set, `intransit list points` calls it (with the config built from
+  // --set adapter.KEY=VALUE) instead of reading `points`: exec asks its program.
+  std::function<Result<std::vector<PointInfo>>(const AdapterConfig&)> describe;
 
   bool HasPoint(std::string_view point) const;
   std::vector<std::string> PointNames() const;

@@ -75,7 +75,9 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
   RegisterBuiltinAdapters();
   const AdapterInfo* info = AdapterRegistry::Global().Find(suite.adapter);
   if (info == nullptr) return fail(Status::Invalid("unknown adapter '" + suite.adapter + "'"));
-  auto deployment = info->open(suite.adapter_config);
+  AdapterConfig config = suite.adapter_config;
+  for (const FaultRule& rule : suite.faults) config.armed_points.push_back(rule.point);
+  auto deployment = info->open(config);
   if (!deployment.ok()) return fail(deployment.status().Wrap("adapter " + suite.adapter));
   auto strategy = MakeStrategy(suite);
   if (!strategy.ok()) return fail(strategy.status());
@@ -102,7 +104,12 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
     (*strategy)->EndSchedule();
     if (!s.ok()) return fail(s);
     ++result.schedules;
-    oracle.Check(runner.ledger(), runner.snapshot(), &judged);
+    oracle.Check(runner.ledger(), runner.snapshot(), &judged, false);
+    const bool violated = !judged.ok();
+    const bool replaying = suite.explore.strategy == "replay";
+    if ((violated && result.violations.empty()) || replaying) {
+      oracle.Check(runner.ledger(), runner.snapshot(), &judged, true);
+    }
     auto record = [&](Violation* v) {
       v->token = EncodeSchedule(runner.schedule());
       v->replay = ReplayCommand(suite, v->token);
@@ -112,11 +119,11 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
       v->timeline = runner.timeline().ToVector();
       v->preemptions = runner.schedule().preemptions;
     };
-    if (!judged.ok()) {
+    if (violated) {
       ++result.violating_schedules;
       if (result.violations.empty()) record(&result.violations.emplace_back());
     }
-    if (suite.explore.strategy == "replay") {
+    if (replaying) {
       result.has_trace = true;
       record(&result.trace);
     }

@@ -72,6 +72,7 @@ class FiberContext : public ActorContext {
 
   void Start(std::function<void()> body) override {
     body_ = std::move(body);
+    finished_ = false;
     fiber_ = ctx::fiber(std::allocator_arg, PooledStack(), [this](ctx::fiber&& scheduler) {
       scheduler_ = std::move(scheduler);
       body_();

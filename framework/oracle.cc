@@ -48,15 +48,21 @@ std::vector<std::string> OracleResult::Invariants() const {
 
 Oracle::Oracle(OracleSpec spec) : spec_(std::move(spec)) {}
 
-void Oracle::Check(const Ledger& ledger, const Snapshot& snapshot, OracleResult* out) const {
+void Oracle::Check(const Ledger& ledger, const Snapshot& snapshot, OracleResult* out,
+                   bool explain) const {
   out->Clear();
-  auto breach = [&](const char* invariant, std::string detail) {
-    if (spec_.Checks(invariant)) out->breaches.push_back({invariant, std::move(detail)});
+  // Without `explain` every string stays empty: the explorer judges most
+  // schedules that way and asks for the words only when one breaks a rule.
+  auto breach = [&](const char* invariant, auto&& detail) {
+    if (!spec_.Checks(invariant)) return;
+    Breach& b = out->breaches.emplace_back();
+    b.invariant = invariant;
+    if (explain) b.detail = detail();
   };
 
   for (size_t i = 0; i < ledger.size(); ++i) {
     const LedgerEntry& e = ledger.entry(i);
-    const std::string home = snapshot.HomeOf(e.user);
+    const std::string_view home = snapshot.HomeOf(e.user);
     int at_home = 0;
     const MessageCopy* elsewhere = nullptr;
     const MessageCopy* misplaced = nullptr;
@@ -72,44 +78,55 @@ void Oracle::Check(const Ledger& ledger, const Snapshot& snapshot, OracleResult*
     }
 
     MessageVerdict& v = out->verdicts.emplace_back();
-    v.message = e.message;
-    v.user = e.user;
+    if (explain) {
+      v.message = e.message;
+      v.user = e.user;
+    }
+    auto says = [&](auto&& detail) {
+      if (explain) v.detail = detail();
+    };
+    const std::string h(explain ? home : std::string_view());
     if (misplaced != nullptr) {
       v.verdict = Verdict::kMisdelivered;
-      v.detail = "found in " + Place(*misplaced) + ", not " + e.user + "'s mailbox";
-      breach(kNoMisdelivery, e.message + " " + v.detail);
+      says([&] { return "found in " + Place(*misplaced) + ", not " + e.user + "'s mailbox"; });
+      breach(kNoMisdelivery, [&] { return e.message + " " + v.detail; });
     } else if (at_home > 1) {
       v.verdict = Verdict::kDuplicated;
-      v.detail = std::to_string(at_home) + " copies in " + home + ":" + e.user;
-      breach(kNoDuplicates, e.message + ": " + v.detail);
+      says([&] { return std::to_string(at_home) + " copies in " + h + ":" + e.user; });
+      breach(kNoDuplicates, [&] { return e.message + ": " + v.detail; });
     } else if (at_home == 1) {
       v.verdict = Verdict::kDelivered;
-      v.detail = "in " + home + ":" + e.user;
+      says([&] { return "in " + h + ":" + e.user; });
     } else if (elsewhere != nullptr) {
       v.verdict = Verdict::kStranded;
-      v.detail = "only in " + Place(*elsewhere) + "; the directory names " + home;
-      breach(kNoStranded, e.message + " " + v.detail);
-      if (e.preexisting) breach(kPreserved, e.message + " is no longer in the mailbox");
+      says([&] { return "only in " + Place(*elsewhere) + "; the directory names " + h; });
+      breach(kNoStranded, [&] { return e.message + " " + v.detail; });
+      if (e.preexisting) {
+        breach(kPreserved, [&] { return e.message + " is no longer in the mailbox"; });
+      }
     } else if (e.preexisting) {
       v.verdict = Verdict::kLost;
-      v.detail = "was in the mailbox before the move; no copy anywhere";
-      breach(kPreserved, e.message + ": " + v.detail);
-      breach(kNoSilentLoss, e.message + ": " + v.detail);
+      says([] { return std::string("was in the mailbox before the move; no copy anywhere"); });
+      breach(kPreserved, [&] { return e.message + ": " + v.detail; });
+      breach(kNoSilentLoss, [&] { return e.message + ": " + v.detail; });
     } else if (e.ndr) {
       v.verdict = Verdict::kBounced;
-      v.detail = "the sender wrote an NDR";
+      says([] { return std::string("the sender wrote an NDR"); });
     } else if (e.accepted()) {
       v.verdict = Verdict::kLost;
-      for (const auto& a : e.attempts) {
-        if (a.answer != Answer::kAccepted) continue;
-        v.detail = "accepted at step " + std::to_string(a.step) + " by " + a.server +
+      says([&] {
+        for (const auto& a : e.attempts) {
+          if (a.answer == Answer::kAccepted) {
+            return "accepted at step " + std::to_string(a.step) + " by " + a.server +
                    "; no copy anywhere; no NDR";
-        break;
-      }
-      breach(kNoSilentLoss, e.message + " " + v.detail);
+          }
+        }
+        return std::string();
+      });
+      breach(kNoSilentLoss, [&] { return e.message + " " + v.detail; });
     } else {
       v.verdict = Verdict::kDeferred;
-      v.detail = "never accepted; still queued";
+      says([] { return std::string("never accepted; still queued"); });
     }
   }
 
@@ -117,33 +134,50 @@ void Oracle::Check(const Ledger& ledger, const Snapshot& snapshot, OracleResult*
   // completed move, even when a copy also reached the mailbox.
   for (const auto& c : snapshot.copies) {
     if (IsHolding(snapshot, c.folder)) {
-      breach(kNoStranded, c.message + " left in " + Place(c));
+      breach(kNoStranded, [&] { return c.message + " left in " + Place(c); });
       continue;
     }
     for (const auto& m : ledger.moves()) {
       if (m.result == MoveResult::kDone && m.user == c.user && c.server == m.from) {
-        breach(kNoStranded, c.message + " left on the old server in " + Place(c));
+        breach(kNoStranded, [&] { return c.message + " left on the old server in " + Place(c); });
       }
     }
   }
 
   for (const auto& m : ledger.moves()) {
-    const std::string home = snapshot.HomeOf(m.user);
+    const std::string_view home = snapshot.HomeOf(m.user);
     switch (m.result) {
       case MoveResult::kDone:
         if (home != m.to) {
-          breach(kMoveCompletes, "the move of " + m.user + " reported done but the directory names " +
-                                     home);
+          breach(kMoveCompletes, [&] {
+            return "the move of " + m.user + " reported done but the directory names " +
+                   std::string(home);
+          });
         }
         break;
-      case MoveResult::kFailed:
+      case MoveResult::kFailed: {
+        // Cleanly: nothing of the user's left half-built on the destination.
+        const MessageCopy* left = nullptr;
+        for (const auto& c : snapshot.copies) {
+          if (c.user == m.user && c.server == m.to) left = &c;
+        }
+        if (left != nullptr) {
+          breach(kMoveCompletes, [&] {
+            return "the move of " + m.user + " failed and left mail on " + m.to + " (" +
+                   left->message + " in " + Place(*left) + ")";
+          });
+        }
         if (home != m.from) {
-          breach(kMoveCompletes, "the move of " + m.user +
-                                     " failed and did not roll back: the directory names " + home);
+          breach(kMoveCompletes, [&] {
+            return "the move of " + m.user + " failed and did not roll back: the directory names " +
+                   std::string(home);
+          });
         }
         break;
+      }
       case MoveResult::kCrashed:
-        breach(kMoveCompletes, "the move of " + m.user + " crashed and was never recovered");
+        breach(kMoveCompletes,
+               [&] { return "the move of " + m.user + " crashed and was never recovered"; });
         break;
     }
   }

@@ -81,10 +81,11 @@ std::string Markers(const Event& e) {
 }
 
 void PrintTimeline(const std::vector<Event>& timeline, std::ostream& out) {
-  // Columns: step, actor, point, server, user, message, what, markers.
+  // Columns: step, actor, point, server, user, message, markers, what. The
+  // markers come before the free text so a long `what` never pushes them
+  // off to the right.
   size_t w_step = 1, w_actor = 0, w_point = 0, w_server = 0, w_user = 0, w_message = 0,
-         w_what = 0;
-  bool any_marker = false;
+         w_what = 0, w_markers = 0;
   for (const Event& e : timeline) {
     w_step = std::max(w_step, std::to_string(e.step).size());
     w_actor = std::max(w_actor, DisplayWidth(e.actor));
@@ -93,7 +94,7 @@ void PrintTimeline(const std::vector<Event>& timeline, std::ostream& out) {
     w_user = std::max(w_user, DisplayWidth(e.user));
     w_message = std::max(w_message, DisplayWidth(e.message));
     w_what = std::max(w_what, DisplayWidth(e.what));
-    any_marker = any_marker || !e.fault.empty() || e.injected;
+    w_markers = std::max(w_markers, DisplayWidth(Markers(e)));
   }
   std::string line;
   for (const Event& e : timeline) {
@@ -111,8 +112,8 @@ void PrintTimeline(const std::vector<Event>& timeline, std::ostream& out) {
     column(e.server, w_server);
     column(e.user, w_user);
     column(e.message, w_message);
+    column(Markers(e), w_markers);
     column(e.what, w_what);
-    if (any_marker) column(Markers(e), 1);
     StripTrailingSpaces(&line);
     out << line << '\n';
   }

@@ -2,7 +2,6 @@
 #include "framework/runner.h"
 
 #include <algorithm>
-#include <deque>
 
 #include "framework/actor_context.h"
 
@@ -17,7 +16,7 @@ struct Runner::Actor {
 
   // Where it is parked, and what the fault plan said there.
   bool parked = false;
-  std::string point, server, user, message, what;
+  Event at;  // the step it is about to take: point, server, user, ... fault
   std::string fault_text;
   Decision decision;
   bool injected = false;
@@ -58,6 +57,8 @@ class Runner::ActorGate : public Gate {
 
 namespace {
 
+constexpr int kMaxRestarts = 5;
+
 std::string MessageId(char prefix, int n, const std::string& user) {
   return "<" + std::string(1, prefix) + std::to_string(n) + "." + user + "@intransit>";
 }
@@ -76,6 +77,26 @@ Runner::Runner(const Suite& suite, Deployment* deployment, bool use_threads)
   rule_arrivals_.resize(suite_.faults.size());
   rule_fired_.resize(suite_.faults.size());
   sender_messages_.resize(suite_.actors.size());
+  retry_queues_.resize(suite_.actors.size());
+
+  // Message-IDs are the same in every schedule: <p1.alice@intransit> for
+  // mail there before the move, <m1.alice@intransit>... numbered per
+  // recipient in actor order for the senders'.
+  for (const UserSpec& u : suite_.users) {
+    auto& ids = user_ids_.emplace_back();
+    for (int n = 1; n <= u.messages; ++n) ids.push_back(MessageId('p', n, u.name));
+  }
+  std::vector<std::pair<std::string, int>> counters;
+  for (const ActorSpec& spec : suite_.actors) {
+    auto& ids = sent_ids_.emplace_back();
+    if (spec.kind != ActorKind::kSender) continue;
+    int* n = nullptr;
+    for (auto& [user, count] : counters) {
+      if (user == spec.user) n = &count;
+    }
+    if (n == nullptr) n = &counters.emplace_back(spec.user, 0).second;
+    for (int k = 0; k < spec.messages; ++k) ids.push_back(MessageId('m', ++*n, spec.user));
+  }
 }
 
 Runner::~Runner() = default;
@@ -93,30 +114,16 @@ Status Runner::Setup() {
 
   Status s = deployment_->Reset();
   if (!s.ok()) return s.Wrap("reset");
-  std::vector<std::string> ids;
-  for (const UserSpec& u : suite_.users) {
-    ids.clear();
-    for (int n = 1; n <= u.messages; ++n) {
-      ids.push_back(MessageId('p', n, u.name));
-      ledger_.AddMessage(ids.back(), u.name, "", true);
-    }
-    s = deployment_->Provision(u.name, u.home, ids);
+  for (size_t i = 0; i < suite_.users.size(); ++i) {
+    const UserSpec& u = suite_.users[i];
+    for (const auto& id : user_ids_[i]) ledger_.AddMessage(id, u.name, "", true);
+    s = deployment_->Provision(u.name, u.home, user_ids_[i]);
     if (!s.ok()) return s.Wrap("provision " + u.name + " on " + u.home);
   }
-  // Message-IDs are numbered per recipient in actor order: <m1.alice@intransit>, ...
-  std::vector<std::pair<std::string, int>> counters;
   for (auto& a : actors_) {
     sender_messages_[a->id].clear();
-    if (a->spec->kind != ActorKind::kSender) continue;
-    int* n = nullptr;
-    for (auto& [user, count] : counters) {
-      if (user == a->spec->user) n = &count;
-    }
-    if (n == nullptr) n = &counters.emplace_back(a->spec->user, 0).second;
-    for (int k = 0; k < a->spec->messages; ++k) {
-      sender_messages_[a->id].push_back(
-          ledger_.AddMessage(MessageId('m', ++*n, a->spec->user), a->spec->user, a->spec->name,
-                             false));
+    for (const auto& id : sent_ids_[a->id]) {
+      sender_messages_[a->id].push_back(ledger_.AddMessage(id, a->spec->user, a->spec->name, false));
     }
   }
   return Status::Ok();
@@ -128,11 +135,11 @@ Decision Runner::Arrive(Actor& a, const PointCall& call) {
     d.action = Decision::Action::kCrash;
     return d;
   }
-  a.point.assign(call.point);
-  a.server.assign(call.server);
-  a.user.assign(call.user);
-  a.message.assign(call.message);
-  a.what.assign(call.what);
+  a.at.point.assign(call.point);
+  a.at.server.assign(call.server);
+  a.at.user.assign(call.user);
+  a.at.message.assign(call.message);
+  a.at.what.assign(call.what);
   a.fault_text.clear();
 
   FaultEffect effect = Plan(call, &a.fault_text);
@@ -208,21 +215,22 @@ bool Runner::Released(const Actor& a) const {
 }
 
 void Runner::Grant(Actor& a) {
+  // Swapped, not copied: the slot's old strings become the actor's buffers.
   Event& e = timeline_.Append();
-  e.actor = a.spec->name;
-  e.point = a.point;
-  e.server = a.server;
-  e.user = a.user;
-  e.message = a.message;
-  e.what = a.what;
-  e.fault = a.fault_text;
+  e.actor.assign(a.spec->name);
+  e.point.swap(a.at.point);
+  e.server.swap(a.at.server);
+  e.user.swap(a.at.user);
+  e.message.swap(a.at.message);
+  e.what.swap(a.at.what);
+  e.fault.swap(a.fault_text);
   e.injected = a.injected;
   a.event = static_cast<int>(timeline_.size()) - 1;
 
   for (auto& other : actors_) {
     if (other.get() == &a || !other->parked || !other->holding) continue;
     ++other->steps_seen;
-    if (!other->hold.until_point.empty() && other->hold.until_point == a.point &&
+    if (!other->hold.until_point.empty() && other->hold.until_point == e.point &&
         (other->hold.until_actor.empty() || other->hold.until_actor == a.spec->name)) {
       other->until_seen = true;
     }
@@ -233,7 +241,10 @@ void Runner::Grant(Actor& a) {
 
 void Runner::RunSender(Actor& a) {
   const ActorSpec& spec = *a.spec;
-  std::deque<std::pair<size_t, int>> queue;  // ledger index, attempts made
+  // Deferred mail: ledger index, attempts made. Retried oldest first.
+  auto& queue = retry_queues_[a.id];
+  queue.clear();
+  size_t head = 0;
 
   auto attempt = [&](size_t idx, int attempts) -> bool {
     LedgerEntry& entry = ledger_.entry(idx);
@@ -272,9 +283,8 @@ void Runner::RunSender(Actor& a) {
   for (size_t idx : sender_messages_[a.id]) {
     if (!attempt(idx, 0)) return;
   }
-  while (!queue.empty()) {
-    auto [idx, attempts] = queue.front();
-    queue.pop_front();
+  while (head < queue.size()) {
+    auto [idx, attempts] = queue[head++];
     a.retry_wait = true;
     if (!attempt(idx, attempts)) return;
   }
@@ -287,12 +297,31 @@ void Runner::RunMover(Actor& a) {
     if (u.name == spec.user) from = u.home;
   }
   auto r = deployment_->Move(*a.gate, spec.user, spec.to);
+  bool recovered = false;
+  // A crashed mover comes back later and runs the store's recovery, which
+  // passes points of its own; it may crash again.
+  for (int restarts = 0; r.ok() && *r == MoveResult::kCrashed && restarts < kMaxRestarts;
+       ++restarts) {
+    a.gate->Note("the mover crashed");
+    a.retry_wait = true;
+    Decision d = a.gate->Pass({kRecoverPoint, {}, spec.user, {}, "restart the mover, recover the move"});
+    if (d.crash()) continue;
+    r = deployment_->Recover(*a.gate, spec.user);
+    if (!r.ok() && r.status().code() == Status::Code::kUnsupported) {
+      a.gate->Note(r.status().message());
+      r = MoveResult::kCrashed;
+      break;
+    }
+    recovered = true;
+  }
   if (!r.ok()) {
     a.error = r.status().Wrap("move " + spec.user);
     return;
   }
-  a.gate->Note(std::string("move ") + MoveResultName(*r));
-  ledger_.AddMove({spec.name, spec.user, from, spec.to, *r, false});
+  a.gate->Note(*r == MoveResult::kDone     ? "move done"
+               : *r == MoveResult::kFailed ? "move failed"
+                                           : "move crashed");
+  ledger_.AddMove({spec.name, spec.user, from, spec.to, *r, recovered});
 }
 
 void Runner::Abort() {
@@ -312,7 +341,10 @@ Status Runner::Run(Strategy* strategy) {
     a->parked = false;
     a->retry_wait = false;
     a->event = -1;
-    a->context = use_threads_ ? NewThreadContext(a->gate.get()) : NewFiberContext(a->gate.get());
+    // A finished fiber context can start again; threads are made anew.
+    if (use_threads_ || !a->context) {
+      a->context = use_threads_ ? NewThreadContext(a->gate.get()) : NewFiberContext(a->gate.get());
+    }
   }
   // Each actor runs up to its first point, in actor order.
   for (auto& a : actors_) {
@@ -375,7 +407,9 @@ Status Runner::Run(Strategy* strategy) {
       return err;
     }
   }
-  for (auto& a : actors_) a->context.reset();
+  if (use_threads_) {
+    for (auto& a : actors_) a->context.reset();
+  }
 
   s = deployment_->Inspect(&snapshot_);
   if (!s.ok()) return s.Wrap("inspect");

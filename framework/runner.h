@@ -67,6 +67,9 @@ class Runner {
   std::vector<int64_t> rule_arrivals_;
   std::vector<int64_t> rule_fired_;
   std::vector<std::vector<size_t>> sender_messages_;  // per actor: ledger indices
+  std::vector<std::vector<std::pair<size_t, int>>> retry_queues_;  // per actor
+  std::vector<std::vector<std::string>> user_ids_;  // per user: its pre-existing ids
+  std::vector<std::vector<std::string>> sent_ids_;  // per actor: the ids it sends
   int last_ = -1;
   int arrivals_ = 0;
   bool aborting_ = false;

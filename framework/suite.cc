@@ -18,13 +18,13 @@ const char* ExpectName(Expect e) { return e == Expect::kPass ? "pass" : "violati
 
 Status CheckPoints(const Suite& suite, const AdapterInfo& adapter) {
   for (const auto& rule : suite.faults) {
-    if (!adapter.HasPoint(rule.point)) {
+    if (rule.point != kRecoverPoint && !adapter.HasPoint(rule.point)) {
       return Status::Invalid(rule.where + ": key 'point': unknown point '" + rule.point +
                              "' for adapter " + adapter.name + "; it passes " +
                              JoinAlternatives(adapter.PointNames()));
     }
     for (const auto& named : rule.named_points) {
-      if (!adapter.HasPoint(named.point)) {
+      if (named.point != kRecoverPoint && !adapter.HasPoint(named.point)) {
         return Status::Invalid(named.where + ": key '" + named.key + "': unknown point '" +
                                named.point + "' for adapter " + adapter.name + "; it passes " +
                                JoinAlternatives(adapter.PointNames()));

@@ -400,10 +400,17 @@ Result<const AdapterInfo*> Loader::LoadAdapter(const toml::table& doc, Suite* su
 
   std::vector<std::string> allowed = {"name", "variant"};
   for (const auto& spec : info->options) allowed.push_back(spec.name);
-  if (Status s = CheckKeys(*t, label, allowed); !s.ok()) return s;
+  if (!info->open_options) {
+    if (Status s = CheckKeys(*t, label, allowed); !s.ok()) return s;
+  }
 
   suite->adapter_config.variant = info->default_variant;
-  if (!info->variants.empty()) {
+  if (info->open_options && info->variants.empty()) {
+    // The adapter's program decides which variants it has.
+    if (Status s = ReadString(*t, label, "variant", &suite->adapter_config.variant); !s.ok()) {
+      return s;
+    }
+  } else if (!info->variants.empty()) {
     if (Status s = ReadChoice(*t, label, "variant", info->variants, &suite->adapter_config.variant);
         !s.ok()) {
       return s;
@@ -421,6 +428,24 @@ Result<const AdapterInfo*> Loader::LoadAdapter(const toml::table& doc, Suite* su
     Result<ParamValue> v = ReadParam(*n, label, spec);
     if (!v.ok()) return v.status();
     suite->adapter_config.options.Set(spec.name, *v);
+  }
+  if (info->open_options) {
+    // Every other key passes through to the adapter as a plain value.
+    for (const auto& [k, n] : *t) {
+      if (Contains(allowed, k.str())) continue;
+      std::string key(k.str());
+      if (n.is_string()) {
+        suite->adapter_config.options.Set(key, n.as_string()->get());
+      } else if (n.is_integer()) {
+        suite->adapter_config.options.Set(key, n.as_integer()->get());
+      } else if (n.is_floating_point()) {
+        suite->adapter_config.options.Set(key, n.as_floating_point()->get());
+      } else if (n.is_boolean()) {
+        suite->adapter_config.options.Set(key, n.as_boolean()->get());
+      } else {
+        return TypeError(n, label, key, "a string, number or boolean");
+      }
+    }
   }
   return info;
 }
@@ -444,7 +469,13 @@ Status Loader::LoadUsers(const toml::table& doc, const AdapterInfo& adapter, Sui
     }
     seen[user.name] = Where(*t.get("name"));
     if (t.get("home") == nullptr) return Missing(t, label, "home");
-    if (Status s = ReadChoice(t, label, "home", adapter.servers, &user.home); !s.ok()) return s;
+    if (adapter.open_options && adapter.servers.empty()) {
+      if (Status s = ReadString(t, label, "home", &user.home); !s.ok()) return s;
+      suite->adapter_config.unchecked.push_back(
+          {"server", user.home, Where(*t.get("home")), "home"});
+    } else if (Status s = ReadChoice(t, label, "home", adapter.servers, &user.home); !s.ok()) {
+      return s;
+    }
     int64_t messages = 0;
     if (Status s = ReadInt(t, label, "messages", 0, &messages); !s.ok()) return s;
     user.messages = static_cast<int>(messages);
@@ -507,7 +538,13 @@ Status Loader::LoadActors(const toml::table& doc, const AdapterInfo& adapter, Su
     if (actor.kind == ActorKind::kMover) {
       ++movers;
       if (t.get("to") == nullptr) return Missing(t, label, "to");
-      if (Status s = ReadChoice(t, label, "to", adapter.servers, &actor.to); !s.ok()) return s;
+      if (adapter.open_options && adapter.servers.empty()) {
+        if (Status s = ReadString(t, label, "to", &actor.to); !s.ok()) return s;
+        suite->adapter_config.unchecked.push_back(
+            {"server", actor.to, Where(*t.get("to")), "to"});
+      } else if (Status s = ReadChoice(t, label, "to", adapter.servers, &actor.to); !s.ok()) {
+        return s;
+      }
       if (actor.to == user->home) {
         return Fail(*t.get("to"), "key 'to' in [[actors]]: '" + actor.to + "' is already " +
                                       actor.user + "'s home; a move needs another server");
@@ -773,7 +810,17 @@ Result<Suite> Loader::Load(std::string_view text) {
   if (Status s = LoadExplore(doc, &suite); !s.ok()) return s;
   if (Status s = LoadFaults(doc, &suite); !s.ok()) return s;
   if (Status s = LoadOracle(doc, &suite); !s.ok()) return s;
-  if (Status s = CheckPoints(suite, **adapter); !s.ok()) return s;
+  if ((*adapter)->open_options && (*adapter)->points.empty()) {
+    // Known only once the adapter is open: it checks them then.
+    for (const FaultRule& rule : suite.faults) {
+      suite.adapter_config.unchecked.push_back({"point", rule.point, rule.where, "point"});
+      for (const auto& named : rule.named_points) {
+        suite.adapter_config.unchecked.push_back({"point", named.point, named.where, named.key});
+      }
+    }
+  } else if (Status s = CheckPoints(suite, **adapter); !s.ok()) {
+    return s;
+  }
   return suite;
 }
 

@@ -1,33 +1,34 @@
 // The reference store. Each server keeps its mailboxes in memory; a mailbox
 // has an INBOX and, while a move is on, an InTransit folder. The MTA routes
-// by the directory; a server whose user is being moved away forwards new
-// mail to the mailbox being built on the destination, so nothing lands in
-// the old mailbox after its content was copied.
+// by the directory; a server whose user is being moved away may forward new
+// mail to the mailbox being built on the destination, so that nothing lands
+// in the old mailbox after its content was copied.
 //
-// MoveUser, as Exchange 5.5 did it (the KB's order):
-//   create  the mailbox on dst (from now on src forwards new mail to it)
-//   flag    set InTransit: deliveries go to the InTransit folder
-//   copy    write the source mailbox's content into the new one
-//   route   the directory names dst
-//   unflag  clear InTransit
-//   flush   append the InTransit folder to the mailbox
-//   cleanup delete the mailbox on src
-// The copy writes the mailbox over: the new mailbox was created a moment ago
-// and "must" be empty. Before SP4 it is not always — a message forwarded
-// between create and flag sits in it, and the copy wipes it out. SP4 creates
-// the mailbox already in transit, so nothing ever reaches the real folder
-// before the copy.
+// The move runs the steps of its variant's Procedure (procedure.h). Before
+// SP4 (KB Q277911) the order was: create the mailbox on dst, flag it
+// InTransit, copy, switch the directory, clear the flag, flush, delete on
+// src — and the copy wrote the new mailbox over, since it "must" be empty a
+// moment after its creation. A message forwarded between create and flag
+// sits in it and is wiped out. SP4 creates the mailbox already in transit.
+// The other variants reproduce the other known races of a move.
 #include "adapters/reference/reference_adapter.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
+
+#include "adapters/reference/procedure.h"
 
 namespace intransit {
 namespace {
 
 constexpr const char* kInbox = "INBOX";
 constexpr const char* kInTransit = "InTransit";
+
+bool Contains(const std::vector<std::string>& ids, std::string_view id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
 
 struct Mailbox {
   std::string user;
@@ -65,13 +66,28 @@ struct Server {
   }
 };
 
+// A move in progress: where it is, so that a crash can be resumed.
+struct MoveState {
+  std::string user, from, to;
+  size_t next = 0;  // the step to run (again) next
+  bool routed = false;
+  int attempts = 0;  // of the current step
+  std::vector<std::string> copied;
+};
+
 Answer AnswerFor(FailError e) {
   return e == FailError::kPermfail ? Answer::kPermfail : Answer::kTempfail;
 }
 
+void NoteCount(Gate& gate, const char* fmt, size_t a, size_t b = 0) {
+  char note[96];
+  int n = snprintf(note, sizeof note, fmt, a, b);
+  gate.Note(std::string_view(note, static_cast<size_t>(n)));
+}
+
 class ReferenceDeployment : public Deployment {
  public:
-  explicit ReferenceDeployment(bool sp4) : sp4_(sp4) {
+  explicit ReferenceDeployment(const Procedure& procedure) : proc_(procedure) {
     servers_[0].name = "src";
     servers_[1].name = "dst";
   }
@@ -82,6 +98,7 @@ class ReferenceDeployment : public Deployment {
       s.forward.clear();
     }
     directory_.clear();
+    moves_.clear();
     return Status::Ok();
   }
 
@@ -101,7 +118,7 @@ class ReferenceDeployment : public Deployment {
     DeliverResult r;
     Decision d = gate.Pass({"deliver", Route(user), user, message, "deliver"});
     // Routed again: the actor may have waited at the point while a move ran.
-    std::string server = Route(user);
+    const std::string& server = Route(user);
     gate.RanOn(server);
     if (d.crash()) {
       gate.Note("connection lost before the store answered");
@@ -109,6 +126,12 @@ class ReferenceDeployment : public Deployment {
       return r;
     }
     if (d.fails_before()) {
+      if (proc_.tempfail_as_accepted && d.error != FailError::kPermfail) {
+        gate.Note("the write failed; answered 250 anyway");
+        r.answer = Answer::kAccepted;
+        r.server = server;
+        return r;
+      }
       r.answer = AnswerFor(d.error);
       return r;
     }
@@ -120,9 +143,13 @@ class ReferenceDeployment : public Deployment {
       return r;
     }
     const char* folder = m->in_transit ? kInTransit : kInbox;
-    (m->in_transit ? m->transit : m->inbox).emplace_back(message);
-    gate.Note(std::string("stored in ") + folder);
-    if (d.fails_after()) {
+    if (proc_.drop_resent && (Contains(m->inbox, message) || Contains(m->transit, message))) {
+      gate.Note("already stored: the resend is dropped");
+    } else {
+      (m->in_transit ? m->transit : m->inbox).emplace_back(message);
+      gate.Note(m->in_transit ? "stored in InTransit" : "stored in INBOX");
+    }
+    if (d.fails_after() && !proc_.tempfail_as_accepted) {
       r.answer = AnswerFor(d.error);
       return r;
     }
@@ -133,89 +160,224 @@ class ReferenceDeployment : public Deployment {
   }
 
   Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
-    std::string from = HomeOf(user);
-    Server* src = FindServer(from);
-    Server* dst = FindServer(to);
-    if (src == nullptr || dst == nullptr || src == dst) {
+    const std::string& from = HomeOf(user);
+    if (FindServer(from) == nullptr || FindServer(to) == nullptr || from == to) {
       return Status::Invalid("cannot move '" + std::string(user) + "' from '" + from + "' to '" +
                              std::string(to) + "'");
     }
-    Decision d;
+    MoveState& st = moves_.emplace_back();
+    st.user = std::string(user);
+    st.from = from;
+    st.to = std::string(to);
+    return RunFrom(gate, st);
+  }
 
-    d = gate.Pass({"create", to, user, {},
-                   sp4_ ? "create the mailbox, already in transit" : "create the mailbox"});
-    if (!d.go() && !d.fails_after()) return Stop(d);
-    {
-      Mailbox& m = dst->mailboxes.emplace_back();
-      m.user = std::string(user);
-      m.in_transit = sp4_;
-      src->forward.emplace_back(std::string(user), std::string(to));
+  Result<MoveResult> Recover(Gate& gate, std::string_view user) override {
+    MoveState* st = nullptr;
+    for (auto& m : moves_) {
+      if (m.user == user) st = &m;
     }
-    if (d.fails_after()) return Stop(d);
-
-    if (!sp4_) {
-      d = gate.Pass({"flag", to, user, {}, "set InTransit on the new mailbox"});
-      if (!d.go() && !d.fails_after()) return Stop(d);
-      dst->Find(user)->in_transit = true;
-      if (d.fails_after()) return Stop(d);
+    if (st == nullptr) return Status::Infra("reference: no move of " + std::string(user) + " to recover");
+    switch (proc_.recovery) {
+      case Recovery::kNone:
+        return Status::Unsupported("variant " + proc_.name + " has no recovery");
+      case Recovery::kResume:
+        st->attempts = 0;
+        return RunFrom(gate, *st);
+      case Recovery::kRollBackForget: {
+        Decision d = gate.Pass({"cleanup", st->to, user, {}, "roll the move back"});
+        if (d.crash()) return MoveResult::kCrashed;
+        RollBack(gate, *st, /*forget_transit=*/true);
+        return MoveResult::kFailed;
+      }
     }
-
-    d = gate.Pass({"copy", to, user, {}, "copy the source mailbox into the new one"});
-    if (!d.go() && !d.fails_after()) return Stop(d);
-    {
-      // The new mailbox is taken to be empty: the copy writes it over.
-      Mailbox* m = dst->Find(user);
-      size_t overwritten = m->inbox.size();
-      m->inbox = src->Find(user)->inbox;
-      gate.Note("copied " + std::to_string(m->inbox.size()) + " message(s)" +
-                (overwritten ? ", overwriting " + std::to_string(overwritten) : std::string()));
-    }
-    if (d.fails_after()) return Stop(d);
-
-    d = gate.Pass({"route", "directory", user, {}, "point the directory at the new server"});
-    if (!d.go() && !d.fails_after()) return Stop(d);
-    SetHome(user, to);
-    if (d.fails_after()) return Stop(d);
-
-    d = gate.Pass({"unflag", to, user, {}, "clear InTransit"});
-    if (!d.go() && !d.fails_after()) return Stop(d);
-    dst->Find(user)->in_transit = false;
-    if (d.fails_after()) return Stop(d);
-
-    d = gate.Pass({"flush", to, user, {}, "flush InTransit into the mailbox"});
-    if (!d.go() && !d.fails_after()) return Stop(d);
-    {
-      Mailbox* m = dst->Find(user);
-      gate.Note("flushed " + std::to_string(m->transit.size()) + " message(s)");
-      m->inbox.insert(m->inbox.end(), m->transit.begin(), m->transit.end());
-      m->transit.clear();
-    }
-    if (d.fails_after()) return Stop(d);
-
-    d = gate.Pass({"cleanup", from, user, {}, "delete the old mailbox"});
-    if (!d.go() && !d.fails_after()) return Stop(d);
-    src->Remove(user);
-    src->StopForwarding(user);
-    if (d.fails_after()) return Stop(d);
-    return MoveResult::kDone;
+    return MoveResult::kFailed;
   }
 
   Status Inspect(Snapshot* out) override {
-    out->Clear();
+    // Assigned into the slots of the last snapshot: no allocation once warm.
+    size_t n = 0;
+    for (const auto& s : servers_) {
+      for (const auto& m : s.mailboxes) n += m.inbox.size() + m.transit.size();
+    }
+    out->copies.resize(n);
+    size_t i = 0;
+    auto put = [&](const Server& s, const Mailbox& m, const char* folder, const std::string& id) {
+      MessageCopy& c = out->copies[i++];
+      c.server.assign(s.name);
+      c.user.assign(m.user);
+      c.folder.assign(folder);
+      c.message.assign(id);
+    };
     for (const auto& s : servers_) {
       for (const auto& m : s.mailboxes) {
-        for (const auto& id : m.inbox) out->copies.push_back({s.name, m.user, kInbox, id});
-        for (const auto& id : m.transit) out->copies.push_back({s.name, m.user, kInTransit, id});
+        for (const auto& id : m.inbox) put(s, m, kInbox, id);
+        for (const auto& id : m.transit) put(s, m, kInTransit, id);
       }
     }
     out->directory = directory_;
-    out->holding_folders.push_back(kInTransit);
+    out->holding_folders.assign(1, kInTransit);
+    out->notes.clear();
     return Status::Ok();
   }
 
  private:
-  static MoveResult Stop(const Decision& d) {
-    return d.crash() ? MoveResult::kCrashed : MoveResult::kFailed;
+  enum class Next { kRetry, kSkip, kStop };
+
+  // Runs the procedure's steps from st.next to the end.
+  Result<MoveResult> RunFrom(Gate& gate, MoveState& st) {
+    const auto& steps = proc_.steps;
+    while (st.next < steps.size()) {
+      StepKind k = steps[st.next];
+      std::string_view server = k == StepKind::kRoute     ? std::string_view("directory")
+                                : k == StepKind::kCleanup ? std::string_view(st.from)
+                                                          : std::string_view(st.to);
+      Decision d = gate.Pass({StepPoint(k), server, st.user, {}, StepWhat(k)});
+      ++st.attempts;
+      if (d.crash()) return MoveResult::kCrashed;  // st.next stays: resume redoes it
+      if (!d.fails_before()) {
+        Status s = Do(gate, st, k);
+        if (!s.ok()) return s;
+      }
+      if (!d.go() && !d.crash()) {
+        Next next = OnFailure(gate, st, k);
+        if (next == Next::kRetry) continue;
+        if (next == Next::kStop) return MoveResult::kFailed;
+      }
+      ++st.next;
+      st.attempts = 0;
+    }
+    return MoveResult::kDone;
+  }
+
+  Next OnFailure(Gate& gate, MoveState& st, StepKind k) {
+    const bool copy = k == StepKind::kCopyOver || k == StepKind::kCopyMerge;
+    if (proc_.retry_after_route && st.routed && st.attempts < 3) {
+      gate.Note("failed; retrying the step");
+      return Next::kRetry;
+    }
+    if (proc_.on_failure == OnFailure::kIgnoreCopy && copy) {
+      gate.Note("copy failed; logged, the move goes on");
+      return Next::kSkip;
+    }
+    if (proc_.on_failure != OnFailure::kStop && !st.routed) {
+      RollBack(gate, st, /*forget_transit=*/false);
+      return Next::kStop;
+    }
+    gate.Note("failed; the move stops here");
+    return Next::kStop;
+  }
+
+  Status Do(Gate& gate, MoveState& st, StepKind k) {
+    Server* src = FindServer(st.from);
+    Server* dst = FindServer(st.to);
+    Mailbox* target = dst->Find(st.user);
+    Mailbox* source = src->Find(st.user);
+    if (k != StepKind::kCreate && k != StepKind::kRoute && k != StepKind::kCleanup &&
+        target == nullptr) {
+      return Status::Infra("reference: the new mailbox of " + st.user + " is missing");
+    }
+    switch (k) {
+      case StepKind::kCreate:
+        if (target == nullptr) {
+          Mailbox& m = dst->mailboxes.emplace_back();
+          m.user = st.user;
+          m.in_transit = proc_.create_in_transit;
+        }
+        if (proc_.forward_from_create && src->ForwardOf(st.user) == nullptr) {
+          src->forward.emplace_back(st.user, st.to);
+        }
+        break;
+      case StepKind::kFlag:
+        target->in_transit = true;
+        break;
+      case StepKind::kCopyOver:
+      case StepKind::kCopyMerge: {
+        if (source == nullptr) return Status::Infra("reference: the source mailbox is missing");
+        size_t before = target->inbox.size();
+        st.copied = source->inbox;
+        if (k == StepKind::kCopyOver) {
+          // The new mailbox is taken to be empty: the copy writes it over.
+          target->inbox = source->inbox;
+          if (before > 0) {
+            NoteCount(gate, "copied %zu message(s), overwriting %zu", target->inbox.size(), before);
+          } else {
+            NoteCount(gate, "copied %zu message(s)", target->inbox.size());
+          }
+        } else {
+          size_t added = 0;
+          for (const auto& id : source->inbox) {
+            if (!Contains(target->inbox, id)) {
+              target->inbox.push_back(id);
+              ++added;
+            }
+          }
+          NoteCount(gate, "copied %zu message(s)", added);
+        }
+        break;
+      }
+      case StepKind::kRoute:
+        SetHome(st.user, st.to);
+        st.routed = true;
+        break;
+      case StepKind::kUnflag:
+        target->in_transit = false;
+        break;
+      case StepKind::kFlushAppend: {
+        size_t n = 0;
+        for (const auto& id : target->transit) {
+          if (!proc_.drop_resent || !Contains(target->inbox, id)) {
+            target->inbox.push_back(id);
+            ++n;
+          }
+        }
+        target->transit.clear();
+        NoteCount(gate, "flushed %zu message(s)", n);
+        break;
+      }
+      case StepKind::kFlushRebuild: {
+        size_t lost = target->inbox.size();
+        std::vector<std::string> rebuilt = st.copied;
+        rebuilt.insert(rebuilt.end(), target->transit.begin(), target->transit.end());
+        target->inbox = std::move(rebuilt);
+        target->transit.clear();
+        NoteCount(gate, "rebuilt the mailbox with %zu message(s) over %zu", target->inbox.size(),
+                  lost);
+        break;
+      }
+      case StepKind::kCleanup:
+        src->Remove(st.user);
+        src->StopForwarding(st.user);
+        break;
+    }
+    return Status::Ok();
+  }
+
+  // Undoes a move that has not switched the directory: mail that reached
+  // the new mailbox goes back to the old one, the new one is deleted. With
+  // `forget_transit`, the InTransit folder is forgotten and stays behind.
+  void RollBack(Gate& gate, MoveState& st, bool forget_transit) {
+    Server* src = FindServer(st.from);
+    Server* dst = FindServer(st.to);
+    src->StopForwarding(st.user);
+    SetHome(st.user, st.from);
+    st.routed = false;
+    Mailbox* target = dst->Find(st.user);
+    Mailbox* source = src->Find(st.user);
+    if (target == nullptr || source == nullptr) return;
+    if (forget_transit) {
+      // The rollback deletes what the copy wrote, and nothing else.
+      target->inbox.clear();
+      gate.Note("rolled back; the InTransit folder was not looked at");
+      return;
+    }
+    for (const auto* folder : {&target->inbox, &target->transit}) {
+      for (const auto& id : *folder) {
+        if (!Contains(source->inbox, id)) source->inbox.push_back(id);
+      }
+    }
+    dst->Remove(st.user);
+    gate.Note("rolled back: all mail on " + st.from);
   }
 
   Server* FindServer(std::string_view name) {
@@ -225,11 +387,12 @@ class ReferenceDeployment : public Deployment {
     return nullptr;
   }
 
-  std::string HomeOf(std::string_view user) const {
+  const std::string& HomeOf(std::string_view user) const {
+    static const std::string kNone;
     for (const auto& [u, s] : directory_) {
       if (u == user) return s;
     }
-    return "";
+    return kNone;
   }
 
   void SetHome(std::string_view user, std::string_view server) {
@@ -243,8 +406,8 @@ class ReferenceDeployment : public Deployment {
   }
 
   // Where the MTA's delivery ends up: the home server, or where it forwards.
-  std::string Route(std::string_view user) {
-    std::string home = HomeOf(user);
+  const std::string& Route(std::string_view user) {
+    const std::string& home = HomeOf(user);
     Server* s = FindServer(home);
     if (s != nullptr) {
       if (const std::string* f = s->ForwardOf(user)) return *f;
@@ -252,9 +415,10 @@ class ReferenceDeployment : public Deployment {
     return home;
   }
 
-  bool sp4_;
+  const Procedure& proc_;
   Server servers_[2];
   std::vector<std::pair<std::string, std::string>> directory_;
+  std::vector<MoveState> moves_;
 };
 
 }  // namespace
@@ -263,8 +427,8 @@ AdapterInfo ReferenceAdapterInfo() {
   AdapterInfo info;
   info.name = "reference";
   info.summary = "in-memory model of two Exchange-5.5-style servers and a directory";
-  info.variants = {"pre-sp4", "sp4"};
-  info.default_variant = "sp4";
+  for (const auto& p : Procedures()) info.variants.push_back(p.name);
+  info.default_variant = Procedures().front().name;
   info.servers = {"src", "dst"};
   info.points = {
       {"create", "the mailbox is created on the destination"},
@@ -273,11 +437,14 @@ AdapterInfo ReferenceAdapterInfo() {
       {"route", "the directory is pointed at the destination"},
       {"unflag", "InTransit is cleared"},
       {"flush", "the InTransit folder is flushed into the mailbox"},
-      {"cleanup", "the old mailbox is deleted"},
+      {"cleanup", "the old mailbox is deleted (or a crashed move rolled back)"},
       {"deliver", "a message is stored"},
   };
+  info.recovery = {"resume", "rollback"};
   info.open = [](const AdapterConfig& config) -> Result<std::unique_ptr<Deployment>> {
-    return std::unique_ptr<Deployment>(new ReferenceDeployment(config.variant == "sp4"));
+    const Procedure* p = FindProcedure(config.variant.empty() ? "correct" : config.variant);
+    if (p == nullptr) return Status::Invalid("reference: unknown variant '" + config.variant + "'");
+    return std::unique_ptr<Deployment>(new ReferenceDeployment(*p));
   };
   return info;
 }

@@ -137,10 +137,12 @@ void ListAdapters(std::ostream& out) {
   for (const auto& a : AdapterRegistry::Global().All()) {
     out << a.name << "  " << a.summary << "\n";
     out << "  variants: ";
+    if (a.variants.empty()) out << "(the program's own)";
     for (size_t i = 0; i < a.variants.size(); ++i) {
       out << (i ? ", " : "") << a.variants[i] << (a.variants[i] == a.default_variant ? " (default)" : "");
     }
-    out << "\n  servers: " << JoinAlternatives(a.servers) << "\n";
+    out << "\n  servers: " << (a.servers.empty() ? "(the program's own)" : JoinAlternatives(a.servers))
+        << "\n";
     if (!a.recovery.empty()) out << "  recovery: " << JoinAlternatives(a.recovery) << "\n";
     for (const auto& o : a.options) {
       out << "  option " << o.name << " (" << ParamTypeName(o.type) << "): " << o.help;
@@ -151,14 +153,48 @@ void ListAdapters(std::ostream& out) {
   }
 }
 
-void ListPoints(std::ostream& out, const std::string& adapter) {
+// Points come from the registry, or, for adapters that learn them when
+// opened (exec), from the adapter itself configured by --set adapter.K=V.
+int ListPoints(std::ostream& out, std::ostream& err, const std::string& adapter,
+               const std::vector<std::string>& sets) {
+  AdapterConfig config;
+  for (const auto& s : sets) {
+    size_t eq = s.find('=');
+    if (s.rfind("adapter.", 0) != 0 || eq == std::string::npos) {
+      err << "intransit list: --set takes adapter.KEY=VALUE here, not '" << s << "'\n";
+      return kExitUsage;
+    }
+    std::string key = s.substr(8, eq - 8), value = s.substr(eq + 1);
+    if (key == "variant") {
+      config.variant = value;
+    } else {
+      config.options.Set(key, value);
+    }
+  }
   for (const auto& a : AdapterRegistry::Global().All()) {
     if (!adapter.empty() && a.name != adapter) continue;
     out << a.name << ":\n";
-    for (const auto& p : a.points) {
+    std::vector<PointInfo> points = a.points;
+    if (a.describe) {
+      if (adapter.empty()) {
+        out << "  (the program's own: intransit list points --adapter " << a.name
+            << " --set adapter.command=...)\n";
+        continue;
+      }
+      auto asked = a.describe(config);
+      if (!asked.ok()) {
+        err << "intransit list: " << asked.status().message() << "\n";
+        return asked.status().code() == Status::Code::kInvalid ? kExitUsage : kExitInfra;
+      }
+      points = *asked;
+    }
+    for (const auto& p : points) {
       out << "  " << std::left << std::setw(20) << p.name << p.help << "\n";
     }
+    out << "  " << std::left << std::setw(20) << kRecoverPoint
+        << "(every adapter) a crashed mover restarts, before the store's recovery\n";
   }
+  return kExitOk;
 }
 
 void PrintKeys(std::ostream& out, const std::vector<ParamSpec>& keys) {
@@ -182,8 +218,11 @@ void ListFaults(std::ostream& out) {
 
 int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   std::string what, adapter;
+  std::vector<std::string> sets;
   po::options_description d("list options");
   d.add_options()("adapter", po::value(&adapter), "list only this adapter's points")
+      ("set", po::value(&sets)->composing(),
+       "configure the adapter (--set adapter.command=... for exec)")
       ("what", po::value(&what), "adapters, points or faults");
   po::positional_options_description pos;
   pos.add("what", 1);
@@ -201,7 +240,7 @@ int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (what == "adapters") {
     ListAdapters(out);
   } else if (what == "points") {
-    ListPoints(out, adapter);
+    return ListPoints(out, err, adapter, sets);
   } else if (what == "faults") {
     ListFaults(out);
   } else {

@@ -178,7 +178,7 @@ TEST_CASE("suite_loader: defaults fill what the suite leaves out", "[suite_loade
   CHECK(s.name == "some-race");  // the file's stem
   CHECK(s.description.empty());
   CHECK(s.expect == Expect::kPass);
-  CHECK(s.adapter_config.variant == "sp4");  // reference's default variant
+  CHECK(s.adapter_config.variant == "correct");  // reference's default variant
   CHECK(s.actors[0].name == "mover");
   ExploreSpec def;
   CHECK(s.explore.mode == def.mode);
@@ -311,7 +311,7 @@ TEST_CASE("suite_loader: an unknown variant lists the adapter's variants", "[sui
   std::string text = kBase;
   text.insert(text.find("[[users]]"), "variant = \"sp5\"\n");
   CHECK(Error(text) ==
-        "t.toml:3:11: key 'variant' in [adapter]: unknown value 'sp5'; allowed: pre-sp4 or sp4");
+        "t.toml:3:11: key 'variant' in [adapter]: unknown value 'sp5'; allowed: correct, pre-sp4, sp4, late-source, crash-strand, flush-overwrite, no-dedupe, delete-failed-copy or tempfail-accepted");
 }
 
 TEST_CASE("suite_loader: an unknown fault kind lists the registered kinds", "[suite_loader]") {
@@ -422,7 +422,8 @@ TEST_CASE("suite_loader: a bad --set names the override instead of a line", "[su
   opts.sets = {"adapter.variant=sp5"};
   CHECK(Error(kBase, opts) ==
         "--set adapter.variant=sp5: key 'variant' in [adapter]: unknown value 'sp5'; allowed: "
-        "pre-sp4 or sp4");
+        "correct, pre-sp4, sp4, late-source, crash-strand, flush-overwrite, no-dedupe, "
+        "delete-failed-copy or tempfail-accepted");
   opts.sets = {"explore.sed=7"};
   CHECK_THAT(Error(kBase, opts),
              StartsWith("--set explore.sed=7: unknown key 'sed' in [explore]; allowed: mode"));
@@ -452,7 +453,7 @@ TEST_CASE("suite_loader: --adapter replaces the adapter and drops the other's se
   INFO(r.status().message());
   REQUIRE(r.ok());
   CHECK(r->adapter == "reference");
-  CHECK(r->adapter_config.variant == "sp4");
+  CHECK(r->adapter_config.variant == "correct");
   CHECK(r->overrides == std::vector<std::string>{"--adapter", "reference"});
 
   // ... unless --set gives them again.

@@ -1,0 +1,600 @@
+// The maildir store and its mover: see maildir_adapter.h.
+//
+// Every step of the mover and every delivery passes its scheduling point
+// first, then does its file operations through a MaildirIo, which asks the
+// fault plan at maildir/write, maildir/fsync and maildir/rename and opens
+// libfiu's POSIX points around the real calls. The directory is read from
+// disk at every delivery, after the delivery's point (the sender may have
+// waited there while the mover switched it).
+//
+// The mover keeps a journal (moves/<user>: the next step to run) written
+// before each step, so that Recover resumes a crashed move at the step it
+// stopped in. Every step is idempotent for that reason: create makes what
+// is missing, copy skips files the destination already has, flush renames
+// what is still held, cleanup removes what is left.
+#include "adapters/maildir/maildir_adapter.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "adapters/maildir/maildir_store.h"
+#include "adapters/maildir/posix_faults.h"
+
+namespace intransit {
+namespace {
+
+constexpr const char* kInbox = "INBOX";
+constexpr const char* kHoldingDir = ".InTransit";
+constexpr const char* kServers[] = {"src", "dst"};
+constexpr int kStepAttempts = 3;  // a step that hits an I/O error is retried
+
+enum class Variant { kNaive, kInTransit, kPreSp4 };
+enum class Step { kCreate, kFlag, kCopy, kRoute, kUnflag, kFlush, kCleanup };
+
+const char* StepName(Step s) {
+  switch (s) {
+    case Step::kCreate: return "create";
+    case Step::kFlag: return "flag";
+    case Step::kCopy: return "copy";
+    case Step::kRoute: return "route";
+    case Step::kUnflag: return "unflag";
+    case Step::kFlush: return "flush";
+    case Step::kCleanup: return "cleanup";
+  }
+  return "?";
+}
+
+const std::vector<Step>& StepsOf(Variant v) {
+  static const std::vector<Step> naive = {Step::kCreate, Step::kCopy, Step::kRoute,
+                                          Step::kCleanup};
+  static const std::vector<Step> in_transit = {Step::kCreate, Step::kRoute, Step::kCopy,
+                                               Step::kUnflag, Step::kFlush, Step::kCleanup};
+  static const std::vector<Step> pre_sp4 = {Step::kCreate, Step::kFlag,  Step::kCopy,
+                                            Step::kRoute,  Step::kUnflag, Step::kFlush,
+                                            Step::kCleanup};
+  return v == Variant::kNaive ? naive : v == Variant::kPreSp4 ? pre_sp4 : in_transit;
+}
+
+// One line of the directory file.
+struct Entry {
+  std::string user;
+  std::string home;    // the user's home server
+  std::string server;  // where deliveries go now (a forward while moving)
+  std::string folder;  // "INBOX" or ".InTransit"
+};
+
+Answer AnswerFor(FailError e) {
+  return e == FailError::kPermfail ? Answer::kPermfail : Answer::kTempfail;
+}
+
+// What one mover step ended with.
+enum class StepEnd { kOk, kFailed, kCrashed };
+
+class MaildirDeployment : public Deployment {
+ public:
+  MaildirDeployment(Variant variant, std::string base, bool keep, bool fsync,
+                    std::vector<std::string> io_steps)
+      : variant_(variant), base_(std::move(base)), keep_(keep), fsync_(fsync),
+        io_steps_(std::move(io_steps)) {}
+
+  ~MaildirDeployment() override {
+    if (keep_) {
+      std::cerr << "intransit: maildir trees kept under " << base_ << "\n";
+    } else {
+      RemoveTree(base_);
+    }
+  }
+
+  Status Reset() override {
+    if (!tree_.empty() && !keep_) RemoveTree(tree_);
+    ++schedule_;
+    if (keep_) {
+      char name[32];
+      snprintf(name, sizeof name, "/schedule-%06d", schedule_);
+      tree_ = base_ + name;
+    } else {
+      tree_ = base_ + "/run";
+    }
+    for (const char* s : kServers) {
+      if (int e = MakeDir(tree_ + "/" + s); e != 0) return Infra("create " + tree_ + "/" + s, e);
+    }
+    if (int e = MakeDir(tree_ + "/moves"); e != 0) return Infra("create " + tree_ + "/moves", e);
+    MaildirIo io(nullptr, "directory", "", false, false);
+    if (int e = WriteDirectory(io, {}); e != 0) return Infra("write the directory", e);
+    return Status::Ok();
+  }
+
+  Status Provision(std::string_view user, std::string_view server,
+                   const std::vector<std::string>& messages) override {
+    if (!IsServer(server)) return Status::Invalid("no server '" + std::string(server) + "'");
+    const std::string md = UserDir(server, user);
+    if (int e = MakeMaildir(md, false); e != 0) return Infra("create " + md, e);
+    // Harness set-up, not the store under test: no points, no fsync.
+    MaildirIo io(nullptr, std::string(server), std::string(user), false, false);
+    for (const auto& id : messages) {
+      std::string name = UniqueName();
+      if (io.PutFile(md + "/tmp/" + name, md + "/cur/" + name + ":2,S",
+                     MessageText(id, user)) != 0) {
+        return Status::Infra("provision " + std::string(user) + ": " + io.last_error());
+      }
+    }
+    std::vector<Entry> dir;
+    if (!ReadDirectory(io, &dir)) return Status::Infra("read the directory: " + io.last_error());
+    Entry* e = Find(&dir, user);
+    if (e == nullptr) e = &dir.emplace_back();
+    *e = {std::string(user), std::string(server), std::string(server), kInbox};
+    if (WriteDirectory(io, dir) != 0) {
+      return Status::Infra("write the directory: " + io.last_error());
+    }
+    return Status::Ok();
+  }
+
+  Result<DeliverResult> Deliver(Gate& gate, std::string_view user,
+                                std::string_view message) override {
+    DeliverResult r;
+    r.answer = Answer::kTempfail;
+    Entry route;
+    {
+      MaildirIo peek(nullptr, "directory", std::string(user), false, false);
+      std::vector<Entry> dir;
+      if (ReadDirectory(peek, &dir)) {
+        if (Entry* e = Find(&dir, user)) route = *e;
+      }
+    }
+    Decision d = gate.Pass({"deliver", route.server, user, message, "deliver"});
+    if (d.crash()) {
+      gate.Note("connection lost before the store stored anything");
+      return r;
+    }
+    if (d.fails_before()) {
+      r.answer = AnswerFor(d.error);
+      return r;
+    }
+    // Routed again, from disk: the sender may have waited while the mover ran.
+    Gate* io_gate = IoIn("deliver") ? &gate : nullptr;
+    MaildirIo io(io_gate, "directory", std::string(user), true, fsync_);
+    std::vector<Entry> dir;
+    if (!ReadDirectory(io, &dir)) {
+      gate.Note("directory unreadable: " + io.last_error() + "; 451");
+      return r;
+    }
+    Entry* e = Find(&dir, user);
+    if (e == nullptr) {
+      gate.Note("no such user in the directory; 550");
+      r.answer = Answer::kPermfail;
+      return r;
+    }
+    route = *e;
+    gate.RanOn(route.server);
+    std::string md = UserDir(route.server, user);
+    std::string rel = route.folder == kInbox ? "" : route.folder + "/";
+    if (!rel.empty()) md += "/" + route.folder;
+    if (!Exists(md + "/new")) {
+      gate.Note("no maildir for " + std::string(user) + " on " + route.server + "; 451");
+      return r;
+    }
+    MaildirIo store(io_gate, route.server, std::string(user), true, fsync_);
+    const std::string name = UniqueName();
+    int err = store.PutFile(md + "/tmp/" + name, md + "/new/" + name, MessageText(message, user));
+    if (store.crashed()) {
+      gate.Note("the store died mid-delivery (" + store.last_error() + "); " + rel + "tmp/" +
+                name + " left behind");
+      return r;
+    }
+    if (err != 0) {
+      gate.Note(store.last_error() + "; 451");
+      return r;
+    }
+    gate.Note(rel + "new/" + name);
+    if (d.fails_after()) {
+      r.answer = AnswerFor(d.error);
+      return r;
+    }
+    r.answer = Answer::kAccepted;
+    r.server = route.server;
+    r.folder = route.folder == kInbox ? kInbox : route.folder.substr(1);
+    return r;
+  }
+
+  Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
+    MaildirIo io(nullptr, "directory", std::string(user), false, false);
+    std::vector<Entry> dir;
+    if (!ReadDirectory(io, &dir)) return Status::Infra("read the directory: " + io.last_error());
+    Entry* e = Find(&dir, user);
+    std::string from = e ? e->home : "";
+    if (!IsServer(from) || !IsServer(to) || from == to) {
+      return Status::Invalid("cannot move '" + std::string(user) + "' from '" + from + "' to '" +
+                             std::string(to) + "'");
+    }
+    return RunSteps(gate, user, from, std::string(to), 0);
+  }
+
+  // Resumes the move at the step its journal names.
+  Result<MoveResult> Recover(Gate& gate, std::string_view user) override {
+    MaildirIo io(nullptr, "journal", std::string(user), false, false);
+    std::string text;
+    if (io.ReadFile(tree_ + "/moves/" + std::string(user), &text) != 0) {
+      gate.Note("no journal: the move never started");
+      return MoveResult::kFailed;
+    }
+    std::istringstream in(text);
+    std::string from, to;
+    size_t next = 0;
+    if (!(in >> from >> to >> next) || !IsServer(from) || !IsServer(to) ||
+        next > StepsOf(variant_).size()) {
+      return Status::Infra("corrupt journal " + tree_ + "/moves/" + std::string(user));
+    }
+    return RunSteps(gate, user, from, to, next);
+  }
+
+  Status Inspect(Snapshot* out) override {
+    out->Clear();
+    for (const char* server : kServers) {
+      for (const auto& user : ListDirs(tree_ + "/" + server)) {
+        const std::string md = tree_ + "/" + server + "/" + user;
+        InspectFolder(out, server, user, kInbox, md, "");
+        for (const auto& sub : ListSubfolders(md)) {
+          InspectFolder(out, server, user, sub.substr(1), md + "/" + sub, sub + "/");
+        }
+      }
+    }
+    MaildirIo io(nullptr, "directory", "", false, false);
+    std::vector<Entry> dir;
+    if (!ReadDirectory(io, &dir)) return Status::Infra("read the directory: " + io.last_error());
+    for (const auto& e : dir) out->directory.emplace_back(e.user, e.home);
+    out->holding_folders = {"InTransit", "tmp", "InTransit/tmp"};
+    if (keep_) out->notes.push_back("kept: " + tree_);
+    return Status::Ok();
+  }
+
+ private:
+  static Status Infra(const std::string& what, int e) {
+    return Status::Infra(what + ": " + std::strerror(e));
+  }
+  static int MakeDir(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    return ec.value();
+  }
+  static bool IsServer(std::string_view s) { return s == "src" || s == "dst"; }
+  static Entry* Find(std::vector<Entry>* dir, std::string_view user) {
+    for (auto& e : *dir) {
+      if (e.user == user) return &e;
+    }
+    return nullptr;
+  }
+
+  std::string UserDir(std::string_view server, std::string_view user) const {
+    return tree_ + "/" + std::string(server) + "/" + std::string(user);
+  }
+
+  bool IoIn(std::string_view step) const {
+    return io_steps_.empty() ||
+           std::find(io_steps_.begin(), io_steps_.end(), step) != io_steps_.end();
+  }
+
+  bool ReadDirectory(MaildirIo& io, std::vector<Entry>* out) {
+    out->clear();
+    std::string text;
+    if (io.ReadFile(tree_ + "/directory", &text) != 0) return false;
+    std::istringstream in(text);
+    Entry e;
+    while (in >> e.user >> e.home >> e.server >> e.folder) out->push_back(e);
+    return true;
+  }
+
+  // Replaces the directory file: write a temporary file, fsync, rename.
+  int WriteDirectory(MaildirIo& io, const std::vector<Entry>& dir) {
+    std::string text;
+    for (const auto& e : dir) {
+      text += e.user + " " + e.home + " " + e.server + " " + e.folder + "\n";
+    }
+    return io.PutFile(tree_ + "/directory." + UniqueName() + ".tmp", tree_ + "/directory", text);
+  }
+
+  int SetRoute(MaildirIo& io, std::string_view user, const std::string& home,
+               const std::string& server, const std::string& folder) {
+    std::vector<Entry> dir;
+    if (!ReadDirectory(io, &dir)) return EIO;
+    Entry* e = Find(&dir, user);
+    if (e == nullptr) e = &dir.emplace_back();
+    *e = {std::string(user), home, server, folder};
+    return WriteDirectory(io, dir);
+  }
+
+  void WriteJournal(std::string_view user, const std::string& from, const std::string& to,
+                    size_t next) {
+    MaildirIo io(nullptr, "journal", std::string(user), false, false);
+    const std::string path = tree_ + "/moves/" + std::string(user);
+    if (next >= StepsOf(variant_).size()) {
+      unlink(path.c_str());
+      return;
+    }
+    io.PutFile(path + "." + UniqueName() + ".tmp", path,
+               from + " " + to + " " + std::to_string(next) + "\n");
+  }
+
+  Result<MoveResult> RunSteps(Gate& gate, std::string_view user, const std::string& from,
+                              const std::string& to, size_t first) {
+    const auto& steps = StepsOf(variant_);
+    for (size_t i = first; i < steps.size(); ++i) {
+      const Step step = steps[i];
+      WriteJournal(user, from, to, i);
+      const std::string server = step == Step::kRoute     ? "directory"
+                                 : step == Step::kCleanup ? from
+                                                          : to;
+      Decision d = gate.Pass({StepName(step), server, user, {}, Describe(step)});
+      if (d.crash()) return MoveResult::kCrashed;
+      if (d.fails_before()) return MoveResult::kFailed;
+      StepEnd end = StepEnd::kFailed;
+      for (int attempt = 1; attempt <= kStepAttempts; ++attempt) {
+        MaildirIo io(IoIn(StepName(step)) ? &gate : nullptr, server, std::string(user), true,
+                     fsync_);
+        end = DoStep(gate, io, step, user, from, to);
+        if (end != StepEnd::kFailed) break;
+        gate.Note("attempt " + std::to_string(attempt) + " failed: " + io.last_error() +
+                  (attempt < kStepAttempts ? "; retrying" : "; giving up"));
+      }
+      if (end == StepEnd::kCrashed) return MoveResult::kCrashed;
+      if (end == StepEnd::kFailed) return MoveResult::kFailed;
+      if (d.fails_after()) return MoveResult::kFailed;
+    }
+    WriteJournal(user, from, to, steps.size());
+    return MoveResult::kDone;
+  }
+
+  const char* Describe(Step step) const {
+    switch (step) {
+      case Step::kCreate:
+        return variant_ == Variant::kInTransit ? "create the maildir with a .InTransit folder"
+               : variant_ == Variant::kPreSp4  ? "create the maildir; src forwards new mail to it"
+                                               : "create the maildir";
+      case Step::kFlag: return "create .InTransit; deliveries go there";
+      case Step::kCopy:
+        return variant_ == Variant::kPreSp4 ? "copy the source by replacing cur/ and new/"
+                                            : "copy the source files";
+      case Step::kRoute:
+        return variant_ == Variant::kNaive ? "point the directory at the new server"
+                                           : "point the directory at the new server's .InTransit";
+      case Step::kUnflag: return "route deliveries to the INBOX again";
+      case Step::kFlush: return "flush .InTransit into cur/ and new/ by rename";
+      case Step::kCleanup: return "delete the source maildir";
+    }
+    return "";
+  }
+
+  StepEnd Ended(MaildirIo& io, int err) const {
+    if (io.crashed()) return StepEnd::kCrashed;
+    return err == 0 ? StepEnd::kOk : StepEnd::kFailed;
+  }
+
+  StepEnd DoStep(Gate& gate, MaildirIo& io, Step step, std::string_view user,
+                 const std::string& from, const std::string& to) {
+    const std::string dst = UserDir(to, user);
+    switch (step) {
+      case Step::kCreate: {
+        int err = MakeMaildir(dst, false);
+        if (err == 0 && variant_ == Variant::kInTransit) {
+          err = MakeMaildir(dst + "/" + kHoldingDir, true);
+        }
+        if (err == 0 && variant_ == Variant::kPreSp4) err = SetRoute(io, user, from, to, kInbox);
+        if (err != 0 && io.last_error().empty()) io.Fail(err, "mkdir " + dst);
+        return Ended(io, err);
+      }
+      case Step::kFlag: {
+        int err = MakeMaildir(dst + "/" + kHoldingDir, true);
+        if (err == 0) err = SetRoute(io, user, from, to, kHoldingDir);
+        return Ended(io, err);
+      }
+      case Step::kCopy: return Copy(gate, io, user, from, to);
+      case Step::kRoute:
+        return Ended(io, SetRoute(io, user, to, to,
+                                  variant_ == Variant::kNaive ? kInbox : kHoldingDir));
+      case Step::kUnflag: return Ended(io, SetRoute(io, user, to, to, kInbox));
+      case Step::kFlush: return Flush(gate, io, dst);
+      case Step::kCleanup: {
+        const std::string src = UserDir(from, user);
+        size_t n = 0;
+        for (const char* sub : {"/cur", "/new"}) n += ListFiles(src + sub).size();
+        if (!RemoveTree(src)) return Ended(io, io.Fail(EIO, "remove " + src));
+        gate.Note("removed " + from + "/" + std::string(user) + " (" + std::to_string(n) +
+                  " file(s))");
+        return StepEnd::kOk;
+      }
+    }
+    return StepEnd::kFailed;
+  }
+
+  // Copies every folder of the source but the holding one, file by file,
+  // through tmp/ with the Maildir protocol, keeping names (and flags).
+  StepEnd Copy(Gate& gate, MaildirIo& io, std::string_view user, const std::string& from,
+               const std::string& to) {
+    const std::string src = UserDir(from, user);
+    const std::string dst = UserDir(to, user);
+    std::vector<std::string> folders = {""};
+    for (const auto& sub : ListSubfolders(src)) {
+      if (sub != kHoldingDir) folders.push_back(sub + "/");
+    }
+    size_t overwritten = 0;
+    if (variant_ == Variant::kPreSp4) {
+      // The new mailbox "must" be empty: its cur/ and new/ are replaced by
+      // the copy. Before SP4 they are not always empty.
+      for (const char* sub : {"/cur", "/new"}) {
+        overwritten += ListFiles(dst + sub).size();
+        if (!RemoveTree(dst + sub)) return Ended(io, io.Fail(EIO, "remove " + dst + sub));
+      }
+    }
+    std::vector<std::string> copied;
+    for (const auto& f : folders) {
+      if (int err = MakeMaildir(dst + "/" + f, !f.empty()); err != 0) {
+        return Ended(io, io.Fail(err, "mkdir " + dst + "/" + f));
+      }
+      for (const char* sub : {"cur/", "new/"}) {
+        for (const auto& name : ListFiles(src + "/" + f + sub)) {
+          const std::string target = dst + "/" + f + sub + name;
+          if (Exists(target)) continue;  // copied before a crash: resumed
+          // A copy that died before its rename left its tmp/ file: the
+          // resumed copy writes it again.
+          unlink((dst + "/" + f + "tmp/" + name).c_str());
+          std::string text;
+          int err = io.ReadFile(src + "/" + f + sub + name, &text);
+          if (err == 0) err = io.PutFile(dst + "/" + f + "tmp/" + name, target, text);
+          if (err != 0 || io.crashed()) {
+            if (!copied.empty()) gate.Note("copied " + Names(copied));
+            return Ended(io, err != 0 ? err : EIO);
+          }
+          copied.push_back(f + sub + name);
+        }
+      }
+    }
+    gate.Note("copied " + Names(copied) +
+              (overwritten ? "; replaced cur/ and new/, overwriting " +
+                                 std::to_string(overwritten) + " file(s)"
+                           : std::string()));
+    return StepEnd::kOk;
+  }
+
+  // Renames every held file into the INBOX's cur/ or new/; removes the
+  // holding folder once it is empty. A file whose rename fails stays held.
+  StepEnd Flush(Gate& gate, MaildirIo& io, const std::string& dst) {
+    const std::string held = dst + "/" + kHoldingDir;
+    std::vector<std::string> moved;
+    for (const char* sub : {"cur/", "new/"}) {
+      for (const auto& name : ListFiles(held + "/" + sub)) {
+        int err = io.Rename(held + "/" + sub + name, dst + "/" + sub + name);
+        if (err != 0 || io.crashed()) {
+          if (!moved.empty()) gate.Note("flushed " + Names(moved));
+          return Ended(io, err != 0 ? err : EIO);
+        }
+        moved.push_back(sub + name);
+      }
+    }
+    gate.Note("flushed " + Names(moved));
+    if (ListFiles(held + "/tmp").empty()) RemoveTree(held);
+    return StepEnd::kOk;
+  }
+
+  static std::string Names(const std::vector<std::string>& names) {
+    std::string out = std::to_string(names.size()) + " file(s)";
+    for (size_t i = 0; i < names.size() && i < 3; ++i) out += (i ? ", " : ": ") + names[i];
+    if (names.size() > 3) out += ", ...";
+    return out;
+  }
+
+  void InspectFolder(Snapshot* out, const std::string& server, const std::string& user,
+                     const std::string& folder, const std::string& path, const std::string& rel) {
+    for (const char* sub : {"cur", "new"}) {
+      for (const auto& name : ListFiles(path + "/" + sub)) {
+        std::string id = ReadMessageId(path + "/" + sub + "/" + name);
+        if (id.empty()) {
+          out->notes.push_back(server + ": " + user + "/" + rel + sub + "/" + name +
+                               " has no Message-ID");
+          continue;
+        }
+        out->copies.push_back({server, user, folder, id});
+      }
+    }
+    // A file in tmp/ is a delivery that never finished: stranded.
+    for (const auto& name : ListFiles(path + "/tmp")) {
+      std::string id = ReadMessageId(path + "/tmp/" + name);
+      out->notes.push_back(server + ": " + user + "/" + rel + "tmp/" + name + " left behind" +
+                           (id.empty() ? "" : " (" + id + ")"));
+      if (!id.empty()) {
+        out->copies.push_back({server, user, folder == kInbox ? "tmp" : folder + "/tmp", id});
+      }
+    }
+  }
+
+  Variant variant_;
+  std::string base_;
+  bool keep_;
+  bool fsync_;
+  std::vector<std::string> io_steps_;
+  std::string tree_;
+  int schedule_ = 0;
+};
+
+}  // namespace
+
+AdapterInfo MaildirAdapterInfo() {
+  AdapterInfo info;
+  info.name = "maildir";
+  info.summary = "two Maildir++ roots on disk, Maildir delivery, a file-copying mover";
+  info.variants = {"naive", "in-transit", "pre-sp4"};
+  info.default_variant = "in-transit";
+  info.servers = {"src", "dst"};
+  info.options = {
+      {"root", ParamType::kString, "where the per-schedule trees go (a tmpfs, a disk)", {}, false,
+       "$TMPDIR or /tmp"},
+      {"fsync", ParamType::kBool, "fsync each file before its rename (the Maildir protocol)", {},
+       false, "true"},
+      {"io_steps", ParamType::kStringList,
+       "the steps whose file operations the I/O points (maildir/*, posix/*) may fail: create, "
+       "flag, copy, route, unflag, flush, cleanup, deliver",
+       {}, false, "every step"},
+  };
+  info.points = {
+      {"create", "the maildir is created on the destination"},
+      {"flag", "the .InTransit folder is created and deliveries go there (pre-sp4)"},
+      {"copy", "the source files are copied to the destination"},
+      {"route", "the directory names the destination"},
+      {"unflag", "deliveries go to the INBOX again"},
+      {"flush", ".InTransit is renamed into cur/ and new/"},
+      {"cleanup", "the source maildir is removed"},
+      {"deliver", "a message is delivered by the Maildir protocol"},
+      {"maildir/write", "a file is written (in tmp/); phase after = a partial write"},
+      {"maildir/fsync", "a file is fsynced before its rename"},
+      {"maildir/rename", "a file is renamed into place (tmp/ to new/, .InTransit to the INBOX)"},
+  };
+  for (const auto& p : PosixPoints()) {
+    info.points.push_back({p, "libfiu POSIX point in the adapter's own calls (needs the preload)"});
+  }
+  info.recovery = {"resume"};
+  info.open = [](const AdapterConfig& config) -> Result<std::unique_ptr<Deployment>> {
+    Variant v = config.variant == "naive"     ? Variant::kNaive
+                : config.variant == "pre-sp4" ? Variant::kPreSp4
+                                              : Variant::kInTransit;
+    std::vector<std::string> io_steps = config.options.StringList("io_steps");
+    for (const auto& s : io_steps) {
+      static const char* known[] = {"create", "flag",  "copy",    "route",
+                                    "unflag", "flush", "cleanup", "deliver"};
+      if (std::find_if(std::begin(known), std::end(known),
+                       [&](const char* k) { return s == k; }) == std::end(known)) {
+        return Status::Invalid("io_steps: unknown step '" + s +
+                               "'; allowed: create, flag, copy, route, unflag, flush, cleanup "
+                               "or deliver");
+      }
+    }
+    for (const auto& point : config.armed_points) {
+      if (point.rfind("posix/", 0) == 0 && !PosixPreloadActive()) {
+        return Status::Infra("the suite arms " + point +
+                             ", which needs libfiu's POSIX preload in this process; run it "
+                             "with `intransit run SUITE` (which arranges the preload) or set "
+                             "LD_PRELOAD=/usr/lib/fiu/fiu_posix_preload.so");
+      }
+    }
+    std::string root = config.options.String("root", config.work_dir);
+    if (root.empty()) {
+      const char* t = getenv("TMPDIR");
+      root = t != nullptr && *t != '\0' ? t : "/tmp";
+    }
+    std::string pattern = root + "/intransit-maildir-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return Status::Infra("cannot create a directory under " + root + ": " +
+                           std::strerror(errno));
+    }
+    EnablePosixPoints();
+    return std::unique_ptr<Deployment>(new MaildirDeployment(
+        v, pattern, config.keep, config.options.Bool("fsync", true), std::move(io_steps)));
+  };
+  return info;
+}
+
+}  // namespace intransit

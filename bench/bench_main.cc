@@ -1,0 +1,23 @@
+// intransit_bench: prints the figures of DESIGN §12. `intransit_bench NAME...`
+// runs only the named benches (reference, maildir, dovecot, exec).
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "bench/exec_bench.h"
+#include "bench/maildir_bench.h"
+#include "bench/reference_bench.h"
+
+int main(int argc, char** argv) {
+  auto wanted = [&](const char* name) {
+    if (argc < 2) return true;
+    for (int i = 1; i < argc; ++i) {
+      if (std::strcmp(argv[i], name) == 0) return true;
+    }
+    return false;
+  };
+  if (wanted("reference")) intransit::RunReferenceBench(std::cout);
+  if (wanted("maildir")) intransit::RunMaildirBench(std::cout);
+  if (wanted("exec")) intransit::RunExecBench(std::cout);
+  return 0;
+}

@@ -1,0 +1,102 @@
+// Explorer benchmarks on the reference adapter: see reference_bench.h.
+// Figures, not assertions: these machines are shared and noisy, so the
+// targets (154,440 schedules in < 2 s; overhead <= 2x) are printed next to
+// what was measured and never fail a test.
+#include "bench/reference_bench.h"
+
+#include <sched.h>
+
+#include <chrono>
+#include <iomanip>
+#include <ostream>
+
+#include "framework/explorer.h"
+#include "framework/oracle.h"
+#include "tests/support/suites.h"
+
+namespace intransit {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+// A gate that lets every step through at once: the store without a scheduler.
+class DirectGate : public Gate {
+ public:
+  Decision Pass(const PointCall&) override { return Decision(); }
+  Decision Probe(const PointCall&) override { return Decision(); }
+  void Note(std::string_view) override {}
+  void RanOn(std::string_view) override {}
+};
+
+// The same work as one schedule, in a fixed order: reset, provision, the
+// move, every delivery, inspect, the oracle.
+double FixedOrderSecondsPerSchedule(const Suite& suite, int iterations) {
+  const AdapterInfo* info = AdapterRegistry::Global().Find(suite.adapter);
+  auto deployment = info->open(suite.adapter_config);
+  Oracle oracle(suite.oracle);
+  Ledger ledger;
+  Snapshot snapshot;
+  OracleResult judged;
+  DirectGate gate;
+  std::vector<std::string> pre = {"<p1.alice@intransit>", "<p2.alice@intransit>"};
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 6; ++i) ids.push_back("<m" + std::to_string(i) + ".alice@intransit>");
+  auto start = Clock::now();
+  for (int it = 0; it < iterations; ++it) {
+    Deployment& d = **deployment;
+    (void)d.Reset();
+    ledger.Clear();
+    for (const auto& p : pre) ledger.AddMessage(p, "alice", "", true);
+    (void)d.Provision("alice", "src", pre);
+    auto moved = d.Move(gate, "alice", "dst");
+    ledger.AddMove({"mover", "alice", "src", "dst", *moved, false});
+    for (const auto& id : ids) {
+      size_t idx = ledger.AddMessage(id, "alice", "sender-1", false);
+      auto r = d.Deliver(gate, "alice", id);
+      ledger.entry(idx).attempts.push_back({0, r->answer, false, r->server});
+    }
+    (void)d.Inspect(&snapshot);
+    oracle.Check(ledger, snapshot, &judged);
+  }
+  return Seconds(start) / iterations;
+}
+
+}  // namespace
+
+void RunReferenceBench(std::ostream& out) {
+  // One core, as the target says.
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(0, &one);
+  bool pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
+
+  out << "reference adapter, exhaustive, 3 senders x 2 messages"
+      << (pinned ? " (pinned to one core)" : "") << "\n";
+  double sp4_per_schedule = 0;
+  for (const char* variant : {"sp4", "pre-sp4"}) {
+    Suite s = testing::Q277911Suite(variant, 3, 2);
+    s.explore.max_schedules = 10000000;
+    auto start = Clock::now();
+    SuiteResult r = ExploreSuite(s, {});
+    double secs = Seconds(start);
+    if (std::string(variant) == "sp4") sp4_per_schedule = secs / r.schedules;
+    out << "  " << std::left << std::setw(8) << variant << std::right << std::setw(8)
+        << r.schedules << " schedules" << (r.complete ? " (space covered)" : " (NOT covered)")
+        << " in " << std::fixed << std::setprecision(3) << secs << " s = " << std::setprecision(0)
+        << r.schedules / secs << " schedules/s; " << r.violating_schedules << " violating\n";
+  }
+  out << "  target: 154,440 interleavings (7-point move) in < 2 s; SP4's move has 6 points\n";
+
+  Suite s = testing::Q277911Suite("sp4", 3, 2);
+  double fixed = FixedOrderSecondsPerSchedule(s, 100000);
+  out << "runner overhead (sp4, 3x2): " << std::setprecision(2) << sp4_per_schedule * 1e6
+      << " us per explored schedule vs " << fixed * 1e6
+      << " us for the same store operations and oracle in a fixed order = "
+      << sp4_per_schedule / fixed << "x (target <= 2x)\n";
+}
+
+}  // namespace intransit
