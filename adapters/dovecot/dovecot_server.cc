@@ -266,7 +266,7 @@ Status DovecotServer::CaptureDoveadmEnv() {
   Command c;
   c.argv = {"doveconf", "-f", "service=doveadm", "-c", config_path(), "-m", "doveadm",
             "-m", "ssl", "-e", "/usr/bin/env", "-0"};
-  c.timeout_ms = options_.command_timeout_ms;
+  c.timeout_ms = options_.start_timeout_ms;  // part of the start
   auto r = RunCommand(c);
   if (!r.ok()) return r.status();
   if (!r->ok()) {

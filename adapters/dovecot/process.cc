@@ -416,6 +416,7 @@ Status Daemon::Start(const std::vector<std::string>& argv, const std::vector<std
   if (!pid.ok()) return pid.status();
   pid_ = *pid;
   ended_.clear();
+  terminated_ = false;
   return Status::Ok();
 }
 
@@ -435,7 +436,10 @@ bool Daemon::Stop(int grace_ms) {
   if (pid_ < 0) return true;
   bool graceful = true;
   if (Alive()) {
-    kill(pid_, SIGTERM);
+    // Once only: a second SIGTERM to a Dovecot master that is already
+    // shutting down delayed its exit past the grace period (measured).
+    if (!terminated_) kill(pid_, SIGTERM);
+    terminated_ = true;
     auto deadline = Clock::now() + std::chrono::milliseconds(grace_ms);
     while (Alive() && Clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -457,7 +461,8 @@ bool Daemon::Stop(int grace_ms) {
 }
 
 void Daemon::Terminate() {
-  if (Alive()) kill(pid_, SIGTERM);
+  if (Alive() && !terminated_) kill(pid_, SIGTERM);
+  terminated_ = true;
 }
 
 void Daemon::Signal(int sig) {

@@ -105,6 +105,7 @@ class Daemon {
  private:
   pid_t pid_ = -1;
   std::string ended_;
+  bool terminated_ = false;  // SIGTERM sent
 };
 
 }  // namespace intransit::dovecot

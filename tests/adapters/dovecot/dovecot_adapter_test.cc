@@ -299,79 +299,86 @@ TEST_CASE("dovecot: deliveries during a large backup end up DUPLICATED, as dovea
   auto d = OpenDovecot(tmp.path(), "documented", p);
   REQUIRE(d.ok());
   Deployment& dep = **d;
-  REQUIRE(dep.Reset().ok());
-  Ledger ledger;
-  std::vector<std::string> ids;
-  for (int i = 1; i <= 1000; ++i) {
-    ids.push_back("<p" + std::to_string(i) + ".alice@intransit>");
-    ledger.AddMessage(ids.back(), "alice", "", true);
-  }
-  REQUIRE(dep.Provision("alice", "src", ids).ok());
-  GoGate sender, mover;
-  mover.at = [&](const PointCall& call) {
-    if (call.point != "dovecot/wait") return;
-    // The backup runs; the directory already names dst.
-    // One message, as in suites/dovecot/duplicates.toml. (With three in a
-    // row, the backup hung past its timeout in 3 of 4 runs here: the
-    // adapter reports that as an infrastructure error.)
-    for (int i = 1; i <= 1; ++i) {
-      std::string id = "<m" + std::to_string(i) + ".alice@intransit>";
-      size_t idx = ledger.AddMessage(id, "alice", "sender-1", false);
-      auto r = dep.Deliver(sender, "alice", id);
-      REQUIRE(r.ok());
-      REQUIRE(r->answer == Answer::kAccepted);
-      Attempt& a = ledger.entry(idx).attempts.emplace_back();
-      a.step = 1;
-      a.answer = r->answer;
-      a.server = r->server;
-    }
-  };
-  auto moved = dep.Move(mover, "alice", "dst");
-  INFO(moved.status().message());
-  REQUIRE(moved.ok());
-  ledger.AddMove({"mover", "alice", "src", "dst", *moved, false});
-  Snapshot snap;
-  REQUIRE(dep.Inspect(&snap).ok());
-
-  // Independently of the adapter: what doveadm fetch shows on dst.
-  int pid = MasterPid(tmp.path(), "dst");
-  REQUIRE(pid > 0);
   std::string conf;
   for (const auto& e : std::filesystem::directory_iterator(tmp.path())) {
     conf = e.path().string() + "/dst/dovecot.conf";
   }
-  // Schedule 1 of the deployment: its Dovecot user is alice-g1.
-  std::map<std::string, int> counts = FetchCounts(conf, "alice-g1");
-  REQUIRE_FALSE(counts.empty());
-  int duplicated_by_fetch = 0;
-  for (const auto& [id, n] : counts) duplicated_by_fetch += n > 1;
+  // The race in real Dovecot ends one of three ways, depending on where the
+  // delivery lands in the copy: the backup exits 2 and sync -1 leaves
+  // hundreds of duplicates (FACTS.md); it exits 75 having deleted the
+  // delivered message (as the naive runbook does); or, now and then, it
+  // catches up cleanly. Up to four schedules, until one duplicates; in
+  // every one the verdicts must be what doveadm fetch shows.
+  int duplicated_runs = 0;
+  for (int schedule = 1; schedule <= 4 && duplicated_runs == 0; ++schedule) {
+    CAPTURE(schedule);
+    REQUIRE(dep.Reset().ok());
+    Ledger ledger;
+    std::vector<std::string> ids;
+    for (int i = 1; i <= 1000; ++i) {
+      ids.push_back("<p" + std::to_string(i) + ".alice@intransit>");
+      ledger.AddMessage(ids.back(), "alice", "", true);
+    }
+    REQUIRE(dep.Provision("alice", "src", ids).ok());
+    GoGate sender, mover;
+    mover.at = [&](const PointCall& call) {
+      if (call.point != "dovecot/wait") return;
+      // The backup runs; the directory already names dst. (With three
+      // deliveries in a row, right at the start of the copy, the backup
+      // hung past its timeout in 3 of 4 runs here: the adapter reports that
+      // as an infrastructure error.)
+      for (int i = 1; i <= 2; ++i) {
+        std::string id = "<m" + std::to_string(i) + ".alice@intransit>";
+        size_t idx = ledger.AddMessage(id, "alice", "sender-1", false);
+        auto r = dep.Deliver(sender, "alice", id);
+        REQUIRE(r.ok());
+        REQUIRE(r->answer == Answer::kAccepted);
+        Attempt& a = ledger.entry(idx).attempts.emplace_back();
+        a.step = i;
+        a.answer = r->answer;
+        a.server = r->server;
+        // The second one a while later, further into the copy.
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      }
+    };
+    auto moved = dep.Move(mover, "alice", "dst");
+    INFO(moved.status().message());
+    REQUIRE(moved.ok());
+    ledger.AddMove({"mover", "alice", "src", "dst", *moved, false});
+    Snapshot snap;
+    REQUIRE(dep.Inspect(&snap).ok());
 
-  OracleSpec spec;
-  spec.invariants = AllInvariants();
-  OracleResult judged;
-  Oracle(spec).Check(ledger, snap, &judged);
-  int duplicated_by_oracle = 0;
-  for (const auto& v : judged.verdicts) {
-    if (v.verdict != Verdict::kDuplicated) continue;
-    ++duplicated_by_oracle;
-    CAPTURE(v.message);
-    CHECK(counts[v.message] > 1);
+    // Independently of the adapter: what doveadm fetch shows on dst for this
+    // schedule's Dovecot user.
+    std::map<std::string, int> counts = FetchCounts(conf, "alice-g" + std::to_string(schedule));
+    REQUIRE_FALSE(counts.empty());
+    int duplicated_by_fetch = 0;
+    for (const auto& [id, n] : counts) duplicated_by_fetch += n > 1;
+
+    OracleSpec spec;
+    spec.invariants = AllInvariants();
+    OracleResult judged;
+    Oracle(spec).Check(ledger, snap, &judged);
+    int duplicated = 0, lost = 0;
+    for (const auto& v : judged.verdicts) {
+      CAPTURE(v.message);
+      if (v.verdict == Verdict::kDuplicated) {
+        ++duplicated;
+        CHECK(counts[v.message] > 1);
+      }
+      if (v.verdict == Verdict::kLost) {
+        ++lost;
+        CHECK(counts.count(v.message) == 0);
+      }
+    }
+    CHECK(duplicated == duplicated_by_fetch);
+    std::string notes;
+    for (const auto& n : mover.notes) notes += " | " + n.substr(0, 90);
+    WARN("schedule " << schedule << ": " << duplicated << " DUPLICATED, " << lost << " LOST"
+                     << notes);
+    duplicated_runs += duplicated > 0;
   }
-  CHECK(duplicated_by_oracle == duplicated_by_fetch);
-  // The race in real Dovecot ends one of two ways here, depending on where
-  // the delivery lands in the copy: the backup exits 2 and sync -1 leaves
-  // hundreds of duplicates (FACTS.md), or it exits 75 having deleted the
-  // delivered message (as in the naive runbook). Either is a violation; the
-  // verdicts must say which, as doveadm fetch shows it.
-  CHECK_FALSE(judged.ok());
-  for (const auto& v : judged.verdicts) {
-    if (v.verdict == Verdict::kLost) CHECK(counts.count(v.message) == 0);
-  }
-  WARN("duplicated: " << duplicated_by_oracle << " messages; lost: "
-                      << std::count_if(judged.verdicts.begin(), judged.verdicts.end(),
-                                       [](const MessageVerdict& v) {
-                                         return v.verdict == Verdict::kLost;
-                                       }));
+  CHECK(duplicated_runs > 0);
 }
 
 }  // namespace
