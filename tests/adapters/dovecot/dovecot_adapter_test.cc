@@ -383,3 +383,79 @@ TEST_CASE("dovecot: deliveries during a large backup end up DUPLICATED, as dovea
 
 }  // namespace
 }  // namespace intransit::dovecot
+
+namespace intransit::dovecot {
+namespace {
+
+// Decides one point: fail it (before or after) or crash there.
+class DecideGate : public testing::GoGate {
+ public:
+  std::string point;
+  Decision decision;
+  Decision Pass(const PointCall& call) override {
+    GoGate::Pass(call);
+    return call.point == point ? decision : Decision();
+  }
+};
+
+TEST_CASE("dovecot: a failed step stops the runbook; a crashed one is resumed by Recover",
+          "[dovecot]") {
+  SKIP_WITHOUT_DOVECOT();
+  TempDir tmp;
+  auto d = OpenDovecot(tmp.path(), "documented");
+  REQUIRE(d.ok());
+  Deployment& dep = **d;
+
+  SECTION("fail before the switch: not switched, mail stays on src") {
+    REQUIRE(dep.Reset().ok());
+    REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+    DecideGate gate;
+    gate.point = "route";
+    gate.decision.action = Decision::Action::kFail;
+    gate.decision.phase = Phase::kBefore;
+    auto r = dep.Move(gate, "alice", "dst");
+    REQUIRE(r.ok());
+    CHECK(*r == MoveResult::kFailed);
+    CHECK(gate.points == std::vector<std::string>{"dovecot/backup", "dovecot/backup", "route"});
+    Snapshot snap;
+    REQUIRE(dep.Inspect(&snap).ok());
+    CHECK(snap.HomeOf("alice") == "src");
+    CHECK(IdsOn(snap, "src", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
+  }
+  SECTION("fail after the switch: switched, and the caller hears failure") {
+    REQUIRE(dep.Reset().ok());
+    REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+    DecideGate gate;
+    gate.point = "route";
+    gate.decision.action = Decision::Action::kFail;
+    gate.decision.phase = Phase::kAfter;
+    auto r = dep.Move(gate, "alice", "dst");
+    REQUIRE(r.ok());
+    CHECK(*r == MoveResult::kFailed);
+    Snapshot snap;
+    REQUIRE(dep.Inspect(&snap).ok());
+    CHECK(snap.HomeOf("alice") == "dst");
+  }
+  SECTION("crash at sync -1, then Recover runs sync -1 and delete") {
+    REQUIRE(dep.Reset().ok());
+    REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+    DecideGate gate;
+    gate.point = "dovecot/sync";
+    gate.decision.action = Decision::Action::kCrash;
+    auto r = dep.Move(gate, "alice", "dst");
+    REQUIRE(r.ok());
+    CHECK(*r == MoveResult::kCrashed);
+    testing::GoGate resume;
+    auto rec = dep.Recover(resume, "alice");
+    REQUIRE(rec.ok());
+    CHECK(*rec == MoveResult::kDone);
+    CHECK(resume.points == std::vector<std::string>{"dovecot/sync", "cleanup"});
+    Snapshot snap;
+    REQUIRE(dep.Inspect(&snap).ok());
+    CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
+    CHECK(IdsOn(snap, "src", "alice").empty());
+  }
+}
+
+}  // namespace
+}  // namespace intransit::dovecot
