@@ -44,6 +44,8 @@ using dovecot::Runbook;
 using dovecot::Step;
 using dovecot::StepKind;
 
+constexpr int kUnderWay = 50;  // message files on dst: the copy is under way
+
 constexpr const char* kMissing =
     "dovecot not found: install the Debian packages dovecot-core dovecot-imapd dovecot-lmtpd";
 
@@ -85,12 +87,15 @@ std::string FirstComplaint(const std::string& text) {
   return "";
 }
 
-// True when a message file is in the Maildir's tmp/, new/ or cur/.
-bool HasMessageFile(const std::string& maildir) {
+// True when at least `n` message files are in the Maildir's tmp/, new/ or
+// cur/ (counts no further than n).
+bool HasMessageFiles(const std::string& maildir, int n) {
+  int seen = 0;
   for (const char* sub : {"/tmp", "/new", "/cur"}) {
     std::error_code ec;
-    fs::directory_iterator it(maildir + sub, ec);
-    if (!ec && it != fs::directory_iterator()) return true;
+    for (fs::directory_iterator it(maildir + sub, ec), end; !ec && it != end; it.increment(ec)) {
+      if (++seen >= n) return true;
+    }
   }
   return false;
 }
@@ -465,13 +470,16 @@ class DovecotDeployment : public Deployment {
           b->result = dovecot::RunCommand(c);
           b->done = true;
         });
-        // "Under way" means the copy is writing mail on dst: a message file
-        // is in its Maildir. Before that, a delivery to dst races the start
-        // of doveadm (and the mailbox's creation), not the copy.
+        // "Under way" means the copy is writing mail on dst: kUnderWay
+        // message files are in its Maildir. Before that, a delivery to dst
+        // races the start of doveadm (and the mailbox's creation), not the
+        // copy. (With the first file as the mark, a delivery right then made
+        // the backup hang past its timeout in about one run of three.)
         std::string md = Server(m.to)->HomeOf(duser) + "/Maildir";
         auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::milliseconds(Server(m.to)->options().command_timeout_ms);
-        while (!b->done && !HasMessageFile(md) && std::chrono::steady_clock::now() < deadline) {
+        while (!b->done && !HasMessageFiles(md, kUnderWay) &&
+               std::chrono::steady_clock::now() < deadline) {
           std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
         gate.Note(b->done ? "started (and already ended)" : "started; the copy is under way on " + m.to);
