@@ -1,4 +1,5 @@
 // The one place where built-in adapters are registered.
+#include "adapters/dovecot/dovecot_adapter.h"
 #include "adapters/exec/exec_adapter.h"
 #include "adapters/maildir/maildir_adapter.h"
 #include "adapters/reference/reference_adapter.h"
@@ -11,6 +12,7 @@ void RegisterBuiltinAdapters() {
   r.Add(ReferenceAdapterInfo());
   r.Add(MaildirAdapterInfo());
   r.Add(ExecAdapterInfo());
+  r.Add(DovecotAdapterInfo());
 }
 
 }  // namespace intransit

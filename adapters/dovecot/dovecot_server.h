@@ -1,0 +1,109 @@
+// One real Dovecot server for the adapter: its own config, directories,
+// loopback ports and master process.
+//
+// The server lives in `dir` (DIR/dovecot.conf, DIR/run, DIR/state, DIR/log,
+// DIR/home/<user>). Start() picks free ports (bind 127.0.0.1:0), writes a
+// standalone config (no include of /etc/dovecot: FACTS.md), starts
+// `dovecot -F -c DIR/dovecot.conf` in a process group of its own, and polls
+// the LMTP and doveadm ports until they accept; a lost bind race (the master
+// exits: "Address already in use") is retried with new ports. Stop() sends
+// SIGTERM, then SIGKILL to the group after a grace period.
+//
+// A server may run under libfiu's POSIX preload: `fiu_enable` is then
+// passed as FIU_ENABLE with LD_PRELOAD, and the config imports both (Dovecot
+// cleans its environment when it re-executes itself). The fault is coarse:
+// every process of that server fails the call, for as long as it runs.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/dovecot/lmtp_client.h"
+#include "adapters/dovecot/process.h"
+#include "framework/status.h"
+
+namespace intransit::dovecot {
+
+inline constexpr const char* kFiuRunPreload = "/usr/lib/fiu/fiu_run_preload.so";
+inline constexpr const char* kFiuPosixPreload = "/usr/lib/fiu/fiu_posix_preload.so";
+
+struct ServerOptions {
+  std::string name;        // "src", "dst": also the instance_name suffix
+  std::string dir;         // created if missing; must be reachable by `uid`
+  std::string password;    // doveadm_password, the same on every server
+  int uid = 4242, gid = 4242;  // the mail uid (root runs); ignored when not root
+  // "" = no preload; else FIU_ENABLE's value: libfiu control commands, one
+  // a line ("enable name=posix/io/dir/rename,failinfo=28").
+  std::string fiu_enable;
+  int command_timeout_ms = 10000;  // every doveadm command
+  int lmtp_timeout_ms = 10000;     // every LMTP reply
+  int start_timeout_ms = 10000;
+  int stop_grace_ms = 2000;
+};
+
+class DovecotServer {
+ public:
+  explicit DovecotServer(ServerOptions options);
+  ~DovecotServer();  // Stop()
+  DovecotServer(const DovecotServer&) = delete;
+  DovecotServer& operator=(const DovecotServer&) = delete;
+
+  // Writes the config and starts the master; returns once both ports accept.
+  // Infra when the master exits or does not come up in start_timeout_ms
+  // (the message quotes the end of its log). REQUIRES: not running.
+  Status Start();
+
+  // Stops the master and everything in its group; the directory stays.
+  void Stop();
+  // Asks the master to stop (SIGTERM) without waiting: call it on every
+  // server, then Stop() each, and they shut down in parallel (Dovecot takes
+  // about a second).
+  void BeginStop() { master_.Terminate(); }
+
+  // Ok while the master runs; Infra naming the server, pid and how it ended
+  // (with the end of its log) once it has died.
+  Status CheckAlive();
+
+  // Delivers over LMTP (one connection kept open). Infra when the
+  // connection broke (CheckAlive says whether the server died).
+  Result<LmtpReply> Deliver(const std::string& rcpt, const std::string& message);
+
+  // A doveadm command against this server: {"doveadm", "-c", conf, args...},
+  // with a clean environment holding only the server's parsed config (see
+  // CaptureDoveadmEnv) and the server's command timeout.
+  Command Doveadm(const std::vector<std::string>& args) const;
+
+  // DIR/home/<user>: where the user's mail lives (Maildir under it).
+  std::string HomeOf(const std::string& user) const;
+  std::string home_root() const { return options_.dir + "/home"; }
+  std::string config_path() const { return options_.dir + "/dovecot.conf"; }
+  std::string log_path() const { return options_.dir + "/log/dovecot.log"; }
+  const std::string& name() const { return options_.name; }
+  int lmtp_port() const { return lmtp_port_; }
+  int doveadm_port() const { return doveadm_port_; }
+  pid_t master_pid() const { return master_.pid(); }
+  // SIGSTOP/SIGCONT/SIGKILL to the master's whole group (tests).
+  void SignalGroup(int sig) { master_.Signal(sig); }
+  const ServerOptions& options() const { return options_; }
+
+  // The last `lines` lines of the server's log, for error messages.
+  std::string LogTail(int lines) const;
+
+ private:
+  Status WriteConfig();
+  Status StartOnce(bool* port_race);
+  Status CaptureDoveadmEnv();
+
+  ServerOptions options_;
+  int lmtp_port_ = 0;
+  int doveadm_port_ = 0;
+  Daemon master_;
+  std::unique_ptr<LmtpClient> lmtp_;
+  std::vector<std::string> doveadm_env_;  // the parsed config (doveconf -e)
+};
+
+// True when `dovecot` and `doveadm` are installed (in kChildPath).
+bool DovecotInstalled();
+
+}  // namespace intransit::dovecot

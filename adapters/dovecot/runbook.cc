@@ -1,0 +1,67 @@
+// Runbook steps and the built-in runbooks; see runbook.h.
+#include "adapters/dovecot/runbook.h"
+
+#include "framework/params.h"
+
+namespace intransit::dovecot {
+
+const std::vector<Step>& AllSteps() {
+  static const std::vector<Step> steps = {
+      {StepKind::kBackup, "backup", "dovecot/backup", "doveadm backup src -> dst"},
+      {StepKind::kSync, "sync", "dovecot/sync", "doveadm sync -1 src -> dst"},
+      {StepKind::kStartBackup, "start-backup", "dovecot/backup",
+       "doveadm backup src -> dst, started in the background"},
+      {StepKind::kWaitBackup, "wait-backup", "dovecot/wait", "wait for the background backup"},
+      {StepKind::kSwitch, "switch", "route", "point the directory at dst"},
+      {StepKind::kHold, "hold", "dovecot/hold", "hold the MTA queue"},
+      {StepKind::kRelease, "release", "dovecot/release", "release the MTA queue"},
+      {StepKind::kDelete, "delete", "cleanup", "delete the user's home on src"},
+  };
+  return steps;
+}
+
+std::vector<std::string> StepNames() {
+  std::vector<std::string> names;
+  for (const auto& s : AllSteps()) names.push_back(s.name);
+  return names;
+}
+
+std::vector<std::string> VariantNames() { return {"naive", "documented", "hold"}; }
+
+Result<Runbook> VariantRunbook(const std::string& variant) {
+  if (variant == "naive") return ParseRunbook({"backup", "switch", "backup", "delete"});
+  if (variant == "documented") {
+    return ParseRunbook({"backup", "backup", "switch", "sync", "delete"});
+  }
+  if (variant == "hold") return ParseRunbook({"hold", "backup", "switch", "delete", "release"});
+  return Status::Invalid("unknown runbook '" + variant + "': allowed are " +
+                         JoinAlternatives(VariantNames()));
+}
+
+Result<Runbook> ParseRunbook(const std::vector<std::string>& names) {
+  if (names.empty()) return Status::Invalid("runbook: the list of steps is empty");
+  Runbook out;
+  for (const auto& n : names) {
+    const Step* found = nullptr;
+    for (const auto& s : AllSteps()) {
+      if (n == s.name) found = &s;
+    }
+    if (found == nullptr) {
+      return Status::Invalid("runbook: unknown step '" + n + "': allowed are " +
+                             JoinAlternatives(StepNames()));
+    }
+    out.push_back(*found);
+  }
+  return out;
+}
+
+std::string Describe(const Runbook& runbook) {
+  std::string out;
+  for (const auto& s : runbook) {
+    if (!out.empty()) out += ", ";
+    out += s.name;
+  }
+  return out;
+}
+
+}  // namespace intransit::dovecot

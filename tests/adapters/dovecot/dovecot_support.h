@@ -1,0 +1,66 @@
+// Helpers for the Dovecot adapter's tests: a temp dir per test, a gate that
+// lets every step go (and can run a hook at a point), and the check that no
+// process the test started is left.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "framework/adapter.h"
+
+namespace intransit::dovecot::testing {
+
+// "dovecot not found: install ..." when Dovecot is missing, else "".
+std::string MissingDovecot();
+
+// A fresh directory, removed (with everything under it) on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Lets every step go. `at` runs a hook when a point is passed (before the
+// step runs): the test plays another actor there.
+class GoGate : public Gate {
+ public:
+  std::function<void(const PointCall&)> at;
+  std::vector<std::string> points;  // every point passed, in order
+  std::vector<std::string> notes;
+
+  Decision Pass(const PointCall& call) override {
+    points.emplace_back(call.point);
+    if (at) at(call);
+    return Decision();
+  }
+  Decision Probe(const PointCall&) override { return Decision(); }
+  void Note(std::string_view text) override { notes.emplace_back(text); }
+  void RanOn(std::string_view) override {}
+};
+
+// Opens the dovecot adapter with `variant` under `work_dir`; options as
+// key/value pairs of ints or string lists are set by the caller.
+Result<std::unique_ptr<Deployment>> OpenDovecot(const std::string& work_dir,
+                                                const std::string& variant, Params options = {});
+
+// The pids of live (not zombie) processes whose command line mentions
+// `needle` (what `pgrep -f` sees).
+std::vector<int> ProcessesMentioning(const std::string& needle);
+
+// The master pid of server `name` ("src", "dst") of the deployment under
+// `work_dir` (Dovecot writes base_dir/master.pid), or -1.
+int MasterPid(const std::string& work_dir, const std::string& name);
+
+// Message-IDs of `user`'s copies on `server` in `snapshot`.
+std::vector<std::string> IdsOn(const Snapshot& snapshot, const std::string& server,
+                               const std::string& user);
+
+// Runs a shell command line, returns its exit code; its output to `out`.
+int Shell(const std::string& command, std::string* out);
+
+}  // namespace intransit::dovecot::testing

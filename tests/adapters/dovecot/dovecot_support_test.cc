@@ -1,0 +1,96 @@
+// Helpers for the Dovecot adapter's tests (see dovecot_support.h). Named
+// *_test.cc so the test glob picks it up; it holds no test cases.
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "adapters/dovecot/dovecot_server.h"
+#include "tests/adapters/dovecot/dovecot_support.h"
+
+namespace intransit::dovecot::testing {
+
+std::string MissingDovecot() {
+  if (DovecotInstalled()) return "";
+  return "dovecot not found: install the Debian packages dovecot-core dovecot-imapd "
+         "dovecot-lmtpd (the Dovecot tests are skipped)";
+}
+
+TempDir::TempDir() {
+  std::string pattern = std::filesystem::temp_directory_path().string() + "/itdc-test.XXXXXX";
+  path_ = mkdtemp(pattern.data());
+  // The mail uid must reach the servers' homes under it (mkdtemp: 0700).
+  chmod(path_.c_str(), 0755);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+Result<std::unique_ptr<Deployment>> OpenDovecot(const std::string& work_dir,
+                                                const std::string& variant, Params options) {
+  RegisterBuiltinAdapters();
+  const AdapterInfo* info = AdapterRegistry::Global().Find("dovecot");
+  AdapterConfig config;
+  config.variant = variant;
+  config.options = std::move(options);
+  config.work_dir = work_dir;
+  return info->open(config);
+}
+
+std::vector<int> ProcessesMentioning(const std::string& needle) {
+  std::vector<int> out;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return out;
+  while (dirent* e = readdir(proc)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    std::string base = std::string("/proc/") + e->d_name;
+    std::ifstream stat(base + "/stat");
+    std::string s((std::istreambuf_iterator<char>(stat)), {});
+    size_t paren = s.rfind(')');
+    if (paren == std::string::npos || paren + 2 >= s.size() || s[paren + 2] == 'Z') continue;
+    std::ifstream cmd(base + "/cmdline");
+    std::string c((std::istreambuf_iterator<char>(cmd)), {});
+    std::replace(c.begin(), c.end(), '\0', ' ');
+    if (c.find(needle) != std::string::npos) out.push_back(std::atoi(e->d_name));
+  }
+  closedir(proc);
+  return out;
+}
+
+int MasterPid(const std::string& work_dir, const std::string& name) {
+  for (const auto& entry : std::filesystem::directory_iterator(work_dir)) {
+    std::ifstream f(entry.path().string() + "/" + name + "/run/master.pid");
+    int pid = -1;
+    if (f >> pid) return pid;
+  }
+  return -1;
+}
+
+std::vector<std::string> IdsOn(const Snapshot& snapshot, const std::string& server,
+                               const std::string& user) {
+  std::vector<std::string> ids;
+  for (const auto& c : snapshot.copies) {
+    if (c.server == server && c.user == user) ids.push_back(c.message);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+int Shell(const std::string& command, std::string* out) {
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return -1;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out->append(buf, n);
+  int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace intransit::dovecot::testing
