@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string>
 
+#include "bench/dovecot_bench.h"
 #include "bench/exec_bench.h"
 #include "bench/maildir_bench.h"
 #include "bench/pct_bench.h"
@@ -21,5 +22,6 @@ int main(int argc, char** argv) {
   if (wanted("pct")) intransit::RunPctBench(std::cout);
   if (wanted("maildir")) intransit::RunMaildirBench(std::cout);
   if (wanted("exec")) intransit::RunExecBench(std::cout);
+  if (wanted("dovecot")) intransit::RunDovecotBench(std::cout);
   return 0;
 }
