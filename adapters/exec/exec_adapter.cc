@@ -26,6 +26,9 @@
 namespace intransit {
 namespace {
 
+// How long a program may take to start and answer hello, at the least.
+constexpr int kStartMs = 10000;
+
 using json = nlohmann::json;
 
 // How a bad line is quoted in a message: whole if short, else its start.
@@ -292,14 +295,19 @@ class ExecDeployment : public Deployment {
     Status s = child_->WriteLine(request.dump(), timeout_ms_);
     if (!s.ok()) return Broken(id, label, s.message());
 
+    // The hello's answer waits for the program to start too (an interpreter
+    // on a loaded CI machine can take a second): it gets at least 10 s.
+    const int wait_ms = hello ? std::max(timeout_ms_, kStartMs) : timeout_ms_;
     std::string text;  // strings a PointCall views must outlive Pass
     while (true) {
-      Result<std::string> line = child_->ReadLine(timeout_ms_);
+      Result<std::string> line = child_->ReadLine(wait_ms);
       if (!line.ok()) {
         std::string why = line.status().message();
         if (child_->failure() == ChildProcess::Failure::kTimeout) {
-          why = "no answer within timeout_ms = " + std::to_string(timeout_ms_) +
-                " ms (the program hangs)";
+          why = "no answer within " +
+                (hello ? std::to_string(wait_ms) + " ms of starting"
+                       : "timeout_ms = " + std::to_string(timeout_ms_) + " ms") +
+                " (the program hangs)";
         }
         return Broken(id, label, why);
       }
