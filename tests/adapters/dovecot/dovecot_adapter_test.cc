@@ -307,10 +307,10 @@ TEST_CASE("dovecot: deliveries during a large backup end up DUPLICATED, as dovea
   // delivery lands in the copy: the backup exits 2 and sync -1 leaves
   // hundreds of duplicates (FACTS.md); it exits 75 having deleted the
   // delivered message (as the naive runbook does); or, now and then, it
-  // catches up cleanly. Up to four schedules, until one duplicates; in
+  // catches up cleanly. Up to six schedules, until one duplicates; in
   // every one the verdicts must be what doveadm fetch shows.
   int duplicated_runs = 0;
-  for (int schedule = 1; schedule <= 4 && duplicated_runs == 0; ++schedule) {
+  for (int schedule = 1; schedule <= 6 && duplicated_runs == 0; ++schedule) {
     CAPTURE(schedule);
     REQUIRE(dep.Reset().ok());
     Ledger ledger;
@@ -342,8 +342,14 @@ TEST_CASE("dovecot: deliveries during a large backup end up DUPLICATED, as dovea
       }
     };
     auto moved = dep.Move(mover, "alice", "dst");
-    INFO(moved.status().message());
-    REQUIRE(moved.ok());
+    if (!moved.ok()) {
+      // A backup racing deliveries sometimes never returns (a real dsync
+      // hang, killed at its timeout): an infrastructure error, as it should
+      // be, and no verdict. Try the next schedule; one must duplicate.
+      REQUIRE(moved.status().code() == Status::Code::kInfra);
+      WARN("schedule " << schedule << ": " << moved.status().message());
+      continue;
+    }
     ledger.AddMove({"mover", "alice", "src", "dst", *moved, false});
     Snapshot snap;
     REQUIRE(dep.Inspect(&snap).ok());
