@@ -591,7 +591,8 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
   ExploreSpec& e = suite->explore;
   if (Status s = CheckKeys(*t, label,
                            {"mode", "strategy", "seed", "max_schedules", "schedule", "depth",
-                            "max_preemptions", "time_budget", "iterations"});
+                            "max_preemptions", "time_budget", "iterations", "shrink",
+                            "stop_at_first"});
       !s.ok()) {
     return s;
   }
@@ -612,6 +613,8 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
   if (Status s = ReadInt(*t, label, "depth", 1, &v); !s.ok()) return s;
   e.depth = static_cast<int>(v);
   if (Status s = ReadInt(*t, label, "max_preemptions", 0, &e.max_preemptions); !s.ok()) return s;
+  if (Status s = ReadBool(*t, label, "shrink", &e.shrink); !s.ok()) return s;
+  if (Status s = ReadBool(*t, label, "stop_at_first", &e.stop_at_first); !s.ok()) return s;
 
   if (const toml::node* n = t->get("time_budget")) {
     if (n->is_integer() || n->is_floating_point()) {
