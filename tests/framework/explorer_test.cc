@@ -128,3 +128,33 @@ TEST_CASE("explorer: a token that does not fit the suite is an error, not a verd
 
 }  // namespace
 }  // namespace intransit
+
+namespace intransit {
+namespace {
+
+TEST_CASE("explorer: a time budget stops exploring and says the space was not covered",
+          "[explorer][budget]") {
+  Suite s = testing::Q277911Suite("pre-sp4", 3, 2);
+  s.explore.max_schedules = 10000000;
+  ExploreOptions o;
+  o.time_budget_s = 0.02;
+  SuiteResult r = ExploreSuite(s, o);
+  CHECK_FALSE(r.complete);
+  CHECK(r.schedules > 0);
+  CHECK(r.schedules < 154440);
+}
+
+TEST_CASE("explorer: the preemption bound keeps to schedules with few preemptions",
+          "[explorer][preemption]") {
+  Suite s = testing::Q277911Suite("pre-sp4", 3, 2);
+  s.explore.max_preemptions = 1;
+  SuiteResult r = ExploreSuite(s, {});
+  CHECK(r.complete);
+  CHECK(r.max_preemptions == 1);
+  CHECK(r.schedules < 154440);
+  REQUIRE(r.outcome == Outcome::kViolation);
+  CHECK(r.violations[0].preemptions <= 1);
+}
+
+}  // namespace
+}  // namespace intransit
