@@ -25,6 +25,7 @@ class ActorContext {
   virtual void Resume() = 0;
   // Hands control back to the scheduler. REQUIRES: called by the actor.
   virtual void Suspend() = 0;
+  // True before Start and after the body returned: nothing to resume.
   virtual bool finished() const = 0;
 };
 

@@ -94,14 +94,14 @@ class FiberContext : public ActorContext {
 
   void Suspend() override { scheduler_ = std::move(scheduler_).resume(); }
 
-  bool finished() const override { return finished_; }
+  bool finished() const override { return finished_; }  // true until started
 
  private:
   Gate* gate_;
   std::function<void()> body_;
   ctx::fiber fiber_;
   ctx::fiber scheduler_;
-  bool finished_ = false;
+  bool finished_ = true;
 };
 
 }  // namespace

@@ -22,6 +22,7 @@ class ThreadContext : public ActorContext {
 
   void Start(std::function<void()> body) override {
     actor_turn_ = true;
+    finished_ = false;
     thread_ = std::thread([this, body = std::move(body)] {
       SetCurrentGateForThread(gate_);
       {
@@ -73,7 +74,7 @@ class ThreadContext : public ActorContext {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool actor_turn_ = false;
-  bool finished_ = false;
+  bool finished_ = true;  // until started
 };
 
 }  // namespace
