@@ -54,6 +54,10 @@ void RunPctBench(std::ostream& out) {
         << std::right << "pct " << std::setw(5) << Median(pct) << "   random " << std::setw(5)
         << Median(random) << "\n";
   }
+  out << "  (random picks among 6 actors, so after one mover step a sender is next with\n"
+         "   probability ~5/6: these windows are wide and random falls in at once; pct needs a\n"
+         "   change point right after the window opens, ~1/k of its schedules, within its bound\n"
+         "   1/(n*k^(d-1)). pct pays off when a bug needs an actor starved for long.)\n";
 }
 
 }  // namespace intransit
