@@ -1,4 +1,6 @@
 // The fault registry and the keys every fault kind shares.
+#include <mutex>
+
 #include "faults/crash.h"
 #include "faults/delay.h"
 #include "faults/duplicate.h"
@@ -47,13 +49,17 @@ std::vector<std::string> FaultRegistry::Names() const {
 }
 
 void RegisterBuiltinFaults() {
-  FaultRegistry& r = FaultRegistry::Global();
-  r.Add(DelayFaultKind());
-  r.Add(ReorderFaultKind());
-  r.Add(FailFaultKind());
-  r.Add(CrashFaultKind());
-  r.Add(DuplicateFaultKind());
-  r.Add(IoFaultKind());
+  // Once, whoever asks first: explorer jobs run on several threads.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    FaultRegistry& r = FaultRegistry::Global();
+    r.Add(DelayFaultKind());
+    r.Add(ReorderFaultKind());
+    r.Add(FailFaultKind());
+    r.Add(CrashFaultKind());
+    r.Add(DuplicateFaultKind());
+    r.Add(IoFaultKind());
+  });
 }
 
 }  // namespace intransit

@@ -1,4 +1,6 @@
 // The one place where built-in adapters are registered.
+#include <mutex>
+
 #include "adapters/dovecot/dovecot_adapter.h"
 #include "adapters/exec/exec_adapter.h"
 #include "adapters/maildir/maildir_adapter.h"
@@ -8,11 +10,15 @@
 namespace intransit {
 
 void RegisterBuiltinAdapters() {
-  AdapterRegistry& r = AdapterRegistry::Global();
-  r.Add(ReferenceAdapterInfo());
-  r.Add(MaildirAdapterInfo());
-  r.Add(ExecAdapterInfo());
-  r.Add(DovecotAdapterInfo());
+  // Once, whoever asks first: explorer jobs run on several threads.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    AdapterRegistry& r = AdapterRegistry::Global();
+    r.Add(ReferenceAdapterInfo());
+    r.Add(MaildirAdapterInfo());
+    r.Add(ExecAdapterInfo());
+    r.Add(DovecotAdapterInfo());
+  });
 }
 
 }  // namespace intransit

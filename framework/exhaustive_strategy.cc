@@ -5,10 +5,20 @@ namespace intransit {
 
 bool ExhaustiveStrategy::BeginSchedule(uint64_t) {
   depth_ = 0;
+  foreign_ = false;
+  reached_split_ = false;
   return !done_;
 }
 
 int ExhaustiveStrategy::Next(int count) {
+  if (depth_ == kSplitDepth) {
+    reached_split_ = true;
+    // A new subtree starts when the frame at the split depth is pushed;
+    // EndSchedule counts the ones it enters by advancing that frame.
+    if (depth_ >= stack_.size()) ++subtrees_;
+    foreign_ = shards_ > 1 && (subtrees_ - 1) % static_cast<uint64_t>(shards_) !=
+                                  static_cast<uint64_t>(shard_);
+  }
   if (depth_ < stack_.size()) return stack_[depth_++].index;
   stack_.push_back({0, count});
   ++depth_;
@@ -44,6 +54,7 @@ void ExhaustiveStrategy::EndSchedule() {
     return;
   }
   ++stack_.back().index;
+  if (stack_.size() == kSplitDepth + 1) ++subtrees_;  // the next subtree at the split depth
 }
 
 }  // namespace intransit

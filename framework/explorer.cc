@@ -1,8 +1,11 @@
 // The explorer: see explorer.h.
 #include "framework/explorer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <thread>
+#include <vector>
 #include <ostream>
 
 #include "framework/oracle.h"
@@ -52,7 +55,11 @@ std::string ReplayCommand(const Suite& suite, const std::string& token) {
   return cmd;
 }
 
-SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
+namespace {
+
+// One shard of the space, on one deployment of its own.
+SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int shard,
+                         int shards) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   SuiteResult result;
@@ -85,6 +92,7 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
   if (!deployment.ok()) return fail(deployment.status().Wrap("adapter " + suite.adapter));
   auto strategy = MakeStrategy(suite);
   if (!strategy.ok()) return fail(strategy.status());
+  (*strategy)->SetShard(shard, shards);
 
   Runner runner(suite, deployment->get(), info->needs_threads);
   Oracle oracle(suite.oracle);
@@ -95,9 +103,17 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
   double last_progress = 0;
   bool progress_shown = false;
 
+  const bool exhaustive = suite.explore.mode != "live" && suite.explore.strategy == "exhaustive";
+  bool live_covered = false;
   for (uint64_t i = 0;; ++i) {
-    if (i >= max) {
-      out_of_budget = suite.explore.mode != "live" && suite.explore.strategy == "exhaustive";
+    // Live iterations are split like random schedules: i, i+n, i+2n, ...
+    const uint64_t global = i * static_cast<uint64_t>(shards) + static_cast<uint64_t>(shard);
+    if (suite.explore.mode == "live" && global >= max) {
+      live_covered = true;
+      break;
+    }
+    if (exhaustive && result.schedules >= max) {
+      out_of_budget = true;
       break;
     }
     if (budget > 0 && (i & 63) == 0 &&
@@ -107,9 +123,12 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
     }
     const bool live = suite.explore.mode == "live";
     if (!live && !(*strategy)->BeginSchedule(i)) break;
-    Status s = live ? runner.RunLive(suite.explore.seed, i) : runner.Run(strategy->get());
+    Status s = live ? runner.RunLive(suite.explore.seed, global) : runner.Run(strategy->get());
+    const bool owned = live || (*strategy)->owns();
+    const uint64_t position = live ? global : (*strategy)->position();
     if (!live) (*strategy)->EndSchedule();
     if (!s.ok()) return fail(s);
+    if (!owned) continue;  // another shard's
     ++result.schedules;
     oracle.Check(runner.ledger(), runner.snapshot(), &judged, false);
     const bool violated = !judged.ok();
@@ -121,7 +140,7 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
       if (live) {
         // Threads raced: there is no schedule to replay, only the draws.
         v->replay = "(none: live mode; --seed " + std::to_string(suite.explore.seed) +
-                    " draws the same delays for iteration " + std::to_string(i + 1) +
+                    " draws the same delays for iteration " + std::to_string(global + 1) +
                     ", the threads' interleaving is the OS's)";
       } else {
         v->token = EncodeSchedule(runner.schedule());
@@ -136,6 +155,7 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
     if (violated) {
       ++result.violating_schedules;
       if (result.violations.empty()) {
+        result.first_position = position;
         const bool sampled =
             !live && (suite.explore.strategy == "random" || suite.explore.strategy == "pct");
         if (sampled && suite.explore.shrink) {
@@ -191,15 +211,66 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
   }
 
   if (progress_shown) *options.progress << "\r" << std::string(100, ' ') << "\r" << std::flush;
-  result.complete = suite.explore.mode == "live"
-                        ? !out_of_budget && result.schedules >= suite.explore.max_schedules
-                        : (*strategy)->complete() && !out_of_budget;
+  result.complete = suite.explore.mode == "live" ? live_covered && !out_of_budget
+                                                 : (*strategy)->complete() && !out_of_budget;
   if (suite.explore.mode == "live") result.strategy = "live";
   result.outcome = result.violations.empty() ? Outcome::kPass : Outcome::kViolation;
   result.met = (result.outcome == Outcome::kPass) == (suite.expect == Expect::kPass);
   result.wall_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
   return result;
+}
+
+}  // namespace
+
+SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
+  RegisterBuiltinAdapters();
+  RegisterBuiltinFaults();
+  const int jobs = suite.explore.strategy == "replay" ? 1 : std::max(1, options.jobs);
+  const int shards = std::max(1, options.shards) * jobs;
+  std::vector<SuiteResult> parts(static_cast<size_t>(jobs));
+  if (jobs == 1) {
+    parts[0] = ExploreShard(suite, options, options.shard, std::max(1, options.shards));
+  } else {
+    std::vector<std::thread> threads;
+    for (int j = 0; j < jobs; ++j) {
+      ExploreOptions mine = options;
+      if (j > 0) mine.progress = nullptr;  // one progress line, job 0's
+      threads.emplace_back([&parts, &suite, mine, j, jobs, shards] {
+        parts[static_cast<size_t>(j)] = ExploreShard(suite, mine, mine.shard * jobs + j, shards);
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+
+  // Merged: counts add up; the violation reported is the one an unsharded
+  // run meets first, whatever the threads' timing.
+  SuiteResult merged = parts[0];
+  for (size_t j = 1; j < parts.size(); ++j) {
+    const SuiteResult& p = parts[j];
+    if (merged.outcome != Outcome::kError && p.outcome == Outcome::kError) {
+      merged.outcome = Outcome::kError;
+      merged.error = p.error;
+      merged.exit_code_hint = p.exit_code_hint;
+    }
+    merged.schedules += p.schedules;
+    merged.violating_schedules += p.violating_schedules;
+    merged.complete = merged.complete && p.complete;
+    merged.wall_ms = std::max(merged.wall_ms, p.wall_ms);
+    if (!p.violations.empty() &&
+        (merged.violations.empty() || p.first_position < merged.first_position)) {
+      merged.violations = p.violations;
+      merged.first_position = p.first_position;
+    }
+  }
+  if (merged.outcome != Outcome::kError) {
+    merged.outcome = merged.violations.empty() ? Outcome::kPass : Outcome::kViolation;
+    merged.met = (merged.outcome == Outcome::kPass) == (suite.expect == Expect::kPass);
+  }
+  if (options.shards > 1) {
+    merged.shard = std::to_string(options.shard + 1) + "/" + std::to_string(options.shards);
+  }
+  return merged;
 }
 
 }  // namespace intransit

@@ -16,6 +16,13 @@ namespace intransit {
 struct ExploreOptions {
   double time_budget_s = 0;        // 0 = no limit beyond the suite's own
   std::ostream* progress = nullptr;  // a progress line now and then, or nullptr
+  // Run only shard `shard` of `shards` of the schedule space (--shard I/N),
+  // in `jobs` threads, each a shard of its own (shard*jobs + j of
+  // shards*jobs) with its own deployment. Shards never overlap, and together
+  // cover what one unsharded run covers.
+  int shard = 0;
+  int shards = 1;
+  int jobs = 1;
 };
 
 // Runs `suite` to the end of its strategy's space or budget. Never throws;

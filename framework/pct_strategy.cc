@@ -6,10 +6,14 @@
 namespace intransit {
 
 bool PctStrategy::BeginSchedule(uint64_t index) {
-  if (index >= max_schedules_) return false;
+  index = index * static_cast<uint64_t>(shards_) + static_cast<uint64_t>(shard_);
+  index_ = index;
+  if (index >= max_schedules_) {
+    exhausted_ = true;
+    return false;
+  }
   Rng mix(seed_ ^ (index * 0x9e3779b97f4a7c15ULL));
   rng_ = Rng(mix.Next());
-  ++ran_;
   priority_.clear();
   change_points_.clear();
   for (int i = 1; i < depth_; ++i) {

@@ -23,10 +23,14 @@ uint64_t Rng::Below(uint64_t n) {
 double Rng::Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
 
 bool RandomStrategy::BeginSchedule(uint64_t index) {
-  if (index >= max_schedules_) return false;
+  index = index * static_cast<uint64_t>(shards_) + static_cast<uint64_t>(shard_);
+  index_ = index;
+  if (index >= max_schedules_) {
+    exhausted_ = true;
+    return false;
+  }
   Rng mix(seed_ ^ (index * 0x2545f4914f6cdd1dULL));
   rng_ = Rng(mix.Next());
-  ++ran_;
   return true;
 }
 

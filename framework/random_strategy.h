@@ -33,12 +33,21 @@ class RandomStrategy : public Strategy {
                   int preemptions) override;
   bool ChooseFire(double probability) override;
   void EndSchedule() override {}
-  bool complete() const override { return ran_ >= max_schedules_; }
+  bool complete() const override { return exhausted_; }
+  // Shard i of n runs schedules i, i+n, i+2n, ... of the unsharded run.
+  void SetShard(int index, int count) override {
+    shard_ = index;
+    shards_ = count;
+  }
+  uint64_t position() const override { return index_; }
 
  private:
   uint64_t seed_;
   uint64_t max_schedules_;
-  uint64_t ran_ = 0;
+  bool exhausted_ = false;
+  uint64_t index_ = 0;  // of the current schedule in the unsharded run
+  int shard_ = 0;
+  int shards_ = 1;
   Rng rng_;
 };
 

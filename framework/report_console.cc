@@ -56,6 +56,7 @@ std::string Setup(const SuiteResult& r) {
   std::string s = "(" + r.adapter;
   if (!r.variant.empty()) s += "/" + r.variant;
   if (!r.strategy.empty()) s += ", " + r.strategy;
+  if (!r.shard.empty()) s += ", shard " + r.shard;
   return s + ")";
 }
 

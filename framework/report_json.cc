@@ -67,6 +67,7 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
   j["wall_ms"] = include_timings ? s.wall_ms : 0;
   j["violating_schedules"] = s.violating_schedules;
   if (s.max_preemptions >= 0) j["max_preemptions"] = s.max_preemptions;
+  if (!s.shard.empty()) j["shard"] = s.shard;
   if (s.outcome == Outcome::kError) j["error"] = s.error;
   Json violations = Json::array();
   for (const Violation& v : s.violations) violations.push_back(ViolationJson(v));

@@ -468,6 +468,11 @@ Status Runner::Run(Strategy* strategy) {
   }
 
   while (true) {
+    if (strategy_->abandon()) {
+      // Another shard's schedule: stop here, nothing of it counts.
+      Abort();
+      return Status::Ok();
+    }
     options_.clear();
     Actor* oldest_held = nullptr;
     bool last_enabled = false;

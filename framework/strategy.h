@@ -52,6 +52,22 @@ class Strategy {
   // True when the runs so far covered the whole space (exhaustive) or the
   // whole budget the strategy was given.
   virtual bool complete() const = 0;
+  // Splitting the space (--jobs, --shard): this strategy runs only shard
+  // `index` of `count`, a part no other shard runs, the same on every
+  // machine. REQUIRES: before the first BeginSchedule.
+  virtual void SetShard(int index, int count) {
+    (void)index;
+    (void)count;
+  }
+  // The schedule under way turned out to belong to another shard: the runner
+  // stops it at once, and it is not counted.
+  virtual bool abandon() const { return false; }
+  // Whether the schedule that just ran is this shard's to count and judge.
+  virtual bool owns() const { return true; }
+  // Where the schedule that just ran stands in the unsharded run's order
+  // (smaller = earlier), so merged shards report the violation one run would.
+  virtual uint64_t position() const { return 0; }
+
   // How much of its space the strategy has covered, in [0, 1]; -1 when it
   // cannot tell. For progress lines only.
   virtual double progress() const { return -1; }

@@ -46,7 +46,12 @@ const char* kUsage =
 int RunSuites(std::vector<Suite>& suites, const SuiteArgs& args, std::ostream& out,
               std::ostream& err) {
   RunResult run;
-  ExploreOptions options;
+  auto explore = ToExploreOptions(args);
+  if (!explore.ok()) {
+    err << "intransit: " << explore.status().message() << "\n";
+    return kExitUsage;
+  }
+  ExploreOptions options = *explore;
   if (isatty(STDERR_FILENO)) options.progress = &err;
   for (const auto& suite : suites) {
     run.suites.push_back(ExploreSuite(suite, options));

@@ -1,6 +1,8 @@
 // Shared pieces of the subcommands: see cli_common.h.
 #include "framework/cli/cli_common.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "framework/file_util.h"
@@ -22,11 +24,48 @@ void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore) {
         ("max-schedules", po::value(&a->max_schedules), "run at most this many schedules")
         ("time-budget", po::value(&a->time_budget), "stop exploring after this long: 30s, 10m, 1h")
         ("max-preemptions", po::value(&a->max_preemptions),
-         "exhaustive: only schedules with at most N preemptions");
+         "exhaustive: only schedules with at most N preemptions")
+        ("jobs", po::value(&a->jobs)->default_value(1),
+         "explore with N threads, each a shard of its own with its own deployment")
+        ("shard", po::value(&a->shard),
+         "run shard I of N (1-based: 1/4 .. 4/4) of every suite's schedule space; shards never "
+         "overlap and together cover the whole (default: Bazel's TEST_SHARD_INDEX/TOTAL_SHARDS)");
   }
   d->add_options()
       ("json", po::value(&a->json), "write the intransit-result/1 JSON report to FILE")
       ("junit", po::value(&a->junit), "write a JUnit XML report to FILE");
+}
+
+Result<ExploreOptions> ToExploreOptions(const SuiteArgs& a) {
+  ExploreOptions o;
+  if (a.jobs < 1 || a.jobs > 256) {
+    return Status::Invalid("--jobs " + std::to_string(a.jobs) + ": must be from 1 to 256");
+  }
+  o.jobs = a.jobs;
+  std::string shard = a.shard;
+  const char* bazel_index = getenv("TEST_SHARD_INDEX");
+  const char* bazel_total = getenv("TEST_TOTAL_SHARDS");
+  bool from_bazel = false;
+  if (shard.empty() && bazel_index != nullptr && bazel_total != nullptr) {
+    shard = std::to_string(std::atoi(bazel_index) + 1) + "/" + bazel_total;
+    from_bazel = true;
+  }
+  if (!shard.empty()) {
+    int i = 0, n = 0;
+    char extra = 0;
+    if (std::sscanf(shard.c_str(), "%d/%d%c", &i, &n, &extra) != 2 || n < 1 || i < 1 || i > n) {
+      return Status::Invalid("--shard " + shard + ": give I/N with 1 <= I <= N, e.g. --shard 2/4");
+    }
+    o.shard = i - 1;
+    o.shards = n;
+  }
+  if (from_bazel) {
+    // Bazel asks a test that shards to say so by touching this file.
+    if (const char* status = getenv("TEST_SHARD_STATUS_FILE")) {
+      if (FILE* f = std::fopen(status, "a")) std::fclose(f);
+    }
+  }
+  return o;
 }
 
 LoadOptions ToLoadOptions(const SuiteArgs& a) {

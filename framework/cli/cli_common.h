@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "framework/explorer.h"
 #include "framework/result.h"
 #include "framework/suite.h"
 #include "framework/suite_loader.h"
@@ -30,6 +31,8 @@ struct SuiteArgs {
   std::string max_schedules;
   std::string time_budget;
   std::string max_preemptions;
+  int jobs = 1;
+  std::string shard;  // "I/N", 1-based
   std::string json;
   std::string junit;
   bool keep = false;
@@ -38,6 +41,11 @@ struct SuiteArgs {
 // --adapter, --set, --keep, --json, --junit; with `explore` also --strategy,
 // --seed, --max-schedules, --time-budget.
 void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore);
+
+// The explorer's options: --jobs and --shard I/N (or Bazel's
+// TEST_SHARD_INDEX / TEST_TOTAL_SHARDS, which it then acknowledges by
+// touching TEST_SHARD_STATUS_FILE). Error: a malformed --shard or --jobs.
+Result<ExploreOptions> ToExploreOptions(const SuiteArgs& a);
 
 // The loader's options: --strategy and friends become explore.* sets.
 LoadOptions ToLoadOptions(const SuiteArgs& a);

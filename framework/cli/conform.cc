@@ -114,6 +114,11 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
   if (!loaded) return kExitUsage;
 
+  auto explore = ToExploreOptions(args);
+  if (!explore.ok()) {
+    err << "intransit conform: " << explore.status().message() << "\n";
+    return kExitUsage;
+  }
   RunResult run;
   int skipped = 0;
   out << "conformance of " << args.adapter << " (" << battery << ")\n";
@@ -133,7 +138,7 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
     unchecked.erase(std::remove_if(unchecked.begin(), unchecked.end(),
                                    [](const UncheckedName& u) { return u.kind == "point"; }),
                     unchecked.end());
-    SuiteResult r = ExploreSuite(suite, {});
+    SuiteResult r = ExploreSuite(suite, *explore);
     std::string invariant = !r.violations.empty() ? Joined(r.violations[0].invariants)
                             : suite.oracle.invariants.size() < AllInvariants().size()
                                 ? Joined(suite.oracle.invariants)
