@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "framework/file_util.h"
+#include "framework/report_html.h"
 #include "framework/report_json.h"
 #include "framework/report_junit.h"
 
@@ -33,7 +34,8 @@ void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore) {
   }
   d->add_options()
       ("json", po::value(&a->json), "write the intransit-result/1 JSON report to FILE")
-      ("junit", po::value(&a->junit), "write a JUnit XML report to FILE");
+      ("junit", po::value(&a->junit), "write a JUnit XML report to FILE")
+      ("html", po::value(&a->html), "write a self-contained HTML report to FILE");
 }
 
 Result<ExploreOptions> ToExploreOptions(const SuiteArgs& a) {
@@ -157,6 +159,13 @@ int ExitCodeOf(const RunResult& run) {
 int WriteReports(const RunResult& run, const SuiteArgs& args, std::ostream& err, int code) {
   if (!args.json.empty()) {
     Status s = WriteFile(args.json, JsonReport(run));
+    if (!s.ok()) {
+      err << "intransit: " << s.message() << "\n";
+      code = code == kExitOk || code == kExitUnmet ? kExitInfra : code;
+    }
+  }
+  if (!args.html.empty()) {
+    Status s = WriteFile(args.html, HtmlReport(run));
     if (!s.ok()) {
       err << "intransit: " << s.message() << "\n";
       code = code == kExitOk || code == kExitUnmet ? kExitInfra : code;

@@ -35,6 +35,7 @@ struct SuiteArgs {
   std::string shard;  // "I/N", 1-based
   std::string json;
   std::string junit;
+  std::string html;
   bool keep = false;
 };
 

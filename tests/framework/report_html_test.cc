@@ -1,0 +1,36 @@
+// The HTML report: well-formed, escaped, and it carries the timeline, the
+// verdicts and the replay command of a violation.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "framework/explorer.h"
+#include "framework/file_util.h"
+#include "framework/report_html.h"
+#include "tests/support/suites.h"
+#include "tests/support/temp_dir.h"
+
+namespace intransit {
+namespace {
+
+TEST_CASE("report_html: a violation's timeline, verdicts and replay, well-formed", "[report]") {
+  RunResult run;
+  run.suites.push_back(ExploreSuite(testing::Q277911Suite("pre-sp4"), {}));
+  run.suites.push_back(ExploreSuite(testing::Q277911Suite("correct"), {}));
+  std::string html = HtmlReport(run);
+  CHECK_THAT(html, Catch::StartsWith("<!DOCTYPE html>"));
+  CHECK_THAT(html, Catch::Contains("1 of 2 suites met"));  // pre-sp4 expected a pass
+  CHECK_THAT(html, Catch::Contains("&lt;m1.alice@intransit&gt;"));
+  CHECK(html.find("<m1.alice@intransit>") == std::string::npos);
+  CHECK_THAT(html, Catch::Contains("<tr class=\"bad\"><td>&lt;m1.alice@intransit&gt;</td><td>LOST"));
+  CHECK_THAT(html, Catch::Contains("<code>intransit replay suites/q277911.toml --schedule 1.ab"));
+  CHECK_THAT(html, Catch::Contains("<td>create</td>"));
+
+  testing::TempDir dir;
+  std::string file = dir.path() + "/r.html";
+  REQUIRE(WriteFile(file, html).ok());
+  std::string cmd = "python3 -c \"import sys, xml.dom.minidom as m; m.parse(sys.argv[1])\" " + file;
+  CHECK(std::system(cmd.c_str()) == 0);
+}
+
+}  // namespace
+}  // namespace intransit
