@@ -24,7 +24,7 @@ ExploreOptions Shard(int index, int count, int jobs = 1) {
 }
 
 TEST_CASE("shard: exhaustive shards partition the space", "[shard]") {
-  Suite s = Q277911Suite("pre-sp4", 3, 2);
+  Suite s = Q277911Suite("pre-sp4", 2, 2);
   s.explore.max_schedules = 1000000;
   SuiteResult whole = ExploreSuite(s, {});
   int n = GENERATE(2, 3, 7);
@@ -60,7 +60,7 @@ TEST_CASE("shard: random shards run the unsharded run's schedules, split", "[sha
 }
 
 TEST_CASE("shard: jobs merge to the same counts and the same report every time", "[shard]") {
-  Suite s = Q277911Suite("pre-sp4", 3, 2);
+  Suite s = Q277911Suite("pre-sp4", 2, 2);
   s.explore.max_schedules = 1000000;
   SuiteResult one = ExploreSuite(s, {});
   SuiteResult a = ExploreSuite(s, Shard(0, 1, 3));
