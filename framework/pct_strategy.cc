@@ -6,12 +6,7 @@
 namespace intransit {
 
 bool PctStrategy::BeginSchedule(uint64_t index) {
-  index = index * static_cast<uint64_t>(shards_) + static_cast<uint64_t>(shard_);
-  index_ = index;
-  if (index >= max_schedules_) {
-    exhausted_ = true;
-    return false;
-  }
+  if (!index_.Map(index, max_schedules_, &index)) return false;
   Rng mix(seed_ ^ (index * 0x9e3779b97f4a7c15ULL));
   rng_ = Rng(mix.Next());
   priority_.clear();

@@ -26,13 +26,9 @@ class PctStrategy : public Strategy {
                   int preemptions) override;
   bool ChooseFire(double probability) override;
   void EndSchedule() override;
-  bool complete() const override { return exhausted_; }
-  // Shard i of n runs schedules i, i+n, i+2n, ... of the unsharded run.
-  void SetShard(int index, int count) override {
-    shard_ = index;
-    shards_ = count;
-  }
-  uint64_t position() const override { return index_; }
+  bool complete() const override { return index_.exhausted(); }
+  void SetShard(int index, int count) override { index_.Set(index, count); }
+  uint64_t position() const override { return index_.current(); }
 
  private:
   double PriorityOf(int actor);
@@ -40,10 +36,7 @@ class PctStrategy : public Strategy {
   uint64_t seed_;
   uint64_t max_schedules_;
   int depth_;
-  bool exhausted_ = false;
-  uint64_t index_ = 0;  // of the current schedule in the unsharded run
-  int shard_ = 0;
-  int shards_ = 1;
+  ShardedIndex index_;
   Rng rng_;
   int steps_estimate_ = 16;  // k: the longest schedule seen so far
   int last_step_ = 0;

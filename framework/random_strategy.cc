@@ -23,12 +23,7 @@ uint64_t Rng::Below(uint64_t n) {
 double Rng::Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
 
 bool RandomStrategy::BeginSchedule(uint64_t index) {
-  index = index * static_cast<uint64_t>(shards_) + static_cast<uint64_t>(shard_);
-  index_ = index;
-  if (index >= max_schedules_) {
-    exhausted_ = true;
-    return false;
-  }
+  if (!index_.Map(index, max_schedules_, &index)) return false;
   Rng mix(seed_ ^ (index * 0x2545f4914f6cdd1dULL));
   rng_ = Rng(mix.Next());
   return true;

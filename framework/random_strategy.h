@@ -22,6 +22,32 @@ class Rng {
   uint64_t state_;
 };
 
+// The schedules of one shard of a sampling strategy: shard i of n takes
+// schedules i, i+n, i+2n, ... of the unsharded run (random, pct).
+class ShardedIndex {
+ public:
+  void Set(int index, int count) {
+    shard_ = static_cast<uint64_t>(index);
+    shards_ = static_cast<uint64_t>(count);
+  }
+  // The unsharded index of this shard's schedule `local`, into *global;
+  // false once it reaches `max` (and exhausted() says so from then on).
+  bool Map(uint64_t local, uint64_t max, uint64_t* global) {
+    current_ = local * shards_ + shard_;
+    exhausted_ = current_ >= max;
+    *global = current_;
+    return !exhausted_;
+  }
+  bool exhausted() const { return exhausted_; }
+  uint64_t current() const { return current_; }
+
+ private:
+  uint64_t shard_ = 0;
+  uint64_t shards_ = 1;
+  uint64_t current_ = 0;
+  bool exhausted_ = false;
+};
+
 class RandomStrategy : public Strategy {
  public:
   RandomStrategy(uint64_t seed, uint64_t max_schedules)
@@ -33,21 +59,14 @@ class RandomStrategy : public Strategy {
                   int preemptions) override;
   bool ChooseFire(double probability) override;
   void EndSchedule() override {}
-  bool complete() const override { return exhausted_; }
-  // Shard i of n runs schedules i, i+n, i+2n, ... of the unsharded run.
-  void SetShard(int index, int count) override {
-    shard_ = index;
-    shards_ = count;
-  }
-  uint64_t position() const override { return index_; }
+  bool complete() const override { return index_.exhausted(); }
+  void SetShard(int index, int count) override { index_.Set(index, count); }
+  uint64_t position() const override { return index_.current(); }
 
  private:
   uint64_t seed_;
   uint64_t max_schedules_;
-  bool exhausted_ = false;
-  uint64_t index_ = 0;  // of the current schedule in the unsharded run
-  int shard_ = 0;
-  int shards_ = 1;
+  ShardedIndex index_;
   Rng rng_;
 };
 
