@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iomanip>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "framework/explorer.h"
 #include "tests/support/suites.h"
@@ -40,24 +42,34 @@ void RunPctBench(std::ostream& out) {
   struct Case {
     const char* variant;
     const char* bug;
+    int mailbox;      // messages alice has before the move
+    bool by_message;  // the reference option copy = "message"
   };
-  for (Case c : {Case{"pre-sp4", "create < deliver < flag (Q277911)"},
-                 Case{"flush-overwrite", "unflag < deliver < flush"},
-                 Case{"late-source", "copy < deliver < route"}}) {
-    Suite s = testing::Q277911Suite(c.variant, 5, 2);
+  for (Case c : {Case{"pre-sp4", "create < deliver < flag (Q277911)", 2, false},
+                 Case{"flush-overwrite", "unflag < deliver < flush", 2, false},
+                 Case{"late-source", "copy < deliver < route", 2, false},
+                 Case{"pre-sp4", "Q277911, 20-message move", 20, true},
+                 Case{"flush-overwrite", "unflag < deliver < flush, 20-msg move", 20, true}}) {
+    Suite s = testing::Q277911Suite(c.variant, 5, 2, c.mailbox);
+    if (c.by_message) s.adapter_config.options.Set("copy", std::string("message"));
     std::vector<uint64_t> pct, random;
     for (int seed = 1; seed <= kSeeds; ++seed) {
       pct.push_back(SchedulesToFind(s, "pct", seed));
       random.push_back(SchedulesToFind(s, "random", seed));
     }
-    out << "  " << std::left << std::setw(16) << c.variant << std::setw(36) << c.bug
-        << std::right << "pct " << std::setw(5) << Median(pct) << "   random " << std::setw(5)
-        << Median(random) << "\n";
+    auto shown = [](uint64_t median) {
+      return median >= kBudget ? ">" + std::to_string(kBudget) : std::to_string(median);
+    };
+    out << "  " << std::left << std::setw(16) << c.variant << std::setw(40) << c.bug << std::right
+        << "pct " << std::setw(6) << shown(Median(pct)) << "   random " << std::setw(6)
+        << shown(Median(random)) << "\n";
   }
   out << "  (random picks among 6 actors, so after one mover step a sender is next with\n"
-         "   probability ~5/6: these windows are wide and random falls in at once; pct needs a\n"
-         "   change point right after the window opens, ~1/k of its schedules, within its bound\n"
-         "   1/(n*k^(d-1)). pct pays off when a bug needs an actor starved for long.)\n";
+         "   probability ~5/6: windows early in the move are wide for it, and on pre-sp4 it\n"
+         "   finds Q277911 in its first schedule for most seeds: a median of 1, which no\n"
+         "   strategy can beat. pct needs a change point right where the window opens, ~1/k\n"
+         "   of its schedules, within its bound 1/(n*k^(d-1)). It pays off when the window\n"
+         "   comes late in a long move: random has spent the senders' mail long before.)\n";
 }
 
 }  // namespace intransit

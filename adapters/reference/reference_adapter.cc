@@ -11,6 +11,12 @@
 // moment after its creation. A message forwarded between create and flag
 // sits in it and is wiped out. SP4 creates the mailbox already in transit.
 // The other variants reproduce the other known races of a move.
+//
+// The copy is one step by default. With the option copy = "message" the
+// mover lists the old mailbox and copies what it listed one message at a
+// time, each passing the `copy` point, as MoveUser and dsync do: a long
+// move, whose late windows a scheduler can only reach by letting the mover
+// run many steps in a row.
 #include "adapters/reference/reference_adapter.h"
 
 #include <algorithm>
@@ -71,8 +77,9 @@ struct MoveState {
   std::string user, from, to;
   size_t next = 0;  // the step to run (again) next
   bool routed = false;
-  int attempts = 0;  // of the current step
-  std::vector<std::string> copied;
+  int attempts = 0;                 // of the current step
+  size_t part = 0;                  // copy = "message": the listed message to copy next
+  std::vector<std::string> copied;  // what the copy listed
 };
 
 Answer AnswerFor(FailError e) {
@@ -87,7 +94,8 @@ void NoteCount(Gate& gate, const char* fmt, size_t a, size_t b = 0) {
 
 class ReferenceDeployment : public Deployment {
  public:
-  explicit ReferenceDeployment(const Procedure& procedure) : proc_(procedure) {
+  ReferenceDeployment(const Procedure& procedure, bool copy_by_message)
+      : proc_(procedure), copy_by_message_(copy_by_message) {
     servers_[0].name = "src";
     servers_[1].name = "dst";
   }
@@ -177,7 +185,8 @@ class ReferenceDeployment : public Deployment {
     for (auto& m : moves_) {
       if (m.user == user) st = &m;
     }
-    if (st == nullptr) return Status::Infra("reference: no move of " + std::string(user) + " to recover");
+    if (st == nullptr)
+      return Status::Infra("reference: no move of " + std::string(user) + " to recover");
     switch (proc_.recovery) {
       case Recovery::kNone:
         return Status::Unsupported("variant " + proc_.name + " has no recovery");
@@ -229,10 +238,22 @@ class ReferenceDeployment : public Deployment {
     const auto& steps = proc_.steps;
     while (st.next < steps.size()) {
       StepKind k = steps[st.next];
+      const bool by_message = copy_by_message_ && IsCopy(k);
+      if (by_message && st.part == 0 && st.attempts == 0) {
+        // The mover lists the old mailbox once, then copies what it listed:
+        // mail arriving there afterwards is not in the list.
+        Mailbox* source = FindServer(st.from)->Find(st.user);
+        if (source == nullptr) return Status::Infra("reference: the source mailbox is missing");
+        st.copied = source->inbox;
+      }
       std::string_view server = k == StepKind::kRoute     ? std::string_view("directory")
                                 : k == StepKind::kCleanup ? std::string_view(st.from)
                                                           : std::string_view(st.to);
-      Decision d = gate.Pass({StepPoint(k), server, st.user, {}, StepWhat(k)});
+      std::string_view message;
+      if (by_message && st.part < st.copied.size()) message = st.copied[st.part];
+      Decision d =
+          gate.Pass({StepPoint(k), server, st.user, message,
+                     by_message ? "copy one listed message into the new mailbox" : StepWhat(k)});
       ++st.attempts;
       if (d.crash()) return MoveResult::kCrashed;  // st.next stays: resume redoes it
       if (!d.fails_before()) {
@@ -244,14 +265,19 @@ class ReferenceDeployment : public Deployment {
         if (next == Next::kRetry) continue;
         if (next == Next::kStop) return MoveResult::kFailed;
       }
-      ++st.next;
       st.attempts = 0;
+      // An empty listing still passes the point once, copying nothing.
+      if (by_message && ++st.part < st.copied.size()) continue;
+      st.part = 0;
+      ++st.next;
     }
     return MoveResult::kDone;
   }
 
+  static bool IsCopy(StepKind k) { return k == StepKind::kCopyOver || k == StepKind::kCopyMerge; }
+
   Next OnFailure(Gate& gate, MoveState& st, StepKind k) {
-    const bool copy = k == StepKind::kCopyOver || k == StepKind::kCopyMerge;
+    const bool copy = IsCopy(k);
     if (proc_.retry_after_route && st.routed && st.attempts < 3) {
       gate.Note("failed; retrying the step");
       return Next::kRetry;
@@ -293,6 +319,7 @@ class ReferenceDeployment : public Deployment {
         break;
       case StepKind::kCopyOver:
       case StepKind::kCopyMerge: {
+        if (copy_by_message_) return CopyOne(gate, st, k, *target);
         if (source == nullptr) return Status::Infra("reference: the source mailbox is missing");
         size_t before = target->inbox.size();
         st.copied = source->inbox;
@@ -350,6 +377,28 @@ class ReferenceDeployment : public Deployment {
         src->StopForwarding(st.user);
         break;
     }
+    return Status::Ok();
+  }
+
+  // copy = "message": copies the listed message st.part. Writing over, the
+  // first write truncates the new mailbox, taken to be empty.
+  Status CopyOne(Gate& gate, const MoveState& st, StepKind k, Mailbox& target) {
+    if (st.part >= st.copied.size()) {
+      gate.Note("the old mailbox is empty: nothing to copy");
+      return Status::Ok();
+    }
+    const std::string& id = st.copied[st.part];
+    if (k == StepKind::kCopyOver && st.part == 0 && !target.inbox.empty()) {
+      NoteCount(gate, "the first write truncates the new mailbox: %zu message(s) overwritten",
+                target.inbox.size());
+      target.inbox.clear();
+    }
+    if (k == StepKind::kCopyMerge && Contains(target.inbox, id)) {
+      gate.Note("already in the new mailbox");
+      return Status::Ok();
+    }
+    target.inbox.push_back(id);
+    NoteCount(gate, "copied message %zu of %zu", st.part + 1, st.copied.size());
     return Status::Ok();
   }
 
@@ -416,6 +465,7 @@ class ReferenceDeployment : public Deployment {
   }
 
   const Procedure& proc_;
+  const bool copy_by_message_;
   Server servers_[2];
   std::vector<std::pair<std::string, std::string>> directory_;
   std::vector<MoveState> moves_;
@@ -433,18 +483,29 @@ AdapterInfo ReferenceAdapterInfo() {
   info.points = {
       {"create", "the mailbox is created on the destination"},
       {"flag", "InTransit is set on the new mailbox (pre-sp4 only)"},
-      {"copy", "the source content is copied into the new mailbox"},
+      {"copy",
+       "the source content is copied into the new mailbox (per message: copy = \"message\")"},
       {"route", "the directory is pointed at the destination"},
       {"unflag", "InTransit is cleared"},
       {"flush", "the InTransit folder is flushed into the mailbox"},
       {"cleanup", "the old mailbox is deleted (or a crashed move rolled back)"},
       {"deliver", "a message is stored"},
   };
+  info.options = {
+      {"copy",
+       ParamType::kString,
+       "mailbox: one step copies the whole mailbox; message: the mover lists the mailbox and "
+       "copies one message per step (MoveUser, dsync), a long move",
+       {"mailbox", "message"},
+       false,
+       "mailbox"},
+  };
   info.recovery = {"resume", "rollback"};
   info.open = [](const AdapterConfig& config) -> Result<std::unique_ptr<Deployment>> {
     const Procedure* p = FindProcedure(config.variant.empty() ? "correct" : config.variant);
     if (p == nullptr) return Status::Invalid("reference: unknown variant '" + config.variant + "'");
-    return std::unique_ptr<Deployment>(new ReferenceDeployment(*p));
+    const bool by_message = config.options.String("copy", "mailbox") == "message";
+    return std::unique_ptr<Deployment>(new ReferenceDeployment(*p, by_message));
   };
   return info;
 }

@@ -237,7 +237,7 @@ TEST_CASE("suite_loader: a misspelt key names it and lists the allowed keys", "[
   std::string with_option = kBase;
   with_option.insert(with_option.find("[[users]]"), "colour = \"red\"\n");
   msg = Error(with_option);
-  CHECK(msg == "t.toml:3:1: unknown key 'colour' in [adapter]; allowed: name or variant");
+  CHECK(msg == "t.toml:3:1: unknown key 'colour' in [adapter]; allowed: name, variant or copy");
 }
 
 TEST_CASE("suite_loader: an unknown table lists the allowed tables", "[suite_loader]") {
