@@ -57,12 +57,17 @@ void RunPctBench(std::ostream& out) {
       pct.push_back(SchedulesToFind(s, "pct", seed));
       random.push_back(SchedulesToFind(s, "random", seed));
     }
-    auto shown = [](uint64_t median) {
-      return median >= kBudget ? ">" + std::to_string(kBudget) : std::to_string(median);
+    auto shown = [](const std::vector<uint64_t>& v) {
+      uint64_t median = Median(v);
+      std::string s = median >= kBudget ? ">" + std::to_string(kBudget) : std::to_string(median);
+      // How many seeds found it in their very first schedule: a median of 1
+      // is the floor, which no strategy can go under.
+      s += " (" + std::to_string(std::count(v.begin(), v.end(), 1)) + " at 1)";
+      return s;
     };
     out << "  " << std::left << std::setw(16) << c.variant << std::setw(40) << c.bug << std::right
-        << "pct " << std::setw(6) << shown(Median(pct)) << "   random " << std::setw(6)
-        << shown(Median(random)) << "\n";
+        << "pct " << std::setw(14) << shown(pct) << "   random " << std::setw(14) << shown(random)
+        << "\n";
   }
   out << "  (random picks among 6 actors, so after one mover step a sender is next with\n"
          "   probability ~5/6: windows early in the move are wide for it, and on pre-sp4 it\n"
