@@ -1,5 +1,5 @@
-// Shrinking and pct: a random-found loss shrinks to the KB's sequence and
-// still replays; pct is deterministic and finds the race.
+// Shrinking: a random-found loss shrinks to the KB's sequence and still
+// replays.
 #include <catch2/catch.hpp>
 
 #include "framework/explorer.h"
@@ -64,46 +64,6 @@ TEST_CASE("shrinker: exhaustive violations are reported as found (already smalle
   SuiteResult r = ExploreSuite(Q277911Suite("pre-sp4"), {});
   REQUIRE(r.outcome == Outcome::kViolation);
   CHECK(r.violations[0].shrunk.empty());
-}
-
-TEST_CASE("pct: the same seed gives the same schedules", "[pct]") {
-  auto run = [](uint64_t seed) {
-    Suite s = Q277911Suite("pre-sp4", 3, 2);
-    s.explore.strategy = "pct";
-    s.explore.seed = seed;
-    s.explore.depth = 2;
-    s.explore.max_schedules = 300;
-    s.explore.shrink = false;
-    return ExploreSuite(s, {});
-  };
-  SuiteResult a = run(5), b = run(5);
-  CHECK(a.violating_schedules == b.violating_schedules);
-  REQUIRE(a.violations.size() == 1);
-  CHECK(a.violations[0].token == b.violations[0].token);
-  CHECK(a.violating_schedules > 0);
-}
-
-TEST_CASE("pct: depth 1 runs every actor to the end without preemption", "[pct]") {
-  Suite s = Q277911Suite("pre-sp4", 3, 2);
-  s.explore.strategy = "pct";
-  s.explore.depth = 1;
-  s.explore.max_schedules = 200;
-  SuiteResult r = ExploreSuite(s, {});
-  // No change point: the highest-priority actor runs until it is done, so the
-  // mover is never interrupted between create and flag.
-  CHECK(r.outcome == Outcome::kPass);
-  CHECK(r.schedules == 200);
-}
-
-TEST_CASE("pct: depth 2 finds the Q277911 window", "[pct]") {
-  Suite s = Q277911Suite("pre-sp4", 1, 1);
-  s.explore.strategy = "pct";
-  s.explore.depth = 2;
-  s.explore.max_schedules = 200;
-  s.explore.stop_at_first = true;
-  SuiteResult r = ExploreSuite(s, {});
-  REQUIRE(r.outcome == Outcome::kViolation);
-  CHECK(r.violations[0].timeline[0].point == "create");
 }
 
 }  // namespace
