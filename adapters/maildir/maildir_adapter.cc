@@ -206,9 +206,8 @@ class MaildirDeployment : public Deployment {
       gate.Note("no maildir for " + std::string(user) + " on " + route.server + "; 451");
       return r;
     }
-    if (variant_ == Variant::kInTransit && Holds(UserDir(route.server, user), message, true)) {
-      // A resend (the sender never heard our 250): the mailbox has it.
-      gate.Note("already stored on " + route.server + ": the resend is dropped");
+    // Stored (or already there): accepted, unless the step fails after it ran.
+    auto stored = [&] {
       if (d.fails_after()) {
         r.answer = AnswerFor(d.error);
         return r;
@@ -217,6 +216,11 @@ class MaildirDeployment : public Deployment {
       r.server = route.server;
       r.folder = route.folder == kInbox ? kInbox : route.folder.substr(1);
       return r;
+    };
+    if (variant_ == Variant::kInTransit && Holds(UserDir(route.server, user), message, true)) {
+      // A resend (the sender never heard our 250): the mailbox has it.
+      gate.Note("already stored on " + route.server + ": the resend is dropped");
+      return stored();
     }
     MaildirIo store(io_gate, route.server, std::string(user), true, fsync_);
     const std::string name = UniqueName();
@@ -231,14 +235,7 @@ class MaildirDeployment : public Deployment {
       return r;
     }
     gate.Note(rel + "new/" + name);
-    if (d.fails_after()) {
-      r.answer = AnswerFor(d.error);
-      return r;
-    }
-    r.answer = Answer::kAccepted;
-    r.server = route.server;
-    r.folder = route.folder == kInbox ? kInbox : route.folder.substr(1);
-    return r;
+    return stored();
   }
 
   Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
