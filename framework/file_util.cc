@@ -2,6 +2,7 @@
 #include "framework/file_util.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,8 +12,7 @@ namespace intransit {
 
 namespace {
 
-Status Failed(const std::string& path, const std::string& call, const std::string& file,
-              int err) {
+Status Failed(const std::string& path, const std::string& call, const std::string& file, int err) {
   return Status::Infra("cannot write " + path + ": " + call + " " + file + ": " +
                        std::strerror(err));
 }
@@ -20,9 +20,20 @@ Status Failed(const std::string& path, const std::string& call, const std::strin
 }  // namespace
 
 Status WriteFile(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return Failed(path, "open", tmp, errno);
+  // A fresh name beside `path`: never a file the user already has.
+  std::string tmp = path + ".XXXXXX";
+  int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+  if (fd < 0) return Failed(path, "create", path + ".XXXXXX", errno);
+  // mkostemp makes it 0600; a report is as readable as any file the user
+  // creates (0666 less the umask).
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  if (::fchmod(fd, 0666 & ~mask) != 0) {
+    int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return Failed(path, "chmod", tmp, err);
+  }
 
   const char* p = text.data();
   size_t left = text.size();

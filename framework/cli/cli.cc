@@ -78,7 +78,7 @@ int CmdRun(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
   std::vector<Suite> suites;
-  if (!LoadAll(args, &suites, err)) return kExitUsage;
+  if (!LoadAll(args, ToLoadOptions(args), &suites, err)) return kExitUsage;
   return RunSuites(suites, args, out, err);
 }
 
@@ -102,7 +102,7 @@ int CmdReplay(int argc, const char* const* argv, std::ostream& out, std::ostream
   args.sets.push_back("explore.strategy=replay");
   args.sets.push_back("explore.schedule=" + token);
   std::vector<Suite> suites;
-  if (!LoadAll(args, &suites, err)) return kExitUsage;
+  if (!LoadAll(args, ToLoadOptions(args), &suites, err)) return kExitUsage;
   RunResult run;
   run.suites.push_back(ExploreSuite(suites[0], {}));
   const SuiteResult& r = run.suites.back();
@@ -129,7 +129,7 @@ int CmdCheck(int argc, const char* const* argv, std::ostream& out, std::ostream&
     return kExitUsage;
   }
   std::vector<Suite> suites;
-  bool ok = LoadAll(args, &suites, err);
+  bool ok = LoadAll(args, ToLoadOptions(args), &suites, err);
   for (const auto& s : suites) {
     out << "ok  " << s.file << "  (" << s.name << ": " << s.adapter << "/"
         << s.adapter_config.variant << ", " << s.actors.size() << " actors, " << s.faults.size()

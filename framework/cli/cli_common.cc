@@ -3,7 +3,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <utility>
 
 #include "framework/file_util.h"
 #include "framework/report_html.h"
@@ -108,10 +110,59 @@ bool Parse(int argc, const char* const* argv, int first, const po::options_descr
   return true;
 }
 
-bool LoadAll(const SuiteArgs& args, std::vector<Suite>* suites, std::ostream& err) {
+namespace {
+
+// The report options with a path, as (option, path).
+std::vector<std::pair<std::string, std::string>> ReportPaths(const SuiteArgs& args) {
+  std::vector<std::pair<std::string, std::string>> paths;
+  for (const auto& [option, path] :
+       {std::pair{"--json", &args.json}, {"--junit", &args.junit}, {"--html", &args.html}}) {
+    if (!path->empty()) paths.emplace_back(option, *path);
+  }
+  return paths;
+}
+
+bool SameFile(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  return a == b || std::filesystem::equivalent(a, b, ec);
+}
+
+}  // namespace
+
+Status CheckReportPaths(const SuiteArgs& args) {
+  const auto paths = ReportPaths(args);
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const auto& [option, path] = paths[i];
+    // `run --json suites/*.toml` hands the first suite to --json: refuse
+    // rather than write a report over it.
+    if (path.ends_with(".toml")) {
+      return Status::Invalid(option + " " + path +
+                             ": a report would replace a .toml file; give a report file name");
+    }
+    for (const auto& suite : args.suites) {
+      if (SameFile(path, suite)) {
+        return Status::Invalid(option + " " + path + ": that is a suite file of this run");
+      }
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (SameFile(path, paths[j].second)) {
+        return Status::Invalid(option + " " + path + ": " + paths[j].first +
+                               " writes that file already");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+bool LoadAll(const SuiteArgs& args, const LoadOptions& options, std::vector<Suite>* suites,
+             std::ostream& err) {
+  if (Status s = CheckReportPaths(args); !s.ok()) {
+    err << "intransit: " << s.message() << "\n";
+    return false;
+  }
   bool ok = true;
   for (const auto& file : args.suites) {
-    auto s = LoadSuite(file, ToLoadOptions(args));
+    auto s = LoadSuite(file, options);
     if (!s.ok()) {
       err << "intransit: " << s.status().message() << "\n";
       ok = false;
@@ -157,22 +208,11 @@ int ExitCodeOf(const RunResult& run) {
 }
 
 int WriteReports(const RunResult& run, const SuiteArgs& args, std::ostream& err, int code) {
-  if (!args.json.empty()) {
-    Status s = WriteFile(args.json, JsonReport(run));
-    if (!s.ok()) {
-      err << "intransit: " << s.message() << "\n";
-      code = code == kExitOk || code == kExitUnmet ? kExitInfra : code;
-    }
-  }
-  if (!args.html.empty()) {
-    Status s = WriteFile(args.html, HtmlReport(run));
-    if (!s.ok()) {
-      err << "intransit: " << s.message() << "\n";
-      code = code == kExitOk || code == kExitUnmet ? kExitInfra : code;
-    }
-  }
-  if (!args.junit.empty()) {
-    Status s = WriteFile(args.junit, JunitReport(run));
+  for (const auto& [option, path] : ReportPaths(args)) {
+    const std::string text = option == "--json"    ? JsonReport(run)
+                             : option == "--junit" ? JunitReport(run)
+                                                   : HtmlReport(run);
+    Status s = WriteFile(path, text);
     if (!s.ok()) {
       err << "intransit: " << s.message() << "\n";
       code = code == kExitOk || code == kExitUnmet ? kExitInfra : code;

@@ -39,7 +39,7 @@ struct SuiteArgs {
   bool keep = false;
 };
 
-// --adapter, --set, --keep, --json, --junit; with `explore` also --strategy,
+// --adapter, --set, --keep, --json, --junit, --html; with `explore` also --strategy,
 // --seed, --max-schedules, --time-budget.
 void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore);
 
@@ -57,8 +57,15 @@ bool Parse(int argc, const char* const* argv, int first, const po::options_descr
            const po::positional_options_description& positional, po::variables_map* vm,
            std::ostream& out, std::ostream& err, const std::string& usage, int* code);
 
-// Loads every suite of args.suites; prints each error. False if any failed.
-bool LoadAll(const SuiteArgs& args, std::vector<Suite>* suites, std::ostream& err);
+// Error (Invalid) when a report path (--json, --junit, --html) is a suite
+// of args.suites, ends in .toml, or is another report's path: nothing the
+// user wrote is written over.
+Status CheckReportPaths(const SuiteArgs& args);
+
+// Checks the report paths, then loads every suite of args.suites with
+// `options`; prints each error. False if any failed.
+bool LoadAll(const SuiteArgs& args, const LoadOptions& options, std::vector<Suite>* suites,
+             std::ostream& err);
 
 // 2 if any suite had a usage error, else 3 if any had an infrastructure
 // error, else 1 if any did not meet its expectation, else 0.
@@ -72,7 +79,8 @@ AdapterConfig AdapterConfigFromSets(const std::vector<std::string>& sets);
 // learns them when opened (exec). Error: the adapter could not say.
 Result<std::vector<PointInfo>> PointsOf(const AdapterInfo& info, const AdapterConfig& config);
 
-// Writes --json and --junit files; a write error turns `code` into 3.
+// Writes the --json, --junit and --html files; a write error turns `code`
+// into 3.
 int WriteReports(const RunResult& run, const SuiteArgs& args, std::ostream& err, int code);
 
 }  // namespace intransit

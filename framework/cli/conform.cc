@@ -76,8 +76,8 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
   RegisterBuiltinAdapters();
   const AdapterInfo* info = AdapterRegistry::Global().Find(args.adapter);
   if (info == nullptr) {
-    err << "intransit conform: unknown adapter '" << args.adapter << "'; known: "
-        << JoinAlternatives(AdapterRegistry::Global().Names()) << "\n";
+    err << "intransit conform: unknown adapter '" << args.adapter
+        << "'; known: " << JoinAlternatives(AdapterRegistry::Global().Names()) << "\n";
     return kExitUsage;
   }
   auto points = PointsOf(*info, AdapterConfigFromSets(args.sets));
@@ -100,19 +100,8 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
 
   std::vector<Suite> suites;
   LoadOptions load = ToLoadOptions(args);
-  load.check_points = false;
-  bool loaded = true;
-  for (const auto& file : args.suites) {
-    auto s = LoadSuite(file, load);
-    if (!s.ok()) {
-      err << "intransit conform: " << s.status().message() << "\n";
-      loaded = false;
-      continue;
-    }
-    s->adapter_config.keep = args.keep;
-    suites.push_back(std::move(*s));
-  }
-  if (!loaded) return kExitUsage;
+  load.check_points = false;  // a suite arming a point the adapter lacks is skipped below
+  if (!LoadAll(args, load, &suites, err)) return kExitUsage;
 
   auto explore = ToExploreOptions(args);
   if (!explore.ok()) {
@@ -158,6 +147,11 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
   PrintSummary(run, out);
   if (skipped > 0) out << skipped << " suite(s) skipped: points the adapter does not pass\n";
+  if (run.suites.empty()) {
+    // Nothing ran: nothing is shown to conform.
+    err << "intransit conform: every suite was skipped; " << args.adapter << " was not tested\n";
+    return WriteReports(run, args, err, kExitUnmet);
+  }
   return WriteReports(run, args, err, ExitCodeOf(run));
 }
 

@@ -9,11 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "framework/file_util.h"
 #include "framework/report_console.h"
@@ -139,6 +142,16 @@ std::string ReadAll(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// The names in `dir`, sorted.
+std::vector<std::string> Entries(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 bool FileExists(const std::string& path) {
@@ -425,7 +438,18 @@ TEST_CASE("report: WriteFile replaces a file atomically", "[report]") {
   std::stringstream old_text;
   old_text << old_reader.rdbuf();
   CHECK(old_text.str() == "first\n");
-  CHECK_FALSE(FileExists(path + ".tmp"));
+  CHECK(Entries(dir.path) == std::vector<std::string>{"r.json"});
+}
+
+TEST_CASE("report: WriteFile leaves the user's other files alone", "[report]") {
+  TempDir dir;
+  const std::string path = dir.path + "/r.json";
+  const std::string mine = path + ".tmp";
+  REQUIRE(WriteFile(mine, "the user's own file\n").ok());
+  REQUIRE(WriteFile(path, "report\n").ok());
+  CHECK(ReadAll(mine) == "the user's own file\n");
+  CHECK(ReadAll(path) == "report\n");
+  CHECK(Entries(dir.path) == std::vector<std::string>{"r.json", "r.json.tmp"});
 }
 
 TEST_CASE("report: WriteFile reports an unwritable path by name", "[report]") {
@@ -434,16 +458,17 @@ TEST_CASE("report: WriteFile reports an unwritable path by name", "[report]") {
   Status s = WriteFile(path, "x");
   REQUIRE_FALSE(s.ok());
   CHECK(s.code() == Status::Code::kInfra);
-  CHECK(s.message() == "cannot write " + path + ": open " + path +
-                           ".tmp: No such file or directory");
+  CHECK(s.message() ==
+        "cannot write " + path + ": create " + path + ".XXXXXX: No such file or directory");
 
-  // A directory in the way of the rename: the old directory stays, no .tmp.
+  // A directory in the way of the rename: the old directory stays, and the
+  // temporary file is gone.
   const std::string blocked = dir.path + "/blocked";
   REQUIRE(::mkdir(blocked.c_str(), 0755) == 0);
   Status t = WriteFile(blocked, "x");
   REQUIRE_FALSE(t.ok());
-  CHECK(t.message().rfind("cannot write " + blocked + ": rename " + blocked + ".tmp: ", 0) == 0);
-  CHECK_FALSE(FileExists(blocked + ".tmp"));
+  CHECK(t.message().rfind("cannot write " + blocked + ": rename " + blocked + ".", 0) == 0);
+  CHECK(Entries(dir.path) == std::vector<std::string>{"blocked"});
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // The command line end to end, in process: the acceptance commands of the
 // core issue, exit codes, and error messages that name file:line.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -87,8 +91,8 @@ TEST_CASE("cli: sp4 passes with the space covered; pre-sp4 does not", "[cli]") {
 TEST_CASE("cli: the same suite, strategy and seed give the same JSON", "[cli][determinism]") {
   TempDir dir;
   auto run = [&](const std::string& name, const std::string& seed) {
-    Ran r = Cli({"run", kSp4, "--set", "adapter.variant=pre-sp4", "--strategy", "random",
-                 "--seed", seed, "--max-schedules", "300", "--json", dir.path() + "/" + name});
+    Ran r = Cli({"run", kSp4, "--set", "adapter.variant=pre-sp4", "--strategy", "random", "--seed",
+                 seed, "--max-schedules", "300", "--json", dir.path() + "/" + name});
     CHECK(r.code == 1);
     return Timings0(json::parse(dir.Read(name)));
   };
@@ -117,7 +121,8 @@ TEST_CASE("cli: suite errors exit 2 and name file:line", "[cli][errors]") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
-    std::string file = dir.Write(std::string(c.what).replace(std::string(c.what).find(' '), 1, "-") + ".toml", c.text);
+    std::string file = dir.Write(
+        std::string(c.what).replace(std::string(c.what).find(' '), 1, "-") + ".toml", c.text);
     Ran r = Cli({"run", file});
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains(file + c.line));
@@ -165,6 +170,61 @@ TEST_CASE("cli: an unwritable report path is an infrastructure error", "[cli]") 
   Ran r = Cli({"run", kQ, "--json", "/nonexistent-dir/r.json"});
   CHECK(r.code == 3);
   CHECK_THAT(r.err, Catch::Contains("/nonexistent-dir/r.json"));
+}
+
+TEST_CASE("cli: a report path that would replace a suite or another report is refused",
+          "[cli][errors]") {
+  TempDir dir;
+  const std::string suite = dir.path() + "/mine.toml";
+  {
+    std::ifstream in(kQ);
+    std::ofstream out(suite);
+    out << in.rdbuf();
+  }
+  auto text = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  const std::string before = text(suite);
+  REQUIRE_FALSE(before.empty());
+
+  // `run --json *.toml`: the shell gave --json the first suite.
+  Ran r = Cli({"run", "--json", suite, kQ});
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--json " + suite) && Catch::Contains(".toml"));
+  CHECK(r.out.empty());
+  CHECK(text(suite) == before);
+
+  // The same file as a suite, under a name that does not end in .toml.
+  const std::string link = dir.path() + "/suite-link";
+  REQUIRE(::symlink(suite.c_str(), link.c_str()) == 0);
+  Ran s = Cli({"run", link, "--junit", suite + "-other", "--json", link});
+  CHECK(s.code == 2);
+  CHECK_THAT(s.err, Catch::Contains("a suite file of this run"));
+  CHECK(text(suite) == before);
+
+  // Two reports to one file.
+  Ran t = Cli({"run", kQ, "--json", dir.path() + "/r", "--html", dir.path() + "/r"});
+  CHECK(t.code == 2);
+  CHECK_THAT(t.err, Catch::Contains("--json writes that file already"));
+}
+
+TEST_CASE("cli: conform with every suite skipped has tested nothing and exits 1", "[cli]") {
+  TempDir dir;
+  // A battery of one suite arming maildir/rename, a point the reference store never passes.
+  const std::string battery = dir.path() + "/battery";
+  REQUIRE(::mkdir(battery.c_str(), 0755) == 0);
+  {
+    std::ifstream in(std::string(INTRANSIT_SOURCE_DIR) + "/suites/maildir/flush-rename-once.toml");
+    std::ofstream out(battery + "/only.toml");
+    out << in.rdbuf();
+  }
+  Ran r = Cli({"conform", "--adapter", "reference", "--battery", battery});
+  CHECK(r.code == 1);
+  CHECK_THAT(r.out, Catch::Contains("skipped"));
+  CHECK_THAT(r.err, Catch::Contains("reference was not tested"));
 }
 
 }  // namespace
