@@ -23,7 +23,7 @@ FaultKind ReorderFaultKind() {
       "reorder",
       "hold the point until another actor has passed point `until` (of `actor`, when named)",
       {{"until", ParamType::kPoint, "the point another actor must pass first", {}, true, ""},
-       {"actor", ParamType::kString, "the actor that must pass it (default: any other)", {}, false,
+       {"actor", ParamType::kActor, "the actor that must pass it (default: any other)", {}, false,
         ""},
        {"timeout_ms", ParamType::kInt, "live mode: give up waiting after this long", {}, false,
         "1000"}},

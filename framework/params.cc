@@ -12,6 +12,7 @@ const char* ParamTypeName(ParamType type) {
     case ParamType::kIntOrRange: return "an integer or a range [lo, hi]";
     case ParamType::kStringList: return "a list of strings";
     case ParamType::kPoint: return "a point name";
+    case ParamType::kActor: return "an actor name";
   }
   return "?";
 }

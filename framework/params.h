@@ -24,6 +24,7 @@ enum class ParamType {
   kIntOrRange,  // 5 or [2, 9]
   kStringList,
   kPoint,       // a string naming a point the adapter passes
+  kActor,       // a string naming an actor of the suite
 };
 
 const char* ParamTypeName(ParamType type);

@@ -302,7 +302,8 @@ Result<ParamValue> Loader::ReadParam(const toml::node& n, const std::string& lab
   const std::string& key = spec.name;
   switch (spec.type) {
     case ParamType::kString:
-    case ParamType::kPoint: {
+    case ParamType::kPoint:
+    case ParamType::kActor: {
       if (!n.is_string()) return TypeError(n, label, key, ParamTypeName(spec.type));
       std::string v = n.as_string()->get();
       if (!spec.allowed.empty() && !Contains(spec.allowed, v)) {
@@ -725,6 +726,16 @@ Status Loader::LoadFaults(const toml::table& doc, Suite* suite) {
       if (!v.ok()) return v.status();
       if (spec.type == ParamType::kPoint) {
         rule.named_points.push_back({spec.name, std::get<std::string>(*v), Where(*n)});
+      }
+      if (spec.type == ParamType::kActor) {
+        // The actors are loaded by now: a misspelt name would wait forever.
+        const std::string& name = std::get<std::string>(*v);
+        std::vector<std::string> names;
+        for (const auto& a : suite->actors) names.push_back(a.name);
+        if (!Contains(names, name)) {
+          return Fail(*n, "key '" + spec.name + "' in [[faults]]: no actor '" + name +
+                              "'; actors: " + JoinAlternatives(names));
+        }
       }
       params.Set(spec.name, *v);
     }

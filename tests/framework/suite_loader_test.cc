@@ -295,6 +295,20 @@ TEST_CASE("suite_loader: an unknown point names the fault and lists the adapter'
                              "reference; it passes create, flag"));
 }
 
+TEST_CASE("suite_loader: a reorder waiting for an actor the suite lacks lists its actors",
+          "[suite_loader]") {
+  const std::string sender = "[[actors]]\nkind = \"sender\"\nuser = \"alice\"\n";
+  std::string msg = Error(kBase + sender +
+                          "[[faults]]\npoint = \"flag\"\nkind = \"reorder\"\n"
+                          "until = \"deliver\"\nactor = \"sender-2\"\n");
+  CHECK(msg ==
+        "t.toml:18:9: key 'actor' in [[faults]]: no actor 'sender-2'; actors: mover or sender-1");
+  Result<Suite> ok = Load(kBase + sender +
+                          "[[faults]]\npoint = \"flag\"\nkind = \"reorder\"\n"
+                          "until = \"deliver\"\nactor = \"sender-1\"\n");
+  CHECK(ok.ok());
+}
+
 TEST_CASE("suite_loader: an unknown adapter lists the registered ones", "[suite_loader]") {
   std::string text = kBase;
   text.replace(text.find("\"reference\""), 11, "\"refrence\"");
