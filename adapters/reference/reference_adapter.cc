@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -239,34 +240,33 @@ class ReferenceDeployment : public Deployment {
     while (st.next < steps.size()) {
       StepKind k = steps[st.next];
       const bool by_message = copy_by_message_ && IsCopy(k);
-      if (by_message && st.part == 0 && st.attempts == 0) {
-        // The mover lists the old mailbox once, then copies what it listed:
-        // mail arriving there afterwards is not in the list.
-        Mailbox* source = FindServer(st.from)->Find(st.user);
-        if (source == nullptr) return Status::Infra("reference: the source mailbox is missing");
-        st.copied = source->inbox;
-      }
       std::string_view server = k == StepKind::kRoute     ? std::string_view("directory")
                                 : k == StepKind::kCleanup ? std::string_view(st.from)
                                                           : std::string_view(st.to);
+      // The first pass lists the mailbox (in CopyOne, at the moment the
+      // whole-mailbox copy would read it); the later ones name their message.
       std::string_view message;
-      if (by_message && st.part < st.copied.size()) message = st.copied[st.part];
+      if (by_message && st.part > 0 && st.part < st.copied.size()) message = st.copied[st.part];
       Decision d =
           gate.Pass({StepPoint(k), server, st.user, message,
-                     by_message ? "copy one listed message into the new mailbox" : StepWhat(k)});
+                     !by_message      ? StepWhat(k)
+                     : st.part == 0 ? "list the old mailbox, copy its first message"
+                                    : "copy the next listed message"});
       ++st.attempts;
       if (d.crash()) return MoveResult::kCrashed;  // st.next stays: resume redoes it
       if (!d.fails_before()) {
         Status s = Do(gate, st, k);
         if (!s.ok()) return s;
       }
-      if (!d.go() && !d.crash()) {
+      if (!d.go()) {
         Next next = OnFailure(gate, st, k);
         if (next == Next::kRetry) continue;
         if (next == Next::kStop) return MoveResult::kFailed;
       }
       st.attempts = 0;
-      // An empty listing still passes the point once, copying nothing.
+      // An empty listing still passes the point once, copying nothing. A
+      // failed message that the procedure skips (kIgnoreCopy) is just that
+      // message: the mover goes on with the next.
       if (by_message && ++st.part < st.copied.size()) continue;
       st.part = 0;
       ++st.next;
@@ -380,25 +380,33 @@ class ReferenceDeployment : public Deployment {
     return Status::Ok();
   }
 
-  // copy = "message": copies the listed message st.part. Writing over, the
-  // first write truncates the new mailbox, taken to be empty.
-  Status CopyOne(Gate& gate, const MoveState& st, StepKind k, Mailbox& target) {
+  // copy = "message": the first pass lists the old mailbox; each copies the
+  // listed message st.part. Mail arriving in the old mailbox after the
+  // listing is not in it. Writing over, the first pass truncates the new
+  // mailbox, taken to be empty, as the whole-mailbox copy writes it over.
+  Status CopyOne(Gate& gate, MoveState& st, StepKind k, Mailbox& target) {
+    if (st.part == 0) {
+      Mailbox* source = FindServer(st.from)->Find(st.user);
+      if (source == nullptr) return Status::Infra("reference: the source mailbox is missing");
+      st.copied = source->inbox;
+      if (k == StepKind::kCopyOver && !target.inbox.empty()) {
+        NoteCount(gate, "the first write truncates the new mailbox: %zu message(s) overwritten",
+                  target.inbox.size());
+        target.inbox.clear();
+      }
+    }
     if (st.part >= st.copied.size()) {
       gate.Note("the old mailbox is empty: nothing to copy");
       return Status::Ok();
     }
     const std::string& id = st.copied[st.part];
-    if (k == StepKind::kCopyOver && st.part == 0 && !target.inbox.empty()) {
-      NoteCount(gate, "the first write truncates the new mailbox: %zu message(s) overwritten",
-                target.inbox.size());
-      target.inbox.clear();
-    }
     if (k == StepKind::kCopyMerge && Contains(target.inbox, id)) {
       gate.Note("already in the new mailbox");
       return Status::Ok();
     }
     target.inbox.push_back(id);
-    NoteCount(gate, "copied message %zu of %zu", st.part + 1, st.copied.size());
+    gate.Note("copied " + id + " (" + std::to_string(st.part + 1) + " of " +
+              std::to_string(st.copied.size()) + ")");
     return Status::Ok();
   }
 
@@ -468,7 +476,9 @@ class ReferenceDeployment : public Deployment {
   const bool copy_by_message_;
   Server servers_[2];
   std::vector<std::pair<std::string, std::string>> directory_;
-  std::vector<MoveState> moves_;
+  // A deque: a mover keeps a reference to its MoveState across gate.Pass,
+  // while another mover may add its own.
+  std::deque<MoveState> moves_;
 };
 
 }  // namespace

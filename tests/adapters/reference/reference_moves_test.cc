@@ -1,0 +1,27 @@
+// The reference store with two moves at once: each mover keeps its move's
+// state across the points where the other runs (and adds its own).
+#include <catch2/catch.hpp>
+
+#include "framework/explorer.h"
+#include "tests/support/suites.h"
+
+namespace intransit {
+namespace {
+
+TEST_CASE("reference: two moves at once, interleaved every way, lose nothing", "[reference]") {
+  Suite s = testing::Q277911Suite("correct", 1, 1);
+  s.users.push_back({"bob", "src", 2, ""});
+  ActorSpec mover;
+  mover.kind = ActorKind::kMover;
+  mover.name = "mover-bob";
+  mover.user = "bob";
+  mover.to = "dst";
+  s.actors.push_back(mover);
+  SuiteResult r = ExploreSuite(s, {});
+  CHECK(r.outcome == Outcome::kPass);
+  CHECK(r.complete);
+  CHECK(r.schedules > 1000);  // the two movers' steps interleave
+}
+
+}  // namespace
+}  // namespace intransit
