@@ -247,11 +247,10 @@ class ReferenceDeployment : public Deployment {
       // whole-mailbox copy would read it); the later ones name their message.
       std::string_view message;
       if (by_message && st.part > 0 && st.part < st.copied.size()) message = st.copied[st.part];
-      Decision d =
-          gate.Pass({StepPoint(k), server, st.user, message,
-                     !by_message      ? StepWhat(k)
-                     : st.part == 0 ? "list the old mailbox, copy its first message"
-                                    : "copy the next listed message"});
+      Decision d = gate.Pass({StepPoint(k), server, st.user, message,
+                              !by_message    ? StepWhat(k)
+                              : st.part == 0 ? "list the old mailbox, copy its first message"
+                                             : "copy the next listed message"});
       ++st.attempts;
       if (d.crash()) return MoveResult::kCrashed;  // st.next stays: resume redoes it
       if (!d.fails_before()) {
