@@ -49,8 +49,6 @@ class MaildirIo {
   bool crashed() const { return crashed_; }
   // The last failure, for notes: "rename tmp/X -> new/X: Input/output error".
   const std::string& last_error() const { return last_error_; }
-  // How many injected faults fired in this object's calls.
-  int injected() const { return injected_; }
   // Records a failure the step found itself (a mkdir, a remove): last_error()
   // becomes "what: strerror(e)". Returns e.
   int Fail(int e, const std::string& what);
@@ -65,7 +63,6 @@ class MaildirIo {
   std::string server_, user_;
   bool posix_, fsync_;
   bool crashed_ = false;
-  int injected_ = 0;
   std::string last_error_;
 };
 

@@ -38,7 +38,6 @@ int PosixCallback(const char* name, int* failnum, void** failinfo, unsigned int*
   if (d.crash()) s->crashed_ = true;
   int e = d.errno_value != 0 ? d.errno_value : EIO;
   *failinfo = reinterpret_cast<void*>(static_cast<intptr_t>(e));
-  ++s->fired_;
   return 1;
 }
 

@@ -38,7 +38,8 @@ bool PosixPreloadActive();
 // While alive, libc calls of this thread at PosixPoints() consult
 // `gate->Probe` (point = the libfiu name, what = `what`). Scopes do not
 // nest. REQUIRES: no Gate::Pass while a scope is open (another fiber on this
-// thread would inherit it).
+// thread would inherit it); `server`, `user` and `what` outlive the scope
+// (it keeps views of them).
 class PosixScope {
  public:
   PosixScope(Gate* gate, std::string_view server, std::string_view user, std::string_view what);
@@ -48,15 +49,12 @@ class PosixScope {
 
   // A probe inside this scope answered crash: the store "died" in the call.
   bool crashed() const { return crashed_; }
-  // How many calls the scope made fail.
-  int fired() const { return fired_; }
 
  private:
   friend int PosixCallback(const char*, int*, void**, unsigned int*);
   Gate* gate_;
   std::string_view server_, user_, what_;
   bool crashed_ = false;
-  int fired_ = 0;
 };
 
 }  // namespace intransit
