@@ -39,8 +39,7 @@ std::string Errno(const char* what) { return std::string(what) + ": " + std::str
 }  // namespace
 
 Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::string& command,
-                                                          std::ostream* log,
-                                                          const std::string& cwd) {
+                                                          std::ostream* log) {
   std::unique_ptr<ChildProcess> c(new ChildProcess());
   c->log_ = log;
   int in[2], out[2], err[2];
@@ -66,7 +65,6 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::string& com
   posix_spawn_file_actions_adddup2(&actions, in[1], 0);
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   // A group of its own, so Stop reaches every process the command starts;
@@ -77,8 +75,8 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::string& com
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
   pid_t pid = -1;
   int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, const_cast<char* const*>(argv), environ);

@@ -37,13 +37,11 @@ class ChildProcess {
   // Why the last ReadLine or WriteLine failed.
   enum class Failure { kNone, kExited, kTimeout, kIo };
 
-  // Starts `command` under /bin/sh -c in a new process group, in `cwd`
-  // ("" = ours). Its stderr lines go to `log` prefixed "[exec PID] " (nullptr
+  // Starts `command` under /bin/sh -c in a new process group, in our
+  // working directory. Its stderr lines go to `log` prefixed "[exec PID] " (nullptr
   // = dropped; they are still kept for LastStderr).
   // Errors: Status::Infra when the sockets or the spawn fail.
-  static Result<std::unique_ptr<ChildProcess>> Start(const std::string& command,
-                                                     std::ostream* log,
-                                                     const std::string& cwd = "");
+  static Result<std::unique_ptr<ChildProcess>> Start(const std::string& command, std::ostream* log);
 
   // Stops the process group if it still runs (see Stop).
   ~ChildProcess();

@@ -124,7 +124,8 @@ class ExecDeployment : public Deployment {
         } else if (p.is_object() && p.contains("name") && p["name"].is_string()) {
           points_.push_back({p["name"].get<std::string>(), StrField(p, "help")});
         } else {
-          return BadReply("hello", "a point is neither a name nor {\"name\": ...}: " + p.dump());
+          return BadReply("hello", "a point is neither a name nor {\"name\": ...}: " +
+                                       Quote(p.dump()));
         }
       }
     }
@@ -179,7 +180,8 @@ class ExecDeployment : public Deployment {
       out.answer = Answer::kAccepted;
       out.server = server;
       out.folder = StrField(*r, "folder");
-      if (out.server.empty()) return BadReply(label, "'accepted' without 'server': " + r->dump());
+      if (out.server.empty()) return BadReply(label, "'accepted' without 'server': " +
+                                                       Quote(r->dump()));
     } else if (result == "tempfail") {
       out.answer = Answer::kTempfail;
     } else if (result == "permfail") {
@@ -191,7 +193,7 @@ class ExecDeployment : public Deployment {
       out.answer = Answer::kTempfail;
     } else {
       return BadReply(label, "'result' must be accepted, tempfail, permfail or crashed: " +
-                                 r->dump());
+                                 Quote(r->dump()));
     }
     return out;
   }

@@ -18,7 +18,7 @@ your store file reads like store code:
         def provision(self, user, server, messages): ...
         def deliver(self, user, message):         # a generator: it announces points
             d = yield ix.point("deliver", server=..., user=user, message=message)
-            if d.fails_before: return d.error     # "tempfail" / "permfail"
+            if d.fails_before: return d.answer    # "tempfail" / "permfail"
             ...store it...
             return ix.accepted(server, "INBOX")
         def move(self, user, to): ...             # a generator; returns "done" / "failed"
