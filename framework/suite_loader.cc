@@ -98,6 +98,8 @@ class Loader {
   Loader(const std::string& path, const LoadOptions& options) : path_(path), options_(options) {}
 
   Result<Suite> Load(std::string_view text);
+  // Only [adapter], made by the overrides alone.
+  Result<AdapterConfig> LoadAdapterOnly();
 
  private:
   // Where a node came from: "file:line:col", or the override that made it.
@@ -778,6 +780,15 @@ Status Loader::LoadOracle(const toml::table& doc, Suite* suite) {
   return Status::Ok();
 }
 
+Result<AdapterConfig> Loader::LoadAdapterOnly() {
+  toml::table doc;
+  if (Status s = ApplyOverrides(&doc); !s.ok()) return s;
+  Suite suite;
+  Result<const AdapterInfo*> adapter = LoadAdapter(doc, &suite);
+  if (!adapter.ok()) return adapter.status();
+  return suite.adapter_config;
+}
+
 Result<Suite> Loader::Load(std::string_view text) {
   toml::table doc;
   try {
@@ -847,6 +858,17 @@ Result<Suite> LoadSuiteFromString(std::string_view text, const std::string& path
   RegisterBuiltinAdapters();
   RegisterBuiltinFaults();
   return Loader(path, options).Load(text);
+}
+
+Result<AdapterConfig> LoadAdapterConfig(const std::string& adapter,
+                                        const std::vector<std::string>& sets) {
+  RegisterBuiltinAdapters();
+  LoadOptions options;
+  options.adapter = adapter;
+  for (const auto& set : sets) {
+    if (set.rfind("adapter.", 0) == 0) options.sets.push_back(set);
+  }
+  return Loader("(command line)", options).LoadAdapterOnly();
 }
 
 Result<Suite> LoadSuite(const std::string& path, const LoadOptions& options) {

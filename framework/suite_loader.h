@@ -58,4 +58,11 @@ Result<Suite> LoadSuite(const std::string& path, const LoadOptions& options);
 Result<Suite> LoadSuiteFromString(std::string_view text, const std::string& path,
                                   const LoadOptions& options);
 
+// The [adapter] table of `adapter` made only of the --set adapter.KEY=VALUE
+// words in `sets` (the others are ignored), read and checked as in a suite:
+// for commands that open an adapter without one (list points, conform).
+// Errors as LoadSuite's, naming the --set word.
+Result<AdapterConfig> LoadAdapterConfig(const std::string& adapter,
+                                        const std::vector<std::string>& sets);
+
 }  // namespace intransit

@@ -168,9 +168,15 @@ int ListPoints(std::ostream& out, std::ostream& err, const std::string& adapter,
       return kExitUsage;
     }
   }
-  AdapterConfig config = AdapterConfigFromSets(sets);
   for (const auto& a : AdapterRegistry::Global().All()) {
     if (!adapter.empty() && a.name != adapter) continue;
+    // The sets are checked against the adapter named, as in a suite.
+    Result<AdapterConfig> config = AdapterConfig();
+    if (!adapter.empty()) config = LoadAdapterConfig(a.name, sets);
+    if (!config.ok()) {
+      err << "intransit list: " << config.status().message() << "\n";
+      return kExitUsage;
+    }
     out << a.name << ":\n";
     std::vector<PointInfo> points = a.points;
     if (a.describe) {
@@ -179,7 +185,7 @@ int ListPoints(std::ostream& out, std::ostream& err, const std::string& adapter,
             << " --set adapter.command=...)\n";
         continue;
       }
-      auto asked = PointsOf(a, config);
+      auto asked = PointsOf(a, *config);
       if (!asked.ok()) {
         err << "intransit list: " << asked.status().message() << "\n";
         return asked.status().code() == Status::Code::kInvalid ? kExitUsage : kExitInfra;

@@ -174,21 +174,6 @@ bool LoadAll(const SuiteArgs& args, const LoadOptions& options, std::vector<Suit
   return ok;
 }
 
-AdapterConfig AdapterConfigFromSets(const std::vector<std::string>& sets) {
-  AdapterConfig config;
-  for (const auto& s : sets) {
-    size_t eq = s.find('=');
-    if (s.rfind("adapter.", 0) != 0 || eq == std::string::npos) continue;
-    std::string key = s.substr(8, eq - 8), value = s.substr(eq + 1);
-    if (key == "variant") {
-      config.variant = value;
-    } else {
-      config.options.Set(key, value);
-    }
-  }
-  return config;
-}
-
 Result<std::vector<PointInfo>> PointsOf(const AdapterInfo& info, const AdapterConfig& config) {
   if (!info.describe) return info.points;
   return info.describe(config);

@@ -71,10 +71,6 @@ bool LoadAll(const SuiteArgs& args, const LoadOptions& options, std::vector<Suit
 // error, else 1 if any did not meet its expectation, else 0.
 int ExitCodeOf(const RunResult& run);
 
-// An adapter's configuration from --set adapter.KEY=VALUE words (other
-// tables are ignored), for commands that open an adapter without a suite.
-AdapterConfig AdapterConfigFromSets(const std::vector<std::string>& sets);
-
 // The points `info` passes: its own list, or asked from the adapter when it
 // learns them when opened (exec). Error: the adapter could not say.
 Result<std::vector<PointInfo>> PointsOf(const AdapterInfo& info, const AdapterConfig& config);

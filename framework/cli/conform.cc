@@ -80,7 +80,12 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
         << "'; known: " << JoinAlternatives(AdapterRegistry::Global().Names()) << "\n";
     return kExitUsage;
   }
-  auto points = PointsOf(*info, AdapterConfigFromSets(args.sets));
+  auto config = LoadAdapterConfig(args.adapter, args.sets);
+  if (!config.ok()) {
+    err << "intransit conform: " << config.status().message() << "\n";
+    return kExitUsage;
+  }
+  auto points = PointsOf(*info, *config);
   if (!points.ok()) {
     err << "intransit conform: " << points.status().message() << "\n";
     return points.status().code() == Status::Code::kInvalid ? kExitUsage : kExitInfra;

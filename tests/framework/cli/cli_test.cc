@@ -158,6 +158,14 @@ TEST_CASE("cli: list adapters, points and faults", "[cli]") {
   CHECK(f.code == 0);
   CHECK_THAT(f.out, Catch::Contains("reorder") && Catch::Contains("probability"));
   CHECK(Cli({"list", "points", "--adapter", "nope"}).code == 2);
+  // --set adapter.* is read and checked as in a suite.
+  Ran bad = Cli({"list", "points", "--adapter", "reference", "--set", "adapter.copy=pages"});
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("--set adapter.copy=pages") &&
+                          Catch::Contains("allowed: mailbox or message"));
+  Ran typed = Cli({"list", "points", "--adapter", "reference", "--set", "adapter.copy=true"});
+  CHECK(typed.code == 2);
+  CHECK_THAT(typed.err, Catch::Contains("must be a string"));
 }
 
 TEST_CASE("cli: check validates without running", "[cli]") {
