@@ -60,8 +60,10 @@ std::string HtmlReport(const RunResult& r) {
   o << "<table>\n<tr><th>suite</th><th>adapter</th><th>strategy</th><th>expect</th>"
        "<th>outcome</th><th>met</th><th>schedules</th><th>violating</th><th>covered</th>"
        "<th>ms</th></tr>\n";
-  for (const auto& s : r.suites) {
-    o << "<tr><td><a href=\"#" << E(s.name) << "\">" << E(s.name) << "</a></td><td>"
+  // Anchors by position: two suites of one run may share a name.
+  for (size_t i = 0; i < r.suites.size(); ++i) {
+    const SuiteResult& s = r.suites[i];
+    o << "<tr><td><a href=\"#suite-" << i + 1 << "\">" << E(s.name) << "</a></td><td>"
       << E(s.adapter + (s.variant.empty() ? "" : "/" + s.variant)) << "</td><td>"
       << E(s.strategy + (s.shard.empty() ? "" : ", shard " + s.shard)) << "</td><td>"
       << ExpectName(s.expect) << "</td><td>" << OutcomeName(s.outcome) << "</td><td class=\""
@@ -70,8 +72,9 @@ std::string HtmlReport(const RunResult& r) {
       << (s.complete ? "yes" : "no") << "</td><td class=\"num\">" << s.wall_ms << "</td></tr>\n";
   }
   o << "</table>\n";
-  for (const auto& s : r.suites) {
-    o << "<h2 id=\"" << E(s.name) << "\">" << E(s.name) << " <span class=\""
+  for (size_t i = 0; i < r.suites.size(); ++i) {
+    const SuiteResult& s = r.suites[i];
+    o << "<h2 id=\"suite-" << i + 1 << "\">" << E(s.name) << " <span class=\""
       << (s.met ? "met\">expectation met" : "unmet\">expectation NOT met") << "</span></h2>\n";
     if (!s.description.empty()) o << "<p>" << E(s.description) << "</p>\n";
     o << "<p>File <code>" << E(s.file) << "</code>.</p>\n";

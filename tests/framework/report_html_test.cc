@@ -24,6 +24,9 @@ TEST_CASE("report_html: a violation's timeline, verdicts and replay, well-formed
   CHECK_THAT(html, Catch::Contains("<tr class=\"bad\"><td>&lt;m1.alice@intransit&gt;</td><td>LOST"));
   CHECK_THAT(html, Catch::Contains("<code>intransit replay suites/q277911.toml --schedule 1.ab"));
   CHECK_THAT(html, Catch::Contains("<td>create</td>"));
+  // Both suites are named q277911-...: the anchors are by position, unique.
+  CHECK_THAT(html, Catch::Contains("<a href=\"#suite-1\">q277911-pre-sp4</a>"));
+  CHECK_THAT(html, Catch::Contains("<h2 id=\"suite-2\">q277911-correct"));
 
   testing::TempDir dir;
   std::string file = dir.path() + "/r.html";
