@@ -180,12 +180,12 @@ TEST_CASE("suite_loader: defaults fill what the suite leaves out", "[suite_loade
   CHECK(s.expect == Expect::kPass);
   CHECK(s.adapter_config.variant == "correct");  // reference's default variant
   CHECK(s.actors[0].name == "mover");
-  ExploreSpec def;
-  CHECK(s.explore.mode == def.mode);
-  CHECK(s.explore.strategy == def.strategy);
-  CHECK(s.explore.seed == def.seed);
-  CHECK(s.explore.max_schedules == def.max_schedules);
-  CHECK(s.explore.depth == def.depth);
+  // The defaults docs/suite-format.md gives.
+  CHECK(s.explore.mode == "systematic");
+  CHECK(s.explore.strategy == "exhaustive");
+  CHECK(s.explore.seed == 1);
+  CHECK(s.explore.max_schedules == 100000);
+  CHECK(s.explore.depth == 3);
   CHECK(s.explore.max_preemptions == -1);
   CHECK(s.explore.time_budget_s == 0);
   CHECK(s.faults.empty());
