@@ -54,6 +54,17 @@ TEST_CASE("live: faults of the plan fire on real threads", "[live]") {
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.outcome == Outcome::kPass);
   CHECK(r.schedules == 20);
+
+  // That they fire at all: a lost acknowledgement on a store without a
+  // Message-ID check stores the resent message twice, every iteration.
+  Suite dup = Q277911Suite("no-dedupe", 1, 1);
+  dup.explore.mode = "live";
+  dup.explore.max_schedules = 5;
+  AddFault(&dup, "deliver", "duplicate");
+  SuiteResult d = ExploreSuite(dup, {});
+  REQUIRE(d.outcome == Outcome::kViolation);
+  CHECK(d.violating_schedules == 5);
+  CHECK(d.violations[0].invariants == std::vector<std::string>{"no-duplicates"});
 }
 
 }  // namespace

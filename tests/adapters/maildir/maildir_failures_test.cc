@@ -322,11 +322,15 @@ TEST_CASE("maildir: the naive runbook still stops at the first failure, without 
   auto r = (*d)->Move(gate, "alice", "dst");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);
+  // Nothing after the failed copy ran, and nothing was undone.
+  CHECK(gate.passed == std::vector<std::string>{"create", "copy"});
   CHECK(!gate.Noted("rolled back"));
   Snapshot snap;
   REQUIRE((*d)->Inspect(&snap).ok());
-  // Its half-built maildir stays (empty: the copy never ran).
   CHECK(snap.directory == std::vector<std::pair<std::string, std::string>>{{"alice", "src"}});
+  // The mail is still on src only: the half-built maildir on dst is empty.
+  REQUIRE(snap.copies.size() == 1);
+  CHECK(snap.copies[0].server == "src");
 }
 
 }  // namespace
