@@ -243,6 +243,9 @@ class DovecotDeployment : public Deployment {
                              std::string(to) + "'");
     }
     MoveState& m = moves_[std::string(user)];
+    // A crashed move's background backup may still run: the new runbook's
+    // start-backup must not find it.
+    JoinBackground(m);
     m.from = from;
     m.to = std::string(to);
     m.next = 0;
@@ -371,13 +374,24 @@ class DovecotDeployment : public Deployment {
       ++m.next;
       if (d.fails_after()) return Fail(user);
     }
-    moves_.erase(std::string(user));
+    EndMove(user);
     return MoveResult::kDone;
   }
 
   MoveResult Fail(std::string_view user) {
-    moves_.erase(std::string(user));
+    EndMove(user);
     return MoveResult::kFailed;
+  }
+
+  // Forgets the move. A background backup still running (the runbook
+  // stopped before its wait-backup) is waited for first: its thread writes
+  // into the state, and destroying a joinable std::thread terminates. The
+  // wait is bounded by the command's timeout.
+  void EndMove(std::string_view user) {
+    auto it = moves_.find(std::string(user));
+    if (it == moves_.end()) return;
+    JoinBackground(it->second);
+    moves_.erase(it);
   }
 
   static std::string ServerOfStep(const Step& step, const MoveState& m) {
@@ -514,11 +528,13 @@ class DovecotDeployment : public Deployment {
     return true;
   }
 
+  static void JoinBackground(MoveState& m) {
+    if (m.background && m.background->thread.joinable()) m.background->thread.join();
+    m.background.reset();
+  }
+
   void JoinBackground() {
-    for (auto& [user, m] : moves_) {
-      if (m.background && m.background->thread.joinable()) m.background->thread.join();
-      m.background.reset();
-    }
+    for (auto& [user, m] : moves_) JoinBackground(m);
   }
 
   std::string HomeOf(std::string_view user) const {
