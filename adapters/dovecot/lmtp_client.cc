@@ -146,7 +146,13 @@ Result<LmtpReply> LmtpClient::Transaction(const std::string& from, const std::st
   if (!s.ok()) return s;
   auto data = ReadReply();
   if (!data.ok()) return data;
-  if (data->code != 354) return data;
+  if (data->code != 354) {
+    // The transaction still holds MAIL and RCPT: without RSET the next
+    // message's MAIL would get 503.
+    SendAll("RSET\r\n");
+    ReadReply();
+    return data;
+  }
   s = SendAll(DotStuff(message));
   if (!s.ok()) return s;
   // One reply per accepted recipient: ours.

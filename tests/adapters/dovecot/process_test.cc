@@ -1,7 +1,13 @@
 // Commands with a hard timeout, their output and exit codes, and the
 // runbook and LMTP helpers that need no server.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <string>
 #include <thread>
 
 #include "adapters/dovecot/lmtp_client.h"
@@ -89,6 +95,116 @@ TEST_CASE("runbook: variants and spelled-out runbooks", "[dovecot][runbook]") {
 TEST_CASE("lmtp: DATA is dot-stuffed and ends with a lone dot", "[dovecot][lmtp]") {
   CHECK(DotStuff("a\r\n.b\r\n") == "a\r\n..b\r\n.\r\n");
   CHECK(DotStuff("x") == "x\r\n.\r\n");
+}
+
+// A scripted LMTP server on 127.0.0.1 for one connection: refuses the
+// first DATA (554) and, as RFC 5321 says, a MAIL inside an open transaction
+// (503). Every command it got is in `commands`.
+class FakeLmtp {
+ public:
+  FakeLmtp() {
+    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(listener_, 1);
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~FakeLmtp() {
+    thread_.join();  // ends when the client closes the connection
+    close(listener_);
+  }
+  int port() const { return port_; }
+  std::vector<std::string> commands;
+
+ private:
+  void Serve() {
+    int fd = accept(listener_, nullptr, nullptr);
+    if (fd < 0) return;
+    timeval tv{10, 0};  // never hangs the test
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    auto say = [fd](const std::string& line) {
+      std::string l = line + "\r\n";
+      send(fd, l.data(), l.size(), MSG_NOSIGNAL);
+    };
+    say("220 fake LMTP");
+    bool in_transaction = false, in_data = false;
+    int datas = 0;
+    std::string buffer;
+    char buf[4096];
+    while (true) {
+      size_t eol = buffer.find("\r\n");
+      if (eol == std::string::npos) {
+        ssize_t n = recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        buffer.append(buf, static_cast<size_t>(n));
+        continue;
+      }
+      std::string line = buffer.substr(0, eol);
+      buffer.erase(0, eol + 2);
+      if (in_data) {
+        if (line == ".") {
+          in_data = in_transaction = false;
+          say("250 2.0.0 <rcpt> Saved");
+        }
+        continue;
+      }
+      commands.push_back(line);
+      std::string verb = line.substr(0, 4);
+      if (verb == "LHLO") {
+        say("250 fake");
+      } else if (verb == "MAIL") {
+        if (in_transaction) {
+          say("503 5.5.1 MAIL already given");
+        } else {
+          in_transaction = true;
+          say("250 2.1.0 OK");
+        }
+      } else if (verb == "RCPT") {
+        say("250 2.1.5 OK");
+      } else if (verb == "DATA") {
+        if (++datas == 1) {
+          say("554 5.6.0 refused");
+        } else {
+          in_data = true;
+          say("354 OK");
+        }
+      } else if (verb == "RSET") {
+        in_transaction = false;
+        say("250 2.0.0 OK");
+      } else if (verb == "QUIT") {
+        say("221 2.0.0 Bye");
+        break;
+      }
+    }
+    close(fd);
+  }
+
+  int listener_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST_CASE("lmtp: a refused DATA resets the transaction; the next message goes through",
+          "[dovecot][lmtp]") {
+  FakeLmtp server;
+  {
+    LmtpClient client("127.0.0.1", server.port(), 5000);
+    auto first = client.Deliver("sender@intransit", "alice", "Subject: 1\r\n\r\none\r\n");
+    REQUIRE(first.ok());
+    CHECK(first->code == 554);
+    auto second = client.Deliver("sender@intransit", "alice", "Subject: 2\r\n\r\ntwo\r\n");
+    REQUIRE(second.ok());
+    CHECK(second->code == 250);
+  }  // QUIT: the server's thread ends
+  CHECK(server.commands ==
+        std::vector<std::string>{"LHLO intransit", "MAIL FROM:<sender@intransit>",
+                                 "RCPT TO:<alice>", "DATA", "RSET", "MAIL FROM:<sender@intransit>",
+                                 "RCPT TO:<alice>", "DATA", "QUIT"});
 }
 
 }  // namespace
