@@ -258,14 +258,38 @@ Status RunCommands(const std::vector<Command>& commands, std::vector<CommandResu
   std::vector<Running> run(commands.size());
   auto start = Clock::now();
   Status failure;
+  // On an early return: the commands already started must not outlive it
+  // (nor their pipes stay open).
+  auto abandon = [&](Status why) {
+    for (Running& r : run) {
+      if (r.done || r.pid < 0) continue;
+      kill(-r.pid, SIGKILL);
+      waitpid(r.pid, nullptr, 0);
+      AwaitGroupGone(r.pid, 1000);
+      Forget(r.pid);
+      CloseFd(&r.in);
+      CloseFd(&r.out);
+      CloseFd(&r.err);
+      r.done = true;
+    }
+    return why;
+  };
 
   for (size_t i = 0; i < commands.size(); ++i) {
     int in[2], out[2], err[2];
-    if (pipe2(in, O_CLOEXEC) != 0) return Status::Infra("pipe failed");
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+    if (pipe2(in, O_CLOEXEC) != 0) {
+      return abandon(Status::Infra(std::string("pipe: ") + strerror(errno)));
+    }
+    if (pipe2(out, O_CLOEXEC) != 0) {
+      int e = errno;
       close(in[0]);
       close(in[1]);
-      return Status::Infra("pipe failed");
+      return abandon(Status::Infra(std::string("pipe: ") + strerror(e)));
+    }
+    if (pipe2(err, O_CLOEXEC) != 0) {
+      int e = errno;
+      for (int fd : {in[0], in[1], out[0], out[1]}) close(fd);
+      return abandon(Status::Infra(std::string("pipe: ") + strerror(e)));
     }
     ExecArgs args(commands[i].argv, commands[i].env);
     auto pid = Spawn(args, in[0], out[1], err[1]);
@@ -359,7 +383,9 @@ Status RunCommands(const std::vector<Command>& commands, std::vector<CommandResu
       continue;
     }
     int n = poll(fds.data(), fds.size(), std::max(wait_ms, 0));
-    if (n < 0 && errno != EINTR) return Status::Infra(std::string("poll: ") + strerror(errno));
+    if (n < 0 && errno != EINTR) {
+      return abandon(Status::Infra(std::string("poll: ") + strerror(errno)));
+    }
     for (size_t k = 0; k < fds.size(); ++k) {
       if (fds[k].revents == 0) continue;
       auto [i, fdp] = owners[k];
@@ -409,6 +435,13 @@ Status Daemon::Start(const std::vector<std::string>& argv, const std::vector<std
   int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0) return Status::Infra("cannot open " + log_path + ": " + strerror(errno));
   int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null < 0) {
+    // Else the child's dup2 fails and it exits 127, looking like a daemon
+    // that died at start.
+    Status s = Status::Infra(std::string("cannot open /dev/null: ") + strerror(errno));
+    close(log);
+    return s;
+  }
   ExecArgs args(argv, env);
   auto pid = Spawn(args, null, log, log);
   close(log);

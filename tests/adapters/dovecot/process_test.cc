@@ -1,7 +1,9 @@
 // Commands with a hard timeout, their output and exit codes, and the
 // runbook and LMTP helpers that need no server.
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +15,7 @@
 #include "adapters/dovecot/lmtp_client.h"
 #include "adapters/dovecot/process.h"
 #include "adapters/dovecot/runbook.h"
+#include "tests/adapters/dovecot/dovecot_support.h"
 
 namespace intransit::dovecot {
 namespace {
@@ -64,6 +67,53 @@ TEST_CASE("process: commands run in parallel, each against its deadline", "[dove
   auto took = std::chrono::steady_clock::now() - start;
   for (const auto& r : rs) CHECK(r.out == "done\n");
   CHECK(took < std::chrono::milliseconds(850));
+}
+
+// The fd numbers open in this process.
+std::vector<int> OpenFds() {
+  std::vector<int> fds;
+  DIR* d = opendir("/proc/self/fd");
+  if (d == nullptr) return fds;
+  while (dirent* e = readdir(d)) {
+    int fd = e->d_name[0] >= '0' && e->d_name[0] <= '9' ? std::atoi(e->d_name) : -1;
+    if (fd >= 0 && fd != dirfd(d)) fds.push_back(fd);
+  }
+  closedir(d);
+  return fds;
+}
+
+TEST_CASE("process: when a later command cannot start, the ones started are killed and reaped",
+          "[dovecot][process]") {
+  // Room for 8 more descriptors: the first command (stdin kept open for its
+  // input) takes 6 pipe ends and 2 for the exec report, keeps 3; the second
+  // runs out at its stderr pipe.
+  std::vector<int> open = OpenFds();
+  rlimit old{};
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &old) == 0);
+  rlim_t limit = 0;
+  for (int free = 0; free < 8; ++limit) {
+    if (std::find(open.begin(), open.end(), static_cast<int>(limit)) == open.end()) ++free;
+  }
+  std::string marker = "30." + std::to_string(getpid());
+  std::vector<Command> cs(3);
+  for (auto& c : cs) {
+    c.argv = {"sh", "-c", "sleep " + marker + "; :"};
+    c.input = "x";
+  }
+  std::vector<CommandResult> rs;
+  rlimit tight = old;
+  tight.rlim_cur = limit;
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &tight) == 0);
+  auto start = std::chrono::steady_clock::now();
+  Status s = RunCommands(cs, &rs);
+  auto took = std::chrono::steady_clock::now() - start;
+  setrlimit(RLIMIT_NOFILE, &old);
+  CHECK(s.code() == Status::Code::kInfra);
+  CHECK_THAT(s.message(), Catch::Contains("pipe"));
+  CHECK(took < std::chrono::seconds(3));
+  CHECK(RecordedGroups().empty());
+  CHECK(testing::ProcessesMentioning("sleep " + marker).empty());
+  CHECK(OpenFds().size() == open.size());  // every pipe closed
 }
 
 TEST_CASE("process: a daemon stops with SIGTERM, or SIGKILL after the grace period",
