@@ -105,7 +105,6 @@ struct Background {
   std::thread thread;
   std::atomic<bool> done{false};
   Result<CommandResult> result = Status::Infra("not finished");
-  std::string what;
 };
 
 struct MoveState {
@@ -421,7 +420,7 @@ class DovecotDeployment : public Deployment {
       case StepKind::kRelease: return "release the MTA queue for " + u;
       case StepKind::kDelete: return "delete " + u + "'s home on " + m.from;
     }
-    return step.what;
+    return "";
   }
 
   Command Dsync(const MoveState& m, const std::string& duser, bool sync) {

@@ -80,11 +80,7 @@ class DovecotServer {
   std::string config_path() const { return options_.dir + "/dovecot.conf"; }
   std::string log_path() const { return options_.dir + "/log/dovecot.log"; }
   const std::string& name() const { return options_.name; }
-  int lmtp_port() const { return lmtp_port_; }
   int doveadm_port() const { return doveadm_port_; }
-  pid_t master_pid() const { return master_.pid(); }
-  // SIGSTOP/SIGCONT/SIGKILL to the master's whole group (tests).
-  void SignalGroup(int sig) { master_.Signal(sig); }
   const ServerOptions& options() const { return options_; }
 
   // The last `lines` lines of the server's log, for error messages.

@@ -43,11 +43,6 @@ void LmtpClient::Close() {
   buffer_.clear();
 }
 
-void LmtpClient::Retarget(int port) {
-  Close();
-  port_ = port;
-}
-
 Status LmtpClient::Connect() {
   Close();
   fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

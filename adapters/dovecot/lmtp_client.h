@@ -47,9 +47,6 @@ class LmtpClient {
   // Closes the connection (QUIT when it is open). Deliver opens it again.
   void Close();
 
-  // Points the client at another port (the server restarted); closes first.
-  void Retarget(int port);
-
  private:
   Status Connect();
   Status SendAll(const std::string& data);

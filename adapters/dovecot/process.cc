@@ -498,8 +498,4 @@ void Daemon::Terminate() {
   terminated_ = true;
 }
 
-void Daemon::Signal(int sig) {
-  if (pid_ > 0) kill(-pid_, sig);
-}
-
 }  // namespace intransit::dovecot

@@ -95,9 +95,6 @@ class Daemon {
   // parallel before Stop waits for each.
   void Terminate();
 
-  // SIGSTOP / SIGCONT the whole group (tests: a hung server).
-  void Signal(int sig);
-
   pid_t pid() const { return pid_; }
   // How it ended: "exit 89", "killed by signal 9", or "" while running.
   const std::string& ended() const { return ended_; }

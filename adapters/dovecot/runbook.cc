@@ -7,15 +7,14 @@ namespace intransit::dovecot {
 
 const std::vector<Step>& AllSteps() {
   static const std::vector<Step> steps = {
-      {StepKind::kBackup, "backup", "dovecot/backup", "doveadm backup src -> dst"},
-      {StepKind::kSync, "sync", "dovecot/sync", "doveadm sync -1 src -> dst"},
-      {StepKind::kStartBackup, "start-backup", "dovecot/backup",
-       "doveadm backup src -> dst, started in the background"},
-      {StepKind::kWaitBackup, "wait-backup", "dovecot/wait", "wait for the background backup"},
-      {StepKind::kSwitch, "switch", "route", "point the directory at dst"},
-      {StepKind::kHold, "hold", "dovecot/hold", "hold the MTA queue"},
-      {StepKind::kRelease, "release", "dovecot/release", "release the MTA queue"},
-      {StepKind::kDelete, "delete", "cleanup", "delete the user's home on src"},
+      {StepKind::kBackup, "backup", "dovecot/backup"},
+      {StepKind::kSync, "sync", "dovecot/sync"},
+      {StepKind::kStartBackup, "start-backup", "dovecot/backup"},
+      {StepKind::kWaitBackup, "wait-backup", "dovecot/wait"},
+      {StepKind::kSwitch, "switch", "route"},
+      {StepKind::kHold, "hold", "dovecot/hold"},
+      {StepKind::kRelease, "release", "dovecot/release"},
+      {StepKind::kDelete, "delete", "cleanup"},
   };
   return steps;
 }

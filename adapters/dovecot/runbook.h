@@ -34,7 +34,6 @@ struct Step {
   StepKind kind;
   const char* name;   // as a suite spells it: "backup"
   const char* point;  // the point passed before it: "dovecot/backup"
-  const char* what;   // for the timeline
 };
 
 using Runbook = std::vector<Step>;
