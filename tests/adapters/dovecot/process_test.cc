@@ -149,7 +149,7 @@ TEST_CASE("lmtp: DATA is dot-stuffed and ends with a lone dot", "[dovecot][lmtp]
 
 // A scripted LMTP server on 127.0.0.1 for one connection: refuses the
 // first DATA (554) and, as RFC 5321 says, a MAIL inside an open transaction
-// (503). Every command it got is in `commands`.
+// (503).
 class FakeLmtp {
  public:
   FakeLmtp() {
@@ -165,11 +165,15 @@ class FakeLmtp {
     thread_ = std::thread([this] { Serve(); });
   }
   ~FakeLmtp() {
-    thread_.join();  // ends when the client closes the connection
+    if (thread_.joinable()) thread_.join();
     close(listener_);
   }
   int port() const { return port_; }
-  std::vector<std::string> commands;
+  // Every command it got; waits until the client has closed the connection.
+  const std::vector<std::string>& Commands() {
+    if (thread_.joinable()) thread_.join();
+    return commands_;
+  }
 
  private:
   void Serve() {
@@ -203,7 +207,7 @@ class FakeLmtp {
         }
         continue;
       }
-      commands.push_back(line);
+      commands_.push_back(line);
       std::string verb = line.substr(0, 4);
       if (verb == "LHLO") {
         say("250 fake");
@@ -237,6 +241,7 @@ class FakeLmtp {
   int listener_ = -1;
   int port_ = 0;
   std::thread thread_;
+  std::vector<std::string> commands_;
 };
 
 TEST_CASE("lmtp: a refused DATA resets the transaction; the next message goes through",
@@ -251,7 +256,7 @@ TEST_CASE("lmtp: a refused DATA resets the transaction; the next message goes th
     REQUIRE(second.ok());
     CHECK(second->code == 250);
   }  // QUIT: the server's thread ends
-  CHECK(server.commands ==
+  CHECK(server.Commands() ==
         std::vector<std::string>{"LHLO intransit", "MAIL FROM:<sender@intransit>",
                                  "RCPT TO:<alice>", "DATA", "RSET", "MAIL FROM:<sender@intransit>",
                                  "RCPT TO:<alice>", "DATA", "QUIT"});
