@@ -26,8 +26,11 @@
 namespace intransit::dovecot {
 namespace {
 
+using testing::AwaitExit;
 using testing::GoGate;
 using testing::IdsOn;
+using testing::LeftBehind;
+using testing::LeftBehindAfter;
 using testing::MasterPid;
 using testing::OpenDovecot;
 using testing::ProcessesMentioning;
@@ -45,6 +48,21 @@ using testing::TempDir;
 std::vector<std::string> Sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
   return v;
+}
+
+// Runs `intransit ARGS` in the source directory with TMPDIR=`tmp`: returns
+// its exit code, its output in `out` and its pid in `pid` (the shell execs
+// it, so the shell's $$ is intransit's pid: its servers' instance names
+// carry it).
+int RunIntransit(const std::string& tmp, const std::string& args, std::string* out, int* pid) {
+  std::string all;
+  int rc = testing::Shell("cd " INTRANSIT_SOURCE_DIR " && echo pid=$$ && TMPDIR=" + tmp +
+                              " exec " INTRANSIT_BINARY " " + args + " 2>&1",
+                          &all);
+  *pid = all.rfind("pid=", 0) == 0 ? std::atoi(all.c_str() + 4) : -1;
+  size_t nl = all.find('\n');
+  *out = nl == std::string::npos ? all : all.substr(nl + 1);
+  return rc;
 }
 
 TEST_CASE("dovecot: every runbook moves the mailbox with the mail delivered before and after",
@@ -78,7 +96,7 @@ TEST_CASE("dovecot: every runbook moves the mailbox with the mail delivered befo
                     "<p2.alice@intransit>"}));
       CHECK(IdsOn(snap, "src", "alice").empty());
     }
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(LeftBehind(tmp.path(), getpid()).empty());
 }
 
 TEST_CASE("dovecot: the naive runbook's second backup deletes mail the destination accepted",
@@ -115,10 +133,14 @@ TEST_CASE("dovecot: the naive runbook's second backup deletes mail the destinati
     CHECK(*moved == MoveResult::kFailed);  // dsync exit 75: not done
     Snapshot snap;
     REQUIRE(dep.Inspect(&snap).ok());
-    // Accepted by dst, and gone from everywhere.
-    for (const auto& c : snap.copies) CHECK(c.message != "<m1.alice@intransit>");
+    // Accepted by dst, and gone from everywhere. The backup that exits 75
+    // leaves dst without alice's mail (the first backup's copy of p1 is gone
+    // too); src keeps p1, as no delete ran. Nothing else anywhere.
+    CHECK(IdsOn(snap, "src", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
+    CHECK(IdsOn(snap, "dst", "alice").empty());
+    CHECK(snap.copies.size() == 1);
   }
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(LeftBehind(tmp.path(), getpid()).empty());
 }
 
 TEST_CASE("dovecot: hold answers tempfail while the queue is held", "[dovecot]") {
@@ -161,7 +183,7 @@ TEST_CASE("dovecot: a killed master is an infrastructure error and nothing is le
     int pid = MasterPid(tmp.path(), "src");
     REQUIRE(pid > 0);
     REQUIRE(kill(pid, SIGKILL) == 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    REQUIRE(AwaitExit(pid, 10000));  // a zombie until the adapter reaps it
     GoGate gate;
     auto r = dep.Deliver(gate, "alice", "<m1.alice@intransit>");
     REQUIRE_FALSE(r.ok());
@@ -170,7 +192,7 @@ TEST_CASE("dovecot: a killed master is an infrastructure error and nothing is le
     Status reset = dep.Reset();
     CHECK(reset.code() == Status::Code::kInfra);
   }
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(LeftBehind(tmp.path(), getpid()).empty());
   CHECK(RecordedGroups().empty());
 }
 
@@ -200,7 +222,7 @@ TEST_CASE("dovecot: a dsync that never returns is killed at the timeout", "[dove
     CHECK(took < std::chrono::seconds(5));
   }
   // The destructor's SIGKILL reaches stopped processes too.
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(LeftBehind(tmp.path(), getpid()).empty());
   CHECK(RecordedGroups().empty());
 }
 
@@ -208,16 +230,16 @@ TEST_CASE("dovecot: intransit run finds the naive loss and leaves no process", "
   SKIP_WITHOUT_DOVECOT();
   TempDir tmp;
   std::string out;
-  int rc = testing::Shell("cd " INTRANSIT_SOURCE_DIR " && TMPDIR=" + tmp.path() + " " +
-                              INTRANSIT_BINARY " run suites/dovecot/naive.toml 2>&1",
-                          &out);
+  int pid = -1;
+  int rc = RunIntransit(tmp.path(), "run suites/dovecot/naive.toml", &out, &pid);
   CAPTURE(out);
+  REQUIRE(pid > 0);
   CHECK(rc == 0);
   CHECK_THAT(out, Catch::Contains("expectation met"));
   CHECK_THAT(out, Catch::Contains("dovecot/backup"));
   CHECK_THAT(out, Catch::Contains("route"));
   CHECK_THAT(out, Catch::Contains("LOST"));
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(LeftBehind(tmp.path(), pid).empty());
 }
 
 TEST_CASE("dovecot: a failed run (every dsync times out) exits 3 and leaves no process",
@@ -225,14 +247,14 @@ TEST_CASE("dovecot: a failed run (every dsync times out) exits 3 and leaves no p
   SKIP_WITHOUT_DOVECOT();
   TempDir tmp;
   std::string out;
-  int rc = testing::Shell("cd " INTRANSIT_SOURCE_DIR " && TMPDIR=" + tmp.path() + " " +
-                              INTRANSIT_BINARY
-                          " run suites/dovecot/naive.toml --set adapter.command_timeout_ms=1 2>&1",
-                          &out);
+  int pid = -1;
+  int rc = RunIntransit(
+      tmp.path(), "run suites/dovecot/naive.toml --set adapter.command_timeout_ms=1", &out, &pid);
   CAPTURE(out);
+  REQUIRE(pid > 0);
   CHECK(rc == 3);
   CHECK_THAT(out, Catch::Contains("did not return"));
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(LeftBehind(tmp.path(), pid).empty());
 }
 
 TEST_CASE("dovecot: Ctrl-C during a run leaves no process", "[dovecot][cli]") {
@@ -251,18 +273,32 @@ TEST_CASE("dovecot: Ctrl-C during a run leaves no process", "[dovecot][cli]") {
           static_cast<char*>(nullptr));
     _exit(127);
   }
-  // Wait until the servers run, then interrupt.
+  // Wait until both masters run, then interrupt.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (ProcessesMentioning(tmp.path()).size() < 2 && std::chrono::steady_clock::now() < deadline) {
+  bool appeared = false;
+  while (!appeared && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    appeared = ProcessesMentioning(tmp.path()).size() >= 2;
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  if (appeared) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Interrupted even when the servers never appeared: the run must not
+  // outlive the test. SIGKILL only when SIGINT did not end it.
   REQUIRE(kill(pid, SIGINT) == 0);
   int status = 0;
-  waitpid(pid, &status, 0);
+  auto wait_until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= wait_until) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(appeared);
   CHECK(WIFSIGNALED(status));
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(WTERMSIG(status) == SIGINT);
+  // The masters' children notice their master's end on their own.
+  CHECK(LeftBehindAfter(tmp.path(), pid, 5000).empty());
 }
 
 }  // namespace
@@ -521,7 +557,7 @@ TEST_CASE("dovecot: a move that stops while its background backup runs ends clea
     CHECK(snap.HomeOf("alice") == home);
     CHECK(IdsOn(snap, "src", "alice") == ids);  // nothing was deleted
   }
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(LeftBehind(tmp.path(), getpid()).empty());
   CHECK(RecordedGroups().empty());
 }
 
@@ -552,7 +588,7 @@ TEST_CASE("dovecot: a new move after a crash with a background backup running st
     CHECK(IdsOn(snap, "dst", "alice") == ids);
     CHECK(IdsOn(snap, "src", "alice").empty());
   }
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(LeftBehind(tmp.path(), getpid()).empty());
   CHECK(RecordedGroups().empty());
 }
 
@@ -575,16 +611,16 @@ TEST_CASE("dovecot: intransit run with a failed switch during a background backu
          "[explore]\nstrategy = \"exhaustive\"\n";
   }
   std::string out;
-  int rc = testing::Shell("cd " INTRANSIT_SOURCE_DIR " && TMPDIR=" + tmp.path() + " " +
-                              INTRANSIT_BINARY " run " + suite + " 2>&1",
-                          &out);
+  int pid = -1;
+  int rc = RunIntransit(tmp.path(), "run " + suite, &out, &pid);
   CAPTURE(out);
+  REQUIRE(pid > 0);
   // The backup had copied mail to dst when the move failed: move-completes
   // reports it. What matters here: a verdict, not an abort (134) or exit 3.
   CHECK(rc == 0);
   CHECK_THAT(out, Catch::Contains("move-completes"));
   CHECK_THAT(out, Catch::Contains("expectation met"));
-  CHECK(ProcessesMentioning(tmp.path()).empty());
+  CHECK(LeftBehind(tmp.path(), pid).empty());
 }
 
 }  // namespace

@@ -52,6 +52,20 @@ Result<std::unique_ptr<Deployment>> OpenDovecot(const std::string& work_dir,
 // `needle` (what `pgrep -f` sees).
 std::vector<int> ProcessesMentioning(const std::string& needle);
 
+// The pids of live processes of the Dovecot servers that the intransit
+// process `pid` (the test itself, or a CLI run) started under `work_dir`.
+// The masters and doveadm name `work_dir` on their command line; the
+// masters' children (log, anvil, config, auth, stats, lmtp, doveadm-server)
+// do not: they carry the instance name, "dovecot-intransit-src-<pid>/lmtp".
+std::vector<int> LeftBehind(const std::string& work_dir, int pid);
+
+// LeftBehind, polled until it is empty or `ms` have passed.
+std::vector<int> LeftBehindAfter(const std::string& work_dir, int pid, int ms);
+
+// Waits up to `ms` until process `pid` has exited (a zombie counts: it runs
+// nothing). True when it did.
+bool AwaitExit(int pid, int ms);
+
 // The master pid of server `name` ("src", "dst") of the deployment under
 // `work_dir` (Dovecot writes base_dir/master.pid), or -1.
 int MasterPid(const std::string& work_dir, const std::string& name);

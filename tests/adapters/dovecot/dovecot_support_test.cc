@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "adapters/dovecot/dovecot_server.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
@@ -62,6 +64,44 @@ std::vector<int> ProcessesMentioning(const std::string& needle) {
   }
   closedir(proc);
   return out;
+}
+
+std::vector<int> LeftBehind(const std::string& work_dir, int pid) {
+  std::vector<int> out = ProcessesMentioning(work_dir);
+  for (const char* name : {"src", "dst"}) {
+    // The slash ends the pid: intransit-src-12 must not match -123.
+    for (int p :
+         ProcessesMentioning("intransit-" + std::string(name) + "-" + std::to_string(pid) + "/")) {
+      if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    }
+  }
+  return out;
+}
+
+std::vector<int> LeftBehindAfter(const std::string& work_dir, int pid, int ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  std::vector<int> left = LeftBehind(work_dir, pid);
+  while (!left.empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    left = LeftBehind(work_dir, pid);
+  }
+  return left;
+}
+
+bool AwaitExit(int pid, int ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (true) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    if (!stat) return true;  // reaped
+    std::string s((std::istreambuf_iterator<char>(stat)), {});
+    size_t paren = s.rfind(')');
+    if (paren != std::string::npos && paren + 2 < s.size() &&
+        (s[paren + 2] == 'Z' || s[paren + 2] == 'X')) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 int MasterPid(const std::string& work_dir, const std::string& name) {
