@@ -2,12 +2,11 @@
 #include "framework/runner.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "framework/actor_context.h"
 #include "framework/random_strategy.h"
-
-#include <chrono>
-#include <thread>
 
 namespace intransit {
 
@@ -118,6 +117,7 @@ Status Runner::Setup() {
   std::fill(rule_fired_.begin(), rule_fired_.end(), 0);
   last_ = -1;
   arrivals_ = 0;
+  steps_ = 0;
   aborting_ = false;
 
   Status s = deployment_->Reset();
@@ -131,7 +131,8 @@ Status Runner::Setup() {
   for (auto& a : actors_) {
     sender_messages_[a->id].clear();
     for (const auto& id : sent_ids_[a->id]) {
-      sender_messages_[a->id].push_back(ledger_.AddMessage(id, a->spec->user, a->spec->name, false));
+      sender_messages_[a->id].push_back(
+          ledger_.AddMessage(id, a->spec->user, a->spec->name, false));
     }
   }
   return Status::Ok();
@@ -249,6 +250,7 @@ void Runner::Record(Actor& a) {
   e.fault.swap(a.fault_text);
   e.injected = a.injected;
   a.event = static_cast<int>(timeline_.size()) - 1;
+  ++steps_;
 
   for (auto& other : actors_) {
     if (other.get() == &a || !other->parked || !other->holding) continue;
@@ -410,7 +412,8 @@ void Runner::RunMover(Actor& a) {
        ++restarts) {
     a.gate->Note("the mover crashed");
     a.retry_wait = true;
-    Decision d = a.gate->Pass({kRecoverPoint, {}, spec.user, {}, "restart the mover, recover the move"});
+    Decision d =
+        a.gate->Pass({kRecoverPoint, {}, spec.user, {}, "restart the mover, recover the move"});
     if (d.crash()) continue;
     r = deployment_->Recover(*a.gate, spec.user);
     if (!r.ok() && r.status().code() == Status::Code::kUnsupported) {
@@ -501,8 +504,8 @@ Status Runner::Run(Strategy* strategy) {
 
     int chosen = options_[0];
     if (options_.size() > 1) {
-      chosen = strategy_->ChooseActor(options_, static_cast<int>(timeline_.size()) + 1,
-                                      last_enabled, schedule_.preemptions);
+      // Counted without probes: strategies number the steps actors take.
+      chosen = strategy_->ChooseActor(options_, steps_ + 1, last_enabled, schedule_.preemptions);
       schedule_.choices.push_back(
           {ChoiceKind::kActor, chosen, options_[0], static_cast<int>(options_.size())});
       if (last_enabled && chosen != options_[0]) ++schedule_.preemptions;

@@ -81,12 +81,13 @@ class Runner {
   std::vector<std::unique_ptr<Actor>> actors_;
   std::vector<int64_t> rule_arrivals_;
   std::vector<int64_t> rule_fired_;
-  std::vector<std::vector<size_t>> sender_messages_;  // per actor: ledger indices
+  std::vector<std::vector<size_t>> sender_messages_;               // per actor: ledger indices
   std::vector<std::vector<std::pair<size_t, int>>> retry_queues_;  // per actor
-  std::vector<std::vector<std::string>> user_ids_;  // per user: its pre-existing ids
-  std::vector<std::vector<std::string>> sent_ids_;  // per actor: the ids it sends
+  std::vector<std::vector<std::string>> user_ids_;                 // per user: its pre-existing ids
+  std::vector<std::vector<std::string>> sent_ids_;                 // per actor: the ids it sends
   int last_ = -1;
   int arrivals_ = 0;
+  int steps_ = 0;  // steps recorded this schedule; probe events are not steps
   bool aborting_ = false;
   bool live_ = false;
   std::mutex live_mu_;               // live: the fault plan, holds, timeline

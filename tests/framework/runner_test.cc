@@ -1,9 +1,10 @@
 // The runner's edges: an adapter error stops the schedule cleanly, whatever
 // state the other actors are in, and the runner can run again afterwards.
+#include "framework/runner.h"
+
 #include <catch2/catch.hpp>
 
 #include "framework/exhaustive_strategy.h"
-#include "framework/runner.h"
 #include "tests/support/suites.h"
 
 namespace intransit {
@@ -34,8 +35,72 @@ class BrokenDelivery : public Deployment {
   }
 };
 
-TEST_CASE("runner: an adapter error while actors start stops the schedule cleanly",
-          "[runner]") {
+// A store with an I/O call (a probe) inside delivery and inside the move.
+class ProbingStore : public Deployment {
+ public:
+  Status Reset() override { return Status::Ok(); }
+  Status Provision(std::string_view, std::string_view, const std::vector<std::string>&) override {
+    return Status::Ok();
+  }
+  Result<DeliverResult> Deliver(Gate& gate, std::string_view user,
+                                std::string_view message) override {
+    gate.Pass({"deliver", "src", user, message, "deliver"});
+    if (!gate.Probe({"fsync", "src", user, message, "fsync the new file"}).go()) {
+      return DeliverResult{Answer::kTempfail, "src", ""};
+    }
+    return DeliverResult{Answer::kAccepted, "src", "INBOX"};
+  }
+  Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view) override {
+    gate.Pass({"create", "dst", user, {}, "create"});
+    gate.Probe({"fsync", "dst", user, {}, "fsync the new mailbox"});
+    gate.Pass({"cleanup", "src", user, {}, "cleanup"});
+    return MoveResult::kDone;
+  }
+  Status Inspect(Snapshot* out) override {
+    out->Clear();
+    return Status::Ok();
+  }
+};
+
+// Takes the last option, and notes the step number each choice was given
+// next to the steps (not probes) the timeline holds by then.
+class StepRecorder : public Strategy {
+ public:
+  explicit StepRecorder(const Runner* runner) : runner_(runner) {}
+  const char* name() const override { return "step-recorder"; }
+  bool BeginSchedule(uint64_t) override { return true; }
+  int ChooseActor(const std::vector<int>& options, int step, bool, int) override {
+    int taken = 0;
+    for (size_t i = 0; i < runner_->timeline().size(); ++i) taken += !runner_->timeline()[i].probe;
+    given.push_back(step);
+    expected.push_back(taken + 1);
+    return options.back();
+  }
+  bool ChooseFire(double) override { return true; }
+  void EndSchedule() override {}
+  bool complete() const override { return true; }
+
+  std::vector<int> given, expected;
+
+ private:
+  const Runner* runner_;
+};
+
+TEST_CASE("runner: strategies number steps without the probe events", "[runner]") {
+  Suite s = testing::Q277911Suite("correct", 2, 1);
+  testing::AddFault(&s, "fsync", "io", Params(), 1, 3);
+  ProbingStore store;
+  Runner runner(s, &store, false);
+  StepRecorder strategy(&runner);
+  REQUIRE(runner.Run(&strategy).ok());
+  int probes = 0;
+  for (size_t i = 0; i < runner.timeline().size(); ++i) probes += runner.timeline()[i].probe;
+  CHECK(probes == 3);
+  REQUIRE(strategy.given.size() >= 3);
+  CHECK(strategy.given == strategy.expected);
+}
+
+TEST_CASE("runner: an adapter error while actors start stops the schedule cleanly", "[runner]") {
   bool threads = GENERATE(false, true);
   CAPTURE(threads);
   Suite s = testing::Q277911Suite("correct", 2, 1);
