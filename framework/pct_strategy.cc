@@ -15,6 +15,7 @@ bool PctStrategy::BeginSchedule(uint64_t index) {
     change_points_.push_back(1 + static_cast<int>(rng_.Below(steps_estimate_)));
   }
   std::sort(change_points_.begin(), change_points_.end());
+  next_change_ = 0;
   last_step_ = 0;
   return true;
 }
@@ -39,11 +40,12 @@ int PctStrategy::ChooseActor(const std::vector<int>& options, int step, bool, in
     return best;
   };
   int chosen = highest();
-  for (size_t i = 0; i < change_points_.size(); ++i) {
-    if (change_points_[i] == step) {
-      priority_[chosen] = static_cast<double>(i + 1) - 0.5;  // below every initial one
-      chosen = highest();
-    }
+  // The runner asks only when there is a choice: a change point that fell on
+  // a forced step (one option) takes effect at the next choice, not never.
+  for (; next_change_ < change_points_.size() && change_points_[next_change_] <= step;
+       ++next_change_) {
+    priority_[chosen] = static_cast<double>(next_change_ + 1) - 0.5;  // below every initial one
+    chosen = highest();
   }
   return chosen;
 }

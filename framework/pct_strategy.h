@@ -42,6 +42,7 @@ class PctStrategy : public Strategy {
   int last_step_ = 0;
   std::map<int, double> priority_;
   std::vector<int> change_points_;  // sorted steps; the i-th demotes to priority i
+  size_t next_change_ = 0;          // change points before this one were applied
 };
 
 }  // namespace intransit

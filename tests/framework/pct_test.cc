@@ -6,6 +6,7 @@
 #include <string>
 
 #include "framework/explorer.h"
+#include "framework/pct_strategy.h"
 #include "tests/support/suites.h"
 
 namespace intransit {
@@ -35,6 +36,23 @@ TEST_CASE("pct: the same seed gives the same schedules", "[pct]") {
   REQUIRE(a.violations.size() == 1);
   CHECK(a.violations[0].token == b.violations[0].token);
   CHECK(a.violating_schedules > 0);
+}
+
+// The runner asks only when two actors can go: a change point on a step in
+// between must still demote, at the next choice. Between a choice at step 1
+// and one past every change point, the one change point of depth 2 has
+// fallen (unless it was step 1 itself), so the two picks differ.
+TEST_CASE("pct: a change point on a step without a choice demotes at the next choice", "[pct]") {
+  PctStrategy pct(7, 100, 2);
+  int differ = 0;
+  for (uint64_t i = 0; i < 100; ++i) {
+    REQUIRE(pct.BeginSchedule(i));
+    int before = pct.ChooseActor({0, 1}, 1, false, 0);
+    int after = pct.ChooseActor({0, 1}, 100000, false, 0);
+    differ += before != after;
+    pct.EndSchedule();
+  }
+  CHECK(differ >= 75);
 }
 
 TEST_CASE("pct: depth 1 runs every actor to the end without preemption", "[pct]") {
