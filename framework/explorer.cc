@@ -4,13 +4,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ostream>
 #include <thread>
 #include <vector>
-#include <ostream>
 
 #include "framework/oracle.h"
-#include "framework/runner.h"
+#include "framework/pct_strategy.h"
 #include "framework/replay_strategy.h"
+#include "framework/runner.h"
 #include "framework/schedule_token.h"
 #include "framework/shrinker.h"
 #include "framework/strategy.h"
@@ -58,8 +59,7 @@ std::string ReplayCommand(const Suite& suite, const std::string& token) {
 namespace {
 
 // One shard of the space, on one deployment of its own.
-SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int shard,
-                         int shards) {
+SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int shard, int shards) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   SuiteResult result;
@@ -70,7 +70,8 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   result.variant = suite.adapter_config.variant;
   result.strategy = suite.explore.strategy;
   result.seed = suite.explore.seed;
-  result.max_preemptions = suite.explore.strategy == "exhaustive" ? suite.explore.max_preemptions : -1;
+  result.max_preemptions =
+      suite.explore.strategy == "exhaustive" ? suite.explore.max_preemptions : -1;
   result.expect = suite.expect;
 
   auto fail = [&](const Status& s) {
@@ -78,8 +79,8 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
     result.met = false;
     result.error = s.message();
     result.exit_code_hint = s.code() == Status::Code::kInvalid ? 2 : 3;
-    result.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start)
-                         .count();
+    result.wall_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
     return result;
   };
 
@@ -102,6 +103,15 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   bool out_of_budget = false;
   double last_progress = 0;
   bool progress_shown = false;
+
+  if (suite.explore.mode != "live" && suite.explore.strategy == "pct") {
+    // pct's k, the same in every shard: see pct_strategy.h.
+    PctStrategy calibration(suite.explore.seed, 1, 1);
+    calibration.BeginSchedule(0);
+    Status s = runner.Run(&calibration);
+    if (!s.ok()) return fail(s);
+    (*strategy)->SetStepBound(std::max(1, runner.steps()));
+  }
 
   const bool exhaustive = suite.explore.mode != "live" && suite.explore.strategy == "exhaustive";
   bool live_covered = false;
@@ -197,12 +207,11 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
           double done = live ? -1 : (*strategy)->progress();
           double space = done > 0 ? result.schedules / done : static_cast<double>(max);
           char line[200];
-          snprintf(line, sizeof line,
-                   "\r  %s: %llu schedules, %.0f/s, %llu violating, space %s%.4g   ",
-                   suite.name.c_str(), static_cast<unsigned long long>(result.schedules),
-                   result.schedules / secs,
-                   static_cast<unsigned long long>(result.violating_schedules),
-                   done > 0 ? "~" : "budget ", space);
+          snprintf(
+              line, sizeof line, "\r  %s: %llu schedules, %.0f/s, %llu violating, space %s%.4g   ",
+              suite.name.c_str(), static_cast<unsigned long long>(result.schedules),
+              result.schedules / secs, static_cast<unsigned long long>(result.violating_schedules),
+              done > 0 ? "~" : "budget ", space);
           *options.progress << line << std::flush;
           progress_shown = true;
         }

@@ -12,11 +12,10 @@ bool PctStrategy::BeginSchedule(uint64_t index) {
   priority_.clear();
   change_points_.clear();
   for (int i = 1; i < depth_; ++i) {
-    change_points_.push_back(1 + static_cast<int>(rng_.Below(steps_estimate_)));
+    change_points_.push_back(1 + static_cast<int>(rng_.Below(steps_bound_)));
   }
   std::sort(change_points_.begin(), change_points_.end());
   next_change_ = 0;
-  last_step_ = 0;
   return true;
 }
 
@@ -31,7 +30,6 @@ double PctStrategy::PriorityOf(int actor) {
 }
 
 int PctStrategy::ChooseActor(const std::vector<int>& options, int step, bool, int) {
-  last_step_ = std::max(last_step_, step);
   auto highest = [&] {
     int best = options[0];
     for (int a : options) {
@@ -51,7 +49,5 @@ int PctStrategy::ChooseActor(const std::vector<int>& options, int step, bool, in
 }
 
 bool PctStrategy::ChooseFire(double probability) { return rng_.Unit() < probability; }
-
-void PctStrategy::EndSchedule() { steps_estimate_ = std::max(steps_estimate_, last_step_); }
 
 }  // namespace intransit

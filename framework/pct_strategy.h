@@ -6,6 +6,14 @@
 // A bug of depth d (d orderings that must happen) is then found with
 // probability at least 1/(n·k^(d−1)) per schedule, for n actors — however
 // unlikely the orderings are under uniform random choices.
+//
+// k is fixed for the whole run, so that schedule g draws the same change
+// points whatever ran before it: in every shard, --jobs thread or unsharded
+// run alike (explorer.h: shards cover exactly what one run covers). Before
+// exploring, the explorer runs one calibration schedule, unrecorded — depth
+// 1's ordering of schedule 0 for the seed, every actor run to its end — and
+// hands its step count to SetStepBound. A schedule stretched past it (a
+// retried delivery) gets no change point in its extra steps.
 #pragma once
 
 #include <map>
@@ -25,8 +33,11 @@ class PctStrategy : public Strategy {
   int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
                   int preemptions) override;
   bool ChooseFire(double probability) override;
-  void EndSchedule() override;
+  void EndSchedule() override {}
   bool complete() const override { return index_.exhausted(); }
+  // k: change points are drawn among steps 1..k. REQUIRES: k >= 1, before
+  // the first BeginSchedule.
+  void SetStepBound(int k) override { steps_bound_ = k; }
   void SetShard(int index, int count) override { index_.Set(index, count); }
   uint64_t position() const override { return index_.current(); }
 
@@ -38,8 +49,7 @@ class PctStrategy : public Strategy {
   int depth_;
   ShardedIndex index_;
   Rng rng_;
-  int steps_estimate_ = 16;  // k: the longest schedule seen so far
-  int last_step_ = 0;
+  int steps_bound_ = 16;  // k, until the explorer measures it
   std::map<int, double> priority_;
   std::vector<int> change_points_;  // sorted steps; the i-th demotes to priority i
   size_t next_change_ = 0;          // change points before this one were applied

@@ -51,6 +51,8 @@ class Runner {
   const Ledger& ledger() const { return ledger_; }
   const Snapshot& snapshot() const { return snapshot_; }
   const Schedule& schedule() const { return schedule_; }
+  // The steps of the last schedule run; probe events are not steps.
+  int steps() const { return steps_; }
 
  private:
   struct Actor;

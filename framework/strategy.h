@@ -20,9 +20,9 @@ enum class ChoiceKind { kActor, kFire };
 
 struct Choice {
   ChoiceKind kind = ChoiceKind::kActor;
-  int value = 0;     // actor id, or 1 = fire / 0 = hold fire
-  int first = 0;     // the value the default (first) option had
-  int options = 2;   // how many there were to choose from
+  int value = 0;    // actor id, or 1 = fire / 0 = hold fire
+  int first = 0;    // the value the default (first) option had
+  int options = 2;  // how many there were to choose from
 };
 
 // Every choice of one schedule, in order.
@@ -59,6 +59,9 @@ class Strategy {
     (void)index;
     (void)count;
   }
+  // How many steps a schedule of this suite takes, measured by the explorer
+  // the same way in every shard before the first BeginSchedule (pct's k).
+  virtual void SetStepBound(int steps) { (void)steps; }
   // The schedule under way turned out to belong to another shard: the runner
   // stops it at once, and it is not counted.
   virtual bool abandon() const { return false; }

@@ -59,6 +59,37 @@ TEST_CASE("shard: random shards run the unsharded run's schedules, split", "[sha
   CHECK(violating == whole.violating_schedules);
 }
 
+// pct's change points depend only on the seed, the schedule's number and a
+// k every shard measures alike, not on what a shard ran before.
+TEST_CASE("shard: pct shards and jobs find what the unsharded run finds", "[shard][pct]") {
+  // A long move: schedules differ in length, which k must not follow.
+  Suite s = Q277911Suite("flush-overwrite", 5, 2, 20);
+  s.adapter_config.options.Set("copy", std::string("message"));
+  s.explore.strategy = "pct";
+  s.explore.depth = 2;
+  s.explore.max_schedules = 400;
+  s.explore.shrink = false;
+  SuiteResult whole = ExploreSuite(s, {});
+  REQUIRE(whole.violations.size() == 1);
+  SuiteResult jobs = ExploreSuite(s, Shard(0, 1, 2));
+  SuiteResult first = ExploreSuite(s, Shard(0, 2));
+  SuiteResult second = ExploreSuite(s, Shard(1, 2));
+  CHECK(jobs.schedules == 400);
+  CHECK(jobs.violating_schedules == whole.violating_schedules);
+  CHECK(first.schedules + second.schedules == 400);
+  CHECK(first.violating_schedules + second.violating_schedules == whole.violating_schedules);
+  REQUIRE(jobs.violations.size() == 1);
+  CHECK(jobs.violations[0].token == whole.violations[0].token);
+  // The shard that met the earlier schedule reports the unsharded run's violation.
+  const SuiteResult& earlier =
+      first.violations.empty() ||
+              (!second.violations.empty() && second.first_position < first.first_position)
+          ? second
+          : first;
+  REQUIRE(earlier.violations.size() == 1);
+  CHECK(earlier.violations[0].token == whole.violations[0].token);
+}
+
 TEST_CASE("shard: jobs merge to the same counts and the same report every time", "[shard]") {
   Suite s = Q277911Suite("pre-sp4", 2, 2);
   s.explore.max_schedules = 1000000;
