@@ -38,4 +38,9 @@ std::unique_ptr<ActorContext> NewThreadContext(Gate* gate);
 // any actor (the framework's own code, a test's set-up).
 Gate* CurrentGate();
 
+// Makes `gate` what CurrentGate returns on the calling thread, for a thread
+// the framework starts outside any context (live mode's actors); nullptr
+// clears it.
+void SetCurrentGateForThread(Gate* gate);
+
 }  // namespace intransit

@@ -324,6 +324,8 @@ Status Runner::RunLive(uint64_t seed, uint64_t iteration) {
   for (auto& a : actors_) {
     Actor* actor = a.get();
     threads.emplace_back([this, actor] {
+      // C code finds the actor's gate through libfiu by the thread.
+      SetCurrentGateForThread(actor->gate.get());
       // The code before the first point is a step too: it runs under the lock.
       step_mu_.lock();
       actor->holds_step = true;
@@ -336,6 +338,7 @@ Status Runner::RunLive(uint64_t seed, uint64_t iteration) {
         actor->holds_step = false;
         step_mu_.unlock();
       }
+      SetCurrentGateForThread(nullptr);
     });
   }
   for (auto& t : threads) t.join();

@@ -8,9 +8,6 @@
 #include "framework/actor_context.h"
 
 namespace intransit {
-
-void SetCurrentGateForThread(Gate* gate);
-
 namespace {
 
 class ThreadContext : public ActorContext {

@@ -1,10 +1,11 @@
 // The gate through libfiu: C code that only calls fiu_return_on(
 // "intransit/<point>", -1) is scheduled step for step like the C++ adapters,
 // on actor threads, and faults planned at its points reach it.
+#include "framework/fiu_gate.h"
+
 #include <catch2/catch.hpp>
 
 #include "framework/exhaustive_strategy.h"
-#include "framework/fiu_gate.h"
 #include "framework/oracle.h"
 #include "framework/runner.h"
 #include "tests/framework/c_store/c_store.h"
@@ -21,8 +22,8 @@ class CStoreDeployment : public Deployment {
     ids_.clear();
     return Status::Ok();
   }
-  Status Provision(std::string_view, std::string_view, const std::vector<std::string>& messages)
-      override {
+  Status Provision(std::string_view, std::string_view,
+                   const std::vector<std::string>& messages) override {
     c_store_reset(&store_, 0);
     for (const auto& m : messages) store_.src.inbox[store_.src.n_inbox++] = Id(m);
     return Status::Ok();
@@ -39,7 +40,8 @@ class CStoreDeployment : public Deployment {
   Status Inspect(Snapshot* out) override {
     out->Clear();
     auto add = [&](const char* server, const c_mailbox& m) {
-      for (int i = 0; i < m.n_inbox; ++i) out->copies.push_back({server, "alice", "INBOX", ids_[m.inbox[i]]});
+      for (int i = 0; i < m.n_inbox; ++i)
+        out->copies.push_back({server, "alice", "INBOX", ids_[m.inbox[i]]});
       for (int i = 0; i < m.n_transit; ++i) {
         out->copies.push_back({server, "alice", "InTransit", ids_[m.transit[i]]});
       }
@@ -68,9 +70,9 @@ struct Explored {
 };
 
 Explored ExploreCStore(const Suite& suite) {
-  REQUIRE(InstallFiuGate({"create", "flag", "copy", "route", "unflag", "flush", "cleanup",
-                          "deliver"})
-              .ok());
+  REQUIRE(
+      InstallFiuGate({"create", "flag", "copy", "route", "unflag", "flush", "cleanup", "deliver"})
+          .ok());
   CStoreDeployment deployment;
   Runner runner(suite, &deployment, /*use_threads=*/true);
   ExhaustiveStrategy strategy;
@@ -89,8 +91,7 @@ Explored ExploreCStore(const Suite& suite) {
   return out;
 }
 
-TEST_CASE("fiu_gate: C code behind fiu_return_on is scheduled like C++ steps",
-          "[fiu_gate][gate]") {
+TEST_CASE("fiu_gate: C code behind fiu_return_on is scheduled like C++ steps", "[fiu_gate][gate]") {
   Suite suite = testing::Q277911Suite("pre-sp4");
   Explored e = ExploreCStore(suite);
   // The same space as the reference adapter's pre-sp4 move: 8 interleavings,
@@ -116,10 +117,30 @@ TEST_CASE("fiu_gate: a fault planned at a C point makes fiu_return_on return", "
   for (MoveResult m : e.moves) CHECK(m == MoveResult::kFailed);
 }
 
+TEST_CASE("fiu_gate: live mode's actor threads reach the gate too", "[fiu_gate][gate][live]") {
+  REQUIRE(
+      InstallFiuGate({"create", "flag", "copy", "route", "unflag", "flush", "cleanup", "deliver"})
+          .ok());
+  Suite suite = testing::Q277911Suite("pre-sp4");
+  Params p;
+  p.Set("error", std::string("tempfail"));
+  testing::AddFault(&suite, "flag", "fail", p);
+  CStoreDeployment deployment;
+  Runner runner(suite, &deployment, /*use_threads=*/true);
+  REQUIRE(runner.RunLive(1, 0).ok());
+  bool flag_passed = false;
+  for (size_t i = 0; i < runner.timeline().size(); ++i) {
+    flag_passed = flag_passed || runner.timeline()[i].point == "flag";
+  }
+  CHECK(flag_passed);
+  REQUIRE(runner.ledger().moves().size() == 1);
+  CHECK(runner.ledger().moves()[0].result == MoveResult::kFailed);
+}
+
 TEST_CASE("fiu_gate: outside any actor the points let the C code through", "[fiu_gate][gate]") {
-  REQUIRE(InstallFiuGate({"create", "flag", "copy", "route", "unflag", "flush", "cleanup",
-                          "deliver"})
-              .ok());
+  REQUIRE(
+      InstallFiuGate({"create", "flag", "copy", "route", "unflag", "flush", "cleanup", "deliver"})
+          .ok());
   c_store s;
   c_store_reset(&s, 2);
   CHECK(c_store_move(&s) == 0);
