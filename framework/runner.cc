@@ -192,7 +192,8 @@ FaultEffect Runner::Plan(Actor& a, const PointCall& call, std::string* text) {
     if (r.probability <= 0) continue;
     if (r.probability < 1) {
       bool fire = live_ ? a.rng.Unit() < r.probability : strategy_->ChooseFire(r.probability);
-      schedule_.choices.push_back({ChoiceKind::kFire, fire ? 1 : 0, 1, 2});
+      // Live mode's draws are not a schedule: threads race, nothing replays.
+      if (!live_) schedule_.choices.push_back({ChoiceKind::kFire, fire ? 1 : 0, 1, 2});
       if (!fire) continue;
     }
     ++rule_fired_[i];

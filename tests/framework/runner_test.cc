@@ -100,6 +100,15 @@ TEST_CASE("runner: strategies number steps without the probe events", "[runner]"
   CHECK(strategy.given == strategy.expected);
 }
 
+TEST_CASE("runner: live mode leaves the schedule empty, chance draws included", "[runner][live]") {
+  Suite s = testing::Q277911Suite("correct", 2, 1);
+  testing::AddFault(&s, "deliver", "delay", Params(), 1, 0, 0.5);
+  ProbingStore store;
+  Runner runner(s, &store, true);
+  REQUIRE(runner.RunLive(1, 0).ok());
+  CHECK(runner.schedule().choices.empty());
+}
+
 TEST_CASE("runner: an adapter error while actors start stops the schedule cleanly", "[runner]") {
   bool threads = GENERATE(false, true);
   CAPTURE(threads);
