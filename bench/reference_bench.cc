@@ -58,7 +58,7 @@ double FixedOrderSecondsPerSchedule(const Suite& suite, int iterations) {
     for (const auto& id : ids) {
       size_t idx = ledger.AddMessage(id, "alice", "sender-1", false);
       auto r = d.Deliver(gate, "alice", id);
-      ledger.entry(idx).attempts.push_back({0, r->answer, false, r->server});
+      ledger.entry(idx).attempts.push_back({0, r->answer, r->server});
     }
     (void)d.Inspect(&snapshot);
     oracle.Check(ledger, snapshot, &judged);

@@ -47,8 +47,7 @@ class Timeline {
 struct Attempt {
   int step = 0;  // timeline step of the "deliver" point; 0 if none was passed
   Answer answer = Answer::kTempfail;
-  bool injected = false;  // the answer was planted by a fault
-  std::string server;     // where the store says it stored it (accepted)
+  std::string server;  // where the store says it stored it (accepted)
 };
 
 struct LedgerEntry {
@@ -75,8 +74,8 @@ class Ledger {
  public:
   void Clear();
   // Adds a message; returns its index for later Attempt/NDR records.
-  size_t AddMessage(const std::string& message, const std::string& user,
-                    const std::string& actor, bool preexisting);
+  size_t AddMessage(const std::string& message, const std::string& user, const std::string& actor,
+                    bool preexisting);
   LedgerEntry& entry(size_t i) { return entries_[i]; }
   const LedgerEntry& entry(size_t i) const { return entries_[i]; }
   size_t size() const { return size_; }

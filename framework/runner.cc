@@ -22,7 +22,8 @@ struct Runner::Actor {
   Event at;  // the step it is about to take: point, server, user, ... fault
   std::string fault_text;
   Decision decision;
-  bool injected = false;
+  bool injected = false;          // the step's failure was planted
+  bool attempt_injected = false;  // a fault fired in this delivery attempt, probes included
   bool holding = false;
   Hold hold;
   int steps_seen = 0;
@@ -149,6 +150,7 @@ FaultEffect Runner::TakeArrival(Actor& a, const PointCall& call) {
   FaultEffect effect = Plan(a, call, &a.fault_text);
   a.decision = effect.decision.value_or(Decision());
   a.injected = effect.decision.has_value() && !a.decision.go();
+  a.attempt_injected = a.attempt_injected || a.injected;
   a.hold = effect.hold.value_or(Hold());
   return effect;
 }
@@ -223,6 +225,7 @@ Decision Runner::Probe(Actor& a, const PointCall& call) {
   e.fault = text;
   e.injected = true;
   e.probe = true;
+  a.attempt_injected = true;
   return *effect.decision;
 }
 
@@ -361,7 +364,7 @@ void Runner::RunSender(Actor& a) {
   auto attempt = [&](size_t idx, int attempts) -> bool {
     LedgerEntry& entry = ledger_.entry(idx);
     a.event = -1;
-    a.injected = false;
+    a.attempt_injected = false;
     auto r = deployment_->Deliver(*a.gate, spec.user, entry.message);
     a.retry_wait = false;
     if (!r.ok()) {
@@ -371,10 +374,11 @@ void Runner::RunSender(Actor& a) {
     Attempt& at = entry.attempts.emplace_back();
     at.step = a.event + 1;
     at.answer = r->answer;
-    at.injected = a.injected;
     at.server = r->server;
     std::string note = AnswerName(r->answer);
-    if (a.injected) note += " (injected)";
+    // A failure answer after a fault fired in the attempt, at a point or at
+    // an I/O probe, is the fault's doing.
+    if (a.attempt_injected && r->answer != Answer::kAccepted) note += " (injected)";
     ++attempts;
     if (r->answer == Answer::kPermfail) {
       entry.ndr = true;

@@ -19,7 +19,7 @@ struct World {
   }
   size_t Sent(const std::string& id, Answer answer, const std::string& user = "alice") {
     size_t i = ledger.AddMessage(id, user, "sender-1", false);
-    ledger.entry(i).attempts.push_back({3, answer, false, "dst"});
+    ledger.entry(i).attempts.push_back({3, answer, "dst"});
     return i;
   }
   void Copy(const std::string& server, const std::string& user, const std::string& folder,

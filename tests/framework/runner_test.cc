@@ -100,6 +100,39 @@ TEST_CASE("runner: strategies number steps without the probe events", "[runner]"
   CHECK(strategy.given == strategy.expected);
 }
 
+TEST_CASE("runner: a delivery failed by a fault at a probe is marked injected", "[runner]") {
+  Suite s = testing::Q277911Suite("correct", 1, 1);
+  testing::AddFault(&s, "fsync", "io", Params(), 1, 1);
+  ProbingStore store;
+  Runner runner(s, &store, false);
+  ExhaustiveStrategy strategy;
+  REQUIRE(strategy.BeginSchedule(0));
+  REQUIRE(runner.Run(&strategy).ok());
+  // The mover goes first: its fsync takes the one fault, the delivery goes through.
+  std::vector<std::string> deliveries;
+  for (size_t i = 0; i < runner.timeline().size(); ++i) {
+    const Event& e = runner.timeline()[i];
+    if (e.point == "deliver" && !e.probe) deliveries.push_back(e.what);
+  }
+  REQUIRE(deliveries.size() == 1);
+  CHECK_THAT(deliveries[0], !Catch::Contains("injected"));
+
+  // The sender first: its fsync fails, the tempfail is the fault's.
+  std::rotate(s.actors.begin(), s.actors.begin() + 1, s.actors.end());
+  Runner sender_first(s, &store, false);
+  ExhaustiveStrategy again;
+  REQUIRE(again.BeginSchedule(0));
+  REQUIRE(sender_first.Run(&again).ok());
+  deliveries.clear();
+  for (size_t i = 0; i < sender_first.timeline().size(); ++i) {
+    const Event& e = sender_first.timeline()[i];
+    if (e.point == "deliver" && !e.probe) deliveries.push_back(e.what);
+  }
+  REQUIRE(deliveries.size() == 2);
+  CHECK_THAT(deliveries[0], Catch::Contains("tempfail (injected); queued for retry"));
+  CHECK_THAT(deliveries[1], !Catch::Contains("injected"));
+}
+
 TEST_CASE("runner: live mode leaves the schedule empty, chance draws included", "[runner][live]") {
   Suite s = testing::Q277911Suite("correct", 2, 1);
   testing::AddFault(&s, "deliver", "delay", Params(), 1, 0, 0.5);
