@@ -16,8 +16,8 @@ int ExhaustiveStrategy::Next(int count) {
     // A new subtree starts when the frame at the split depth is pushed;
     // EndSchedule counts the ones it enters by advancing that frame.
     if (depth_ >= stack_.size()) ++subtrees_;
-    foreign_ = shards_ > 1 && (subtrees_ - 1) % static_cast<uint64_t>(shards_) !=
-                                  static_cast<uint64_t>(shard_);
+    foreign_ = shards_ > 1 &&
+               (subtrees_ - 1) % static_cast<uint64_t>(shards_) != static_cast<uint64_t>(shard_);
   }
   if (depth_ < stack_.size()) return stack_[depth_++].index;
   stack_.push_back({0, count});
@@ -47,7 +47,10 @@ double ExhaustiveStrategy::progress() const {
 }
 
 void ExhaustiveStrategy::EndSchedule() {
-  stack_.resize(depth_);
+  // An abandoned schedule may have pushed frames below the split before the
+  // runner saw abandon(): drop them, or the next schedule would enter the
+  // same foreign subtree again for each of their untried options.
+  stack_.resize(foreign_ ? kSplitDepth + 1 : depth_);
   while (!stack_.empty() && stack_.back().index + 1 >= stack_.back().count) stack_.pop_back();
   if (stack_.empty()) {
     done_ = true;

@@ -1,11 +1,14 @@
 // Splitting the schedule space (--shard I/N, --jobs N): shards never
 // overlap, together they cover what one run covers, and the merged report
 // is the same whatever the threads' timing.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 
+#include "framework/exhaustive_strategy.h"
 #include "framework/explorer.h"
+#include "framework/runner.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/suites.h"
 #include "tests/support/temp_dir.h"
@@ -40,6 +43,45 @@ TEST_CASE("shard: exhaustive shards partition the space", "[shard]") {
   }
   CHECK(schedules == whole.schedules);
   CHECK(violating == whole.violating_schedules);
+}
+
+// Chance draws after the split choice push frames below it before the
+// runner sees abandon(): another shard's subtree must still be entered once,
+// not once per untried draw, and the owned schedules still add up.
+TEST_CASE("shard: exhaustive enters each foreign subtree once", "[shard]") {
+  Suite s = Q277911Suite("correct", 2, 2);
+  testing::AddFault(&s, "deliver", "delay", Params(), 1, 0, 0.5);
+  testing::AddFault(&s, "cleanup", "delay", Params(), 1, 0, 0.5);
+  RegisterBuiltinAdapters();
+  auto deployment = AdapterRegistry::Global().Find(s.adapter)->open(s.adapter_config);
+  REQUIRE(deployment.ok());
+  Runner runner(s, deployment->get(), false);
+  auto explore = [&](int shard, int shards, std::vector<uint64_t>* abandoned) {
+    ExhaustiveStrategy strategy;
+    strategy.SetShard(shard, shards);
+    uint64_t owned = 0;
+    for (uint64_t i = 0; strategy.BeginSchedule(i); ++i) {
+      REQUIRE(runner.Run(&strategy).ok());
+      if (strategy.owns()) {
+        ++owned;
+      } else {
+        abandoned->push_back(strategy.position());
+      }
+      strategy.EndSchedule();
+    }
+    return owned;
+  };
+  std::vector<uint64_t> none;
+  const uint64_t whole = explore(0, 1, &none);
+  uint64_t owned = 0;
+  for (int i = 0; i < 3; ++i) {
+    std::vector<uint64_t> abandoned;
+    owned += explore(i, 3, &abandoned);
+    CAPTURE(i);
+    CHECK(std::adjacent_find(abandoned.begin(), abandoned.end(),
+                             [](uint64_t a, uint64_t b) { return a >= b; }) == abandoned.end());
+  }
+  CHECK(owned == whole);
 }
 
 TEST_CASE("shard: random shards run the unsharded run's schedules, split", "[shard]") {
