@@ -26,8 +26,9 @@ struct Hold {
   int steps = 0;            // this many steps of other actors have run
   std::string until_point;  // another actor has passed this point
   std::string until_actor;  // ... and it was this actor ("" = any other)
-  int64_t ms_lo = 0;        // live mode: sleep a wall-clock time in [lo, hi]
+  int64_t ms_lo = 0;        // live mode: sleep a wall-clock time in [lo, hi] (delay)
   int64_t ms_hi = 0;
+  int64_t timeout_ms = 0;  // live mode: stop waiting for until_point after this (reorder)
 };
 
 struct FaultEffect {

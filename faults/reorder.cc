@@ -9,7 +9,7 @@ void ReorderFault::Fire(FaultEffect* effect) const {
   Hold& hold = effect->hold ? *effect->hold : effect->hold.emplace();
   hold.until_point = until_;
   hold.until_actor = actor_;
-  hold.ms_hi = std::max(hold.ms_hi, timeout_ms_);
+  hold.timeout_ms = std::max(hold.timeout_ms, timeout_ms_);
 }
 
 std::string ReorderFault::Describe() const {

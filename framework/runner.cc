@@ -280,19 +280,24 @@ Decision Runner::ArriveLive(Actor& a, const PointCall& call) {
     step_mu_.unlock();
   }
   // Wall-clock holds: a delay sleeps; a reorder waits for the point it
-  // names (or its timeout); a retry after a tempfail waits a moment.
-  if (a.holding && a.hold.ms_hi > 0 && a.hold.until_point.empty()) {
+  // names (or its timeout), after the delay's sleep when both fired here; a
+  // retry after a tempfail waits a moment.
+  const bool sleeps = a.holding && a.hold.ms_hi > 0;
+  const bool waits = a.holding && !a.hold.until_point.empty();
+  if (sleeps) {
     int64_t span = a.hold.ms_hi - a.hold.ms_lo;
     int64_t ms = a.hold.ms_lo + (span > 0 ? static_cast<int64_t>(a.rng.Below(span + 1)) : 0);
     lock.unlock();
     std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     lock.lock();
-  } else if (a.holding && !a.hold.until_point.empty()) {
-    auto timeout = std::chrono::milliseconds(a.hold.ms_hi > 0 ? a.hold.ms_hi : 1000);
+  }
+  if (waits) {
+    auto timeout = std::chrono::milliseconds(a.hold.timeout_ms);
     if (!live_cv_.wait_for(lock, timeout, [&] { return a.until_seen; })) {
       a.fault_text += ", released: timeout";
     }
-  } else if (retry) {
+  }
+  if (retry && !sleeps && !waits) {
     lock.unlock();
     std::this_thread::sleep_for(std::chrono::microseconds(200 + a.rng.Below(800)));
     lock.lock();

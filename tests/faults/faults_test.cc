@@ -2,6 +2,7 @@
 // the schedules and outcomes exactly as DESIGN §5 says.
 #include <catch2/catch.hpp>
 
+#include "faults/fault.h"
 #include "framework/explorer.h"
 #include "tests/support/suites.h"
 
@@ -22,6 +23,29 @@ Suite Replaying(Suite s, const std::string& token) {
   s.explore.strategy = "replay";
   s.explore.schedule = token;
   return s;
+}
+
+// Live mode's two wall-clock settings are kept apart: a delay's sleep and a
+// reorder's timeout, which may be 0, when both fire at one point.
+TEST_CASE("delay and reorder: the sleep and the timeout are separate", "[faults][reorder]") {
+  RegisterBuiltinFaults();
+  Params delay;
+  delay.Set("ms", IntRange{5, 7});
+  Params reorder;
+  reorder.Set("until", std::string("deliver"));
+  reorder.Set("timeout_ms", int64_t{0});
+  auto d = FaultRegistry::Global().Find("delay")->make(delay);
+  auto r = FaultRegistry::Global().Find("reorder")->make(reorder);
+  REQUIRE(d.ok());
+  REQUIRE(r.ok());
+  FaultEffect effect;
+  (*d)->Fire(&effect);
+  (*r)->Fire(&effect);
+  REQUIRE(effect.hold.has_value());
+  CHECK(effect.hold->ms_lo == 5);
+  CHECK(effect.hold->ms_hi == 7);
+  CHECK(effect.hold->timeout_ms == 0);
+  CHECK(effect.hold->until_point == "deliver");
 }
 
 TEST_CASE("delay: holds the actor while other actors take steps", "[faults][delay]") {
