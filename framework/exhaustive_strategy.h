@@ -14,7 +14,6 @@ class ExhaustiveStrategy : public Strategy {
  public:
   explicit ExhaustiveStrategy(int64_t max_preemptions = -1) : max_preemptions_(max_preemptions) {}
 
-  const char* name() const override { return "exhaustive"; }
   bool BeginSchedule(uint64_t index) override;
   int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
                   int preemptions) override;

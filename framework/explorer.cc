@@ -84,7 +84,6 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
     return result;
   };
 
-  RegisterBuiltinAdapters();
   const AdapterInfo* info = AdapterRegistry::Global().Find(suite.adapter);
   if (info == nullptr) return fail(Status::Invalid("unknown adapter '" + suite.adapter + "'"));
   AdapterConfig config = suite.adapter_config;

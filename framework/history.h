@@ -33,10 +33,8 @@ class Timeline {
   Event& Append();
   void Clear() { size_ = 0; }
   size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
   const Event& operator[](size_t i) const { return events_[i]; }
   Event& at(size_t i) { return events_[i]; }
-  Event& back() { return events_[size_ - 1]; }
   std::vector<Event> ToVector() const;
 
  private:
@@ -81,7 +79,6 @@ class Ledger {
   size_t size() const { return size_; }
   void AddMove(MoveRecord move) { moves_.push_back(std::move(move)); }
   const std::vector<MoveRecord>& moves() const { return moves_; }
-  std::vector<MoveRecord>& moves() { return moves_; }
 
  private:
   std::vector<LedgerEntry> entries_;

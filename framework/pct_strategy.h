@@ -26,9 +26,8 @@ namespace intransit {
 class PctStrategy : public Strategy {
  public:
   PctStrategy(uint64_t seed, uint64_t max_schedules, int depth)
-      : seed_(seed), max_schedules_(max_schedules), depth_(depth < 1 ? 1 : depth), rng_(seed) {}
+      : seed_(seed), max_schedules_(max_schedules), depth_(depth < 1 ? 1 : depth) {}
 
-  const char* name() const override { return "pct"; }
   bool BeginSchedule(uint64_t index) override;
   int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
                   int preemptions) override;
@@ -48,7 +47,7 @@ class PctStrategy : public Strategy {
   uint64_t max_schedules_;
   int depth_;
   ShardedIndex index_;
-  Rng rng_;
+  Rng rng_{0};            // drawn anew for each schedule by BeginSchedule
   int steps_bound_ = 16;  // k, until the explorer measures it
   std::map<int, double> priority_;
   std::vector<int> change_points_;  // sorted steps; the i-th demotes to priority i

@@ -51,9 +51,8 @@ class ShardedIndex {
 class RandomStrategy : public Strategy {
  public:
   RandomStrategy(uint64_t seed, uint64_t max_schedules)
-      : seed_(seed), max_schedules_(max_schedules), rng_(seed) {}
+      : seed_(seed), max_schedules_(max_schedules) {}
 
-  const char* name() const override { return "random"; }
   bool BeginSchedule(uint64_t index) override;
   int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
                   int preemptions) override;
@@ -67,7 +66,7 @@ class RandomStrategy : public Strategy {
   uint64_t seed_;
   uint64_t max_schedules_;
   ShardedIndex index_;
-  Rng rng_;
+  Rng rng_{0};  // drawn anew for each schedule by BeginSchedule
 };
 
 }  // namespace intransit

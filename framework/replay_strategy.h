@@ -14,7 +14,6 @@ class ReplayStrategy : public Strategy {
   explicit ReplayStrategy(std::vector<int> values, bool lenient = false)
       : values_(std::move(values)), lenient_(lenient) {}
 
-  const char* name() const override { return "replay"; }
   bool BeginSchedule(uint64_t index) override { return index == 0; }
   int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
                   int preemptions) override;

@@ -31,7 +31,6 @@ class SequenceStrategy : public Strategy {
  public:
   SequenceStrategy(std::vector<int> actors, std::vector<int> fires)
       : actors_(std::move(actors)), fires_(std::move(fires)) {}
-  const char* name() const override { return "sequence"; }
   bool BeginSchedule(uint64_t) override { return true; }
   int ChooseActor(const std::vector<int>& options, int step, bool, int) override {
     // Steps taken without a choice (one option) used up their entry too.

@@ -35,7 +35,6 @@ class Strategy {
  public:
   virtual ~Strategy() = default;
 
-  virtual const char* name() const = 0;
   // Starts schedule number `index` (0-based). Returns false when the
   // strategy has nothing more to run.
   virtual bool BeginSchedule(uint64_t index) = 0;

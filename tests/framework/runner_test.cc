@@ -67,7 +67,6 @@ class ProbingStore : public Deployment {
 class StepRecorder : public Strategy {
  public:
   explicit StepRecorder(const Runner* runner) : runner_(runner) {}
-  const char* name() const override { return "step-recorder"; }
   bool BeginSchedule(uint64_t) override { return true; }
   int ChooseActor(const std::vector<int>& options, int step, bool, int) override {
     int taken = 0;
