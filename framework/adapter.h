@@ -26,6 +26,11 @@ namespace intransit {
 
 enum class Answer { kAccepted, kTempfail, kPermfail };
 const char* AnswerName(Answer a);
+// What a delivery answers when its step fails with `e`: permfail stays a
+// 5xx; tempfail and io are a 4xx the sender retries.
+inline Answer AnswerFor(FailError e) {
+  return e == FailError::kPermfail ? Answer::kPermfail : Answer::kTempfail;
+}
 
 struct DeliverResult {
   Answer answer = Answer::kAccepted;

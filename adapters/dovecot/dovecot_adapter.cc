@@ -49,10 +49,6 @@ constexpr int kUnderWay = 50;  // message files on dst: the copy is under way
 constexpr const char* kMissing =
     "dovecot not found: install the Debian packages dovecot-core dovecot-imapd dovecot-lmtpd";
 
-Answer AnswerFor(FailError e) {
-  return e == FailError::kPermfail ? Answer::kPermfail : Answer::kTempfail;
-}
-
 // A real RFC 5322 message carrying the framework's Message-ID. The date is
 // fixed so that runs are byte-for-byte repeatable.
 std::string MessageText(std::string_view user, std::string_view message) {

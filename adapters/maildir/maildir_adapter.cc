@@ -96,10 +96,6 @@ struct Entry {
   std::string folder;  // "INBOX" or ".InTransit"
 };
 
-Answer AnswerFor(FailError e) {
-  return e == FailError::kPermfail ? Answer::kPermfail : Answer::kTempfail;
-}
-
 // What one mover step ended with.
 enum class StepEnd { kOk, kFailed, kCrashed };
 

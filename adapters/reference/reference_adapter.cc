@@ -83,10 +83,6 @@ struct MoveState {
   std::vector<std::string> copied;  // what the copy listed
 };
 
-Answer AnswerFor(FailError e) {
-  return e == FailError::kPermfail ? Answer::kPermfail : Answer::kTempfail;
-}
-
 void NoteCount(Gate& gate, const char* fmt, size_t a, size_t b = 0) {
   char note[96];
   int n = snprintf(note, sizeof note, fmt, a, b);
