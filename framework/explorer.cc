@@ -113,6 +113,10 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   }
 
   const bool exhaustive = suite.explore.mode != "live" && suite.explore.strategy == "exhaustive";
+  // max_schedules is the run's budget, whatever its shards: random and pct
+  // split their schedule indices, exhaustive splits the count (exactly).
+  const uint64_t n = static_cast<uint64_t>(shards);
+  const uint64_t exhaustive_cap = max / n + (static_cast<uint64_t>(shard) < max % n ? 1 : 0);
   bool live_covered = false;
   for (uint64_t i = 0;; ++i) {
     // Live iterations are split like random schedules: i, i+n, i+2n, ...
@@ -121,7 +125,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
       live_covered = true;
       break;
     }
-    if (exhaustive && result.schedules >= max) {
+    if (exhaustive && result.schedules >= exhaustive_cap) {
       out_of_budget = true;
       break;
     }

@@ -45,6 +45,17 @@ TEST_CASE("shard: exhaustive shards partition the space", "[shard]") {
   CHECK(violating == whole.violating_schedules);
 }
 
+TEST_CASE("shard: max_schedules is the whole run's budget, with --jobs too", "[shard]") {
+  Suite s = Q277911Suite("sp4", 3, 2);  // 83,160 interleavings
+  s.explore.max_schedules = 1000;
+  for (int jobs : {1, 2, 3}) {
+    CAPTURE(jobs);
+    SuiteResult r = ExploreSuite(s, Shard(0, 1, jobs));
+    CHECK_FALSE(r.complete);
+    CHECK(r.schedules == 1000);
+  }
+}
+
 // Chance draws after the split choice push frames below it before the
 // runner sees abandon(): another shard's subtree must still be entered once,
 // not once per untried draw, and the owned schedules still add up.
