@@ -26,9 +26,9 @@ FaultKind DelayFaultKind() {
   return {
       "delay",
       "hold the actor at the point while `steps` other steps run (live mode: sleep `ms`)",
-      {{"steps", ParamType::kInt, "steps of other actors to wait for", {}, false, "1"},
+      {{"steps", ParamType::kInt, "steps of other actors to wait for", {}, false, "1", 0, 10000},
        {"ms", ParamType::kIntOrRange, "live mode: milliseconds, or a range [lo, hi]", {}, false,
-        "0"}},
+        "0", 0, kMaxWaitMs}},
       [](const Params& p) -> Result<std::unique_ptr<Fault>> {
         int64_t steps = p.Int("steps", 1);
         if (steps < 0) return Status::Invalid("key 'steps' must be >= 0");

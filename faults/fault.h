@@ -61,7 +61,8 @@ struct FaultRule {
   int64_t times = 1;         // how many arrivals fire; 0 = every one from nth on
   double probability = 1.0;  // each eligible arrival fires with this chance
   std::shared_ptr<const Fault> fault;
-  std::string where;  // "suite.toml:31:1", for messages
+  std::string where;        // "suite.toml:31:1" (the table), for messages
+  std::string point_where;  // "suite.toml:33:9" (the point's value), for an unknown point
   // Other points the kind's keys name (reorder's `until`): key, point, where.
   struct NamedPoint {
     std::string key;
@@ -70,6 +71,12 @@ struct FaultRule {
   };
   std::vector<NamedPoint> named_points;
 };
+
+// Bounds the kinds' ParamSpecs share (docs/suite-format.md): an arrival
+// count (nth, times) and a live-mode wait (delay's ms, reorder's timeout_ms,
+// about 11.6 days: far past any run, well inside an int).
+inline constexpr int64_t kMaxArrivals = 1000000;
+inline constexpr int64_t kMaxWaitMs = 1000000000;
 
 // The shared keys, listed by `intransit list faults`.
 std::vector<ParamSpec> SharedFaultKeys();

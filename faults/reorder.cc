@@ -26,7 +26,7 @@ FaultKind ReorderFaultKind() {
        {"actor", ParamType::kActor, "the actor that must pass it (default: any other)", {}, false,
         ""},
        {"timeout_ms", ParamType::kInt, "live mode: give up waiting after this long", {}, false,
-        "1000"}},
+        "1000", 0, kMaxWaitMs}},
       [](const Params& p) -> Result<std::unique_ptr<Fault>> {
         int64_t timeout = p.Int("timeout_ms", 1000);
         if (timeout < 0) return Status::Invalid("key 'timeout_ms' must be >= 0");

@@ -141,6 +141,8 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
     const uint64_t position = live ? global : (*strategy)->position();
     if (!live) (*strategy)->EndSchedule();
     if (!s.ok()) return fail(s);
+    // A replay token with choices left over is a mismatch too.
+    if (!live && !(*strategy)->error().ok()) return fail((*strategy)->error());
     if (!owned) continue;  // another shard's
     ++result.schedules;
     oracle.Check(runner.ledger(), runner.snapshot(), &judged, false);

@@ -61,6 +61,10 @@ std::vector<std::string> Params::StringList(const std::string& key) const {
   return {};
 }
 
+std::string IntBoundsText(const ParamSpec& spec) {
+  return "from " + std::to_string(spec.min) + " to " + std::to_string(spec.max);
+}
+
 std::string JoinAlternatives(const std::vector<std::string>& names) {
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) {

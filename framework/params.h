@@ -2,9 +2,9 @@
 //
 // An adapter or a fault kind declares the keys it accepts as ParamSpecs; the
 // suite loader checks a TOML table against them (unknown key, wrong type,
-// value not among the allowed ones: each an error naming file:line:column,
-// the key and what is allowed) and hands over a Params holding only typed,
-// valid values. Neither side ever sees TOML.
+// value not among the allowed ones, an integer outside [min, max]: each an
+// error naming file:line:column, the key and what is allowed) and hands over
+// a Params holding only typed, valid values. Neither side ever sees TOML.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,11 @@
 #include <vector>
 
 namespace intransit {
+
+// The upper bound of an integer key that declares none: an int's, so a
+// holder that keeps it in an int never truncates it (4294967297 ms is an
+// error, not 1 ms).
+inline constexpr int64_t kIntKeyMax = 2147483647;
 
 enum class ParamType {
   kString,
@@ -36,7 +41,14 @@ struct ParamSpec {
   std::vector<std::string> allowed;  // for kString: the only values accepted
   bool required = false;
   std::string default_text;  // shown by `intransit list`
+  // kInt and kIntOrRange (each end of a range): the values accepted, both
+  // ends included; the loader refuses any other at the value's position.
+  int64_t min = 0;
+  int64_t max = kIntKeyMax;
 };
+
+// "from 1 to 10000": the bounds of an integer spec, for messages and docs.
+std::string IntBoundsText(const ParamSpec& spec);
 
 using IntRange = std::pair<int64_t, int64_t>;
 using ParamValue =

@@ -25,6 +25,16 @@ int ReplayStrategy::ChooseActor(const std::vector<int>& options, int step, bool,
   return v;
 }
 
+void ReplayStrategy::EndSchedule() {
+  ended_ = true;
+  if (next_ < values_.size() && error_.ok() && !lenient_) {
+    error_ = Status::Invalid("schedule token does not fit this suite: the schedule ended after " +
+                             std::to_string(next_) + " choices, but the token has " +
+                             std::to_string(values_.size()) + "; choice " +
+                             std::to_string(next_ + 1) + " is extra");
+  }
+}
+
 bool ReplayStrategy::ChooseFire(double) {
   if (next_ >= values_.size()) return true;
   int v = values_[next_++];
@@ -47,7 +57,7 @@ Result<std::unique_ptr<Strategy>> MakeStrategy(const Suite& suite) {
     return std::unique_ptr<Strategy>(new PctStrategy(e.seed, e.max_schedules, e.depth));
   }
   if (e.strategy == "replay") {
-    auto values = DecodeSchedule(e.schedule);
+    auto values = DecodeSchedule(e.schedule, TokenLimitsFor(suite));
     if (!values.ok()) return values.status();
     return std::unique_ptr<Strategy>(new ReplayStrategy(std::move(*values)));
   }

@@ -1,6 +1,7 @@
 // replay: follows the choices of a token, once. Past the token's end it
 // takes the default option (tokens drop trailing defaults). A value that is
-// not among the options means the token was made for another suite.
+// not among the options, or choices left over when the schedule ends, mean
+// the token was made for another suite (or edited): error() says where.
 #pragma once
 
 #include "framework/strategy.h"
@@ -18,7 +19,8 @@ class ReplayStrategy : public Strategy {
   int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
                   int preemptions) override;
   bool ChooseFire(double probability) override;
-  void EndSchedule() override { ended_ = true; }
+  // Choices left unread are a mismatch (unless lenient): error() names the first.
+  void EndSchedule() override;
   bool complete() const override { return ended_; }
   Status error() const override { return error_; }
 

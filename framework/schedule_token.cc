@@ -1,7 +1,10 @@
 // Token encoding: see schedule_token.h.
 #include "framework/schedule_token.h"
 
+#include <algorithm>
 #include <cctype>
+
+#include "framework/name_rule.h"
 
 namespace intransit {
 namespace {
@@ -32,18 +35,30 @@ std::string EncodeSchedule(const Schedule& schedule) {
   return out;
 }
 
-Result<std::vector<int>> DecodeSchedule(std::string_view token) {
+TokenLimits TokenLimitsFor(const Suite& suite) {
+  TokenLimits limits;
+  limits.max_value = std::max(1, static_cast<int>(suite.actors.size()) - 1);
+  return limits;
+}
+
+Result<std::vector<int>> DecodeSchedule(std::string_view token, const TokenLimits& limits) {
+  // The token is quoted in messages: a long one only by its start, and
+  // nothing in it may reach a terminal raw.
+  const std::string shown =
+      EscapeControl(token.substr(0, 40)) + (token.size() > 40 ? "..." : "");
   if (token.substr(0, 2) != "1.") {
-    return Status::Invalid("schedule token '" + std::string(token) +
+    return Status::Invalid("schedule token '" + shown +
                            "' is not an intransit token (it must start with \"1.\")");
   }
   std::vector<int> values;
   size_t i = 2;
   auto bad = [&](size_t pos) {
-    return Status::Invalid("schedule token '" + std::string(token) + "': unexpected '" +
-                           std::string(1, token[pos]) + "' at position " + std::to_string(pos + 1));
+    return Status::Invalid("schedule token '" + shown + "': unexpected '" +
+                           EscapeControl(token.substr(pos, 1)) + "' at position " +
+                           std::to_string(pos + 1));
   };
   while (i < token.size()) {
+    const size_t at = i;
     int value;
     char c = token[i];
     if (c >= 'a' && c <= 'z') {
@@ -56,19 +71,38 @@ Result<std::vector<int>> DecodeSchedule(std::string_view token) {
       for (size_t k = i + 1; k < close; ++k) {
         if (!std::isdigit(static_cast<unsigned char>(token[k]))) return bad(k);
         value = value * 10 + (token[k] - '0');
-        if (value > 1000000) return bad(k);
+        if (value > kMaxTokenValue) return bad(k);
       }
       i = close + 1;
     } else {
       return bad(i);
     }
+    if (value > limits.max_value) {
+      return Status::Invalid("schedule token '" + shown + "' does not fit this suite: choice " +
+                             std::to_string(values.size() + 1) + " (position " +
+                             std::to_string(at + 1) + ") is " + std::to_string(value) +
+                             "; this suite's choices are at most " +
+                             std::to_string(limits.max_value));
+    }
+    const size_t count_at = i;
     size_t count = 0;
     while (i < token.size() && std::isdigit(static_cast<unsigned char>(token[i]))) {
       count = count * 10 + static_cast<size_t>(token[i] - '0');
-      if (count > 10000000) return bad(i);
+      // Checked at each digit: the count can never overflow, and nothing is
+      // allocated for choices past the limit.
+      if (values.size() + count > limits.max_choices) {
+        return Status::Invalid("schedule token '" + shown + "': the count at position " +
+                               std::to_string(count_at + 1) + " takes it past " +
+                               std::to_string(limits.max_choices) + " choices");
+      }
       ++i;
     }
     if (count == 0) count = 1;
+    if (values.size() + count > limits.max_choices) {
+      return Status::Invalid("schedule token '" + shown + "': position " +
+                             std::to_string(at + 1) + " takes it past " +
+                             std::to_string(limits.max_choices) + " choices");
+    }
     values.insert(values.end(), count, value);
   }
   return values;

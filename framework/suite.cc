@@ -19,7 +19,7 @@ const char* ExpectName(Expect e) { return e == Expect::kPass ? "pass" : "violati
 Status CheckPoints(const Suite& suite, const AdapterInfo& adapter) {
   for (const auto& rule : suite.faults) {
     if (rule.point != kRecoverPoint && !adapter.HasPoint(rule.point)) {
-      return Status::Invalid(rule.where + ": key 'point': unknown point '" + rule.point +
+      return Status::Invalid(rule.point_where + ": key 'point': unknown point '" + rule.point +
                              "' for adapter " + adapter.name + "; it passes " +
                              JoinAlternatives(adapter.PointNames()));
     }

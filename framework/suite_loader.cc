@@ -6,20 +6,61 @@
 // "file:line:column". TOML++ exceptions stop at this file.
 #include "framework/suite_loader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 
+#include "framework/name_rule.h"
+#include "framework/schedule_token.h"
+
 namespace intransit {
+
+const std::vector<TableIntKeys>& SuiteIntKeys() {
+  static const std::vector<TableIntKeys> keys = {
+      {"[[users]]",
+       {{"messages", ParamType::kInt, "messages in the INBOX before the move", {}, false, "0", 0,
+         kMaxMessages}}},
+      {"[[actors]]",
+       {{"messages", ParamType::kInt, "sender: how many it sends", {}, false, "1", 1, kMaxMessages},
+        {"retry", ParamType::kInt, "sender: retries of a tempfail", {}, false, "5", 0, kMaxRetry}}},
+      {"[explore]",
+       {{"seed", ParamType::kInt, "random, pct and live draws", {}, false, "1", 0,
+         std::numeric_limits<int64_t>::max()},
+        {"max_schedules", ParamType::kInt, "the budget", {}, false, "100000", 1,
+         1000000000000},
+        {"depth", ParamType::kInt, "pct's bug depth", {}, false, "3", 1, 100},
+        {"max_preemptions", ParamType::kInt, "exhaustive: at most this many", {}, false, "", 0,
+         10000},
+        {"iterations", ParamType::kInt, "live mode's budget", {}, false, "", 1, 1000000000}}},
+  };
+  return keys;
+}
+
 namespace {
+
+// The declaration the loader reads `table`'s integer `key` by.
+const ParamSpec& IntKey(std::string_view table, std::string_view key) {
+  for (const TableIntKeys& t : SuiteIntKeys()) {
+    if (t.table != table) continue;
+    for (const ParamSpec& spec : t.keys) {
+      if (spec.name == key) return spec;
+    }
+  }
+  std::abort();  // a key read without a declaration: a bug in this file
+}
 
 // What a node holds, for "must be an integer, not a string".
 const char* NodeTypeName(const toml::node& n) {
@@ -145,8 +186,17 @@ class Loader {
                     std::string* out) const;
   Status ReadChoice(const toml::table& t, const std::string& label, const std::string& key,
                     const std::vector<std::string>& allowed, std::string* out) const;
-  Status ReadInt(const toml::table& t, const std::string& label, const std::string& key,
-                 int64_t min, int64_t* out) const;
+  // An integer within `spec`'s bounds, read by `spec.name`.
+  Status ReadInt(const toml::table& t, const std::string& label, const ParamSpec& spec,
+                 int64_t* out) const;
+  // Error at `n` unless spec.min <= v <= spec.max.
+  Status CheckBounds(const toml::node& n, const std::string& label, const ParamSpec& spec,
+                     int64_t v) const;
+  // Error at `n` unless `name` follows the name rule (framework/name_rule.h).
+  Status CheckNameAt(const toml::node& n, std::string_view what, const std::string& name) const {
+    if (Status s = CheckName(what, name); !s.ok()) return Fail(n, s.message());
+    return Status::Ok();
+  }
   Status ReadBool(const toml::table& t, const std::string& label, const std::string& key,
                   bool* out) const;
   Status TypeError(const toml::node& n, const std::string& label, const std::string& key,
@@ -276,17 +326,23 @@ Status Loader::ReadChoice(const toml::table& t, const std::string& label, const 
   return Status::Ok();
 }
 
-Status Loader::ReadInt(const toml::table& t, const std::string& label, const std::string& key,
-                       int64_t min, int64_t* out) const {
-  const toml::node* n = t.get(key);
+Status Loader::ReadInt(const toml::table& t, const std::string& label, const ParamSpec& spec,
+                       int64_t* out) const {
+  const toml::node* n = t.get(spec.name);
   if (n == nullptr) return Status::Ok();
-  if (!n->is_integer()) return TypeError(*n, label, key, "an integer");
+  if (!n->is_integer()) return TypeError(*n, label, spec.name, "an integer");
   int64_t v = n->as_integer()->get();
-  if (v < min) {
-    return Fail(*n, "key '" + key + "' in " + label + " must be >= " + std::to_string(min) +
-                        ", not " + std::to_string(v));
-  }
+  if (Status s = CheckBounds(*n, label, spec, v); !s.ok()) return s;
   *out = v;
+  return Status::Ok();
+}
+
+Status Loader::CheckBounds(const toml::node& n, const std::string& label, const ParamSpec& spec,
+                           int64_t v) const {
+  if (v < spec.min || v > spec.max) {
+    return Fail(n, "key '" + spec.name + "' in " + label + " must be " + IntBoundsText(spec) +
+                       ", not " + std::to_string(v));
+  }
   return Status::Ok();
 }
 
@@ -314,9 +370,12 @@ Result<ParamValue> Loader::ReadParam(const toml::node& n, const std::string& lab
       }
       return ParamValue(v);
     }
-    case ParamType::kInt:
+    case ParamType::kInt: {
       if (!n.is_integer()) return TypeError(n, label, key, ParamTypeName(spec.type));
-      return ParamValue(n.as_integer()->get());
+      int64_t v = n.as_integer()->get();
+      if (Status s = CheckBounds(n, label, spec, v); !s.ok()) return s;
+      return ParamValue(v);
+    }
     case ParamType::kFloat:
       if (n.is_integer()) return ParamValue(static_cast<double>(n.as_integer()->get()));
       if (!n.is_floating_point()) return TypeError(n, label, key, ParamTypeName(spec.type));
@@ -325,12 +384,19 @@ Result<ParamValue> Loader::ReadParam(const toml::node& n, const std::string& lab
       if (!n.is_boolean()) return TypeError(n, label, key, ParamTypeName(spec.type));
       return ParamValue(n.as_boolean()->get());
     case ParamType::kIntOrRange: {
-      if (n.is_integer()) return ParamValue(n.as_integer()->get());
+      if (n.is_integer()) {
+        int64_t v = n.as_integer()->get();
+        if (Status s = CheckBounds(n, label, spec, v); !s.ok()) return s;
+        return ParamValue(v);
+      }
       const toml::array* a = n.as_array();
       if (a == nullptr || a->size() != 2 || !(*a)[0].is_integer() || !(*a)[1].is_integer()) {
         return TypeError(n, label, key, ParamTypeName(spec.type));
       }
       IntRange r{(*a)[0].as_integer()->get(), (*a)[1].as_integer()->get()};
+      for (const toml::node& end : *a) {
+        if (Status s = CheckBounds(end, label, spec, end.as_integer()->get()); !s.ok()) return s;
+      }
       if (r.first > r.second) {
         return Fail(n, "key '" + key + "' in " + label + ": range [" + std::to_string(r.first) +
                            ", " + std::to_string(r.second) + "] has lo > hi");
@@ -466,6 +532,8 @@ Status Loader::LoadUsers(const toml::table& doc, const AdapterInfo& adapter, Sui
     user.where = Where(t);
     if (t.get("name") == nullptr) return Missing(t, label, "name");
     if (Status s = ReadString(t, label, "name", &user.name); !s.ok()) return s;
+    // A user's name becomes a directory, an LMTP argument and a Message-ID.
+    if (Status s = CheckNameAt(*t.get("name"), "user name", user.name); !s.ok()) return s;
     if (auto it = seen.find(user.name); it != seen.end()) {
       return Fail(*t.get("name"),
                   "duplicate user name '" + user.name + "' in [[users]]; first at " + it->second);
@@ -474,13 +542,14 @@ Status Loader::LoadUsers(const toml::table& doc, const AdapterInfo& adapter, Sui
     if (t.get("home") == nullptr) return Missing(t, label, "home");
     if (adapter.open_options && adapter.servers.empty()) {
       if (Status s = ReadString(t, label, "home", &user.home); !s.ok()) return s;
+      if (Status s = CheckNameAt(*t.get("home"), "server name", user.home); !s.ok()) return s;
       suite->adapter_config.unchecked.push_back(
           {"server", user.home, Where(*t.get("home")), "home"});
     } else if (Status s = ReadChoice(t, label, "home", adapter.servers, &user.home); !s.ok()) {
       return s;
     }
     int64_t messages = 0;
-    if (Status s = ReadInt(t, label, "messages", 0, &messages); !s.ok()) return s;
+    if (Status s = ReadInt(t, label, IntKey(label, "messages"), &messages); !s.ok()) return s;
     user.messages = static_cast<int>(messages);
     suite->users.push_back(std::move(user));
   }
@@ -523,6 +592,9 @@ Status Loader::LoadActors(const toml::table& doc, const AdapterInfo& adapter, Su
 
     const toml::node* name_node = t.get("name");
     if (Status s = ReadString(t, label, "name", &actor.name); !s.ok()) return s;
+    if (name_node != nullptr) {
+      if (Status s = CheckNameAt(*name_node, "actor name", actor.name); !s.ok()) return s;
+    }
     name_nodes.push_back(name_node);
 
     if (t.get("user") == nullptr) return Missing(t, label, "user");
@@ -543,6 +615,7 @@ Status Loader::LoadActors(const toml::table& doc, const AdapterInfo& adapter, Su
       if (t.get("to") == nullptr) return Missing(t, label, "to");
       if (adapter.open_options && adapter.servers.empty()) {
         if (Status s = ReadString(t, label, "to", &actor.to); !s.ok()) return s;
+        if (Status s = CheckNameAt(*t.get("to"), "server name", actor.to); !s.ok()) return s;
         suite->adapter_config.unchecked.push_back(
             {"server", actor.to, Where(*t.get("to")), "to"});
       } else if (Status s = ReadChoice(t, label, "to", adapter.servers, &actor.to); !s.ok()) {
@@ -556,10 +629,10 @@ Status Loader::LoadActors(const toml::table& doc, const AdapterInfo& adapter, Su
     } else {
       ++senders;
       int64_t v = actor.messages;
-      if (Status s = ReadInt(t, label, "messages", 1, &v); !s.ok()) return s;
+      if (Status s = ReadInt(t, label, IntKey(label, "messages"), &v); !s.ok()) return s;
       actor.messages = static_cast<int>(v);
       v = actor.retry;
-      if (Status s = ReadInt(t, label, "retry", 0, &v); !s.ok()) return s;
+      if (Status s = ReadInt(t, label, IntKey(label, "retry"), &v); !s.ok()) return s;
       actor.retry = static_cast<int>(v);
       if (actor.name.empty()) actor.name = "sender-" + std::to_string(senders);
     }
@@ -606,16 +679,19 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
     return s;
   }
   int64_t v = static_cast<int64_t>(e.seed);
-  if (Status s = ReadInt(*t, label, "seed", 0, &v); !s.ok()) return s;
+  if (Status s = ReadInt(*t, label, IntKey(label, "seed"), &v); !s.ok()) return s;
   e.seed = static_cast<uint64_t>(v);
   v = static_cast<int64_t>(e.max_schedules);
-  if (Status s = ReadInt(*t, label, "max_schedules", 1, &v); !s.ok()) return s;
+  if (Status s = ReadInt(*t, label, IntKey(label, "max_schedules"), &v); !s.ok()) return s;
   e.max_schedules = static_cast<uint64_t>(v);
   if (Status s = ReadString(*t, label, "schedule", &e.schedule); !s.ok()) return s;
   v = e.depth;
-  if (Status s = ReadInt(*t, label, "depth", 1, &v); !s.ok()) return s;
+  if (Status s = ReadInt(*t, label, IntKey(label, "depth"), &v); !s.ok()) return s;
   e.depth = static_cast<int>(v);
-  if (Status s = ReadInt(*t, label, "max_preemptions", 0, &e.max_preemptions); !s.ok()) return s;
+  if (Status s = ReadInt(*t, label, IntKey(label, "max_preemptions"), &e.max_preemptions);
+      !s.ok()) {
+    return s;
+  }
   if (Status s = ReadBool(*t, label, "shrink", &e.shrink); !s.ok()) return s;
   if (Status s = ReadBool(*t, label, "stop_at_first", &e.stop_at_first); !s.ok()) return s;
 
@@ -634,13 +710,17 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
     } else {
       return TypeError(*n, label, "time_budget", "a duration (\"10m\") or a number of seconds");
     }
+    if (e.time_budget_s > kMaxTimeBudgetS) {
+      return Fail(*n, "key 'time_budget' in [explore] must be at most 30 days (" +
+                          std::to_string(static_cast<int64_t>(kMaxTimeBudgetS)) + " s)");
+    }
   }
 
   // Live mode repeats the scenario rather than enumerating schedules; its
   // count shares max_schedules so the runner has one bound to honour.
   if (const toml::node* n = t->get("iterations")) {
     v = 1;
-    if (Status s = ReadInt(*t, label, "iterations", 1, &v); !s.ok()) return s;
+    if (Status s = ReadInt(*t, label, IntKey(label, "iterations"), &v); !s.ok()) return s;
     if (e.mode != "live") {
       return Fail(*n,
                   "key 'iterations' in [explore] is for mode = \"live\"; systematic mode "
@@ -649,6 +729,12 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
     e.max_schedules = static_cast<uint64_t>(v);
   }
 
+  if (const toml::node* n = t->get("schedule"); n != nullptr && !e.schedule.empty()) {
+    // Against the suite's shape now (its actors are loaded), so `check`
+    // catches a token for another suite and a run never decodes past bounds.
+    Result<std::vector<int>> values = DecodeSchedule(e.schedule, TokenLimitsFor(*suite));
+    if (!values.ok()) return Fail(*n, "key 'schedule' in [explore]: " + values.status().message());
+  }
   if (e.strategy == "replay" && e.schedule.empty()) {
     const toml::node* n = t->get("strategy");
     return Fail(n != nullptr ? Where(*n) : Where(*t),
@@ -698,8 +784,13 @@ Status Loader::LoadFaults(const toml::table& doc, Suite* suite) {
 
     if (t.get("point") == nullptr) return Missing(t, label, "point");
     if (Status s = ReadString(t, label, "point", &rule.point); !s.ok()) return s;
-    if (Status s = ReadInt(t, label, "nth", 1, &rule.nth); !s.ok()) return s;
-    if (Status s = ReadInt(t, label, "times", 0, &rule.times); !s.ok()) return s;
+    rule.point_where = Where(*t.get("point"));
+    for (const ParamSpec& spec : shared) {
+      if (spec.type != ParamType::kInt) continue;
+      int64_t* out = spec.name == "nth" ? &rule.nth : spec.name == "times" ? &rule.times : nullptr;
+      if (out == nullptr) std::abort();  // a shared integer key with nowhere to go: a bug
+      if (Status s = ReadInt(t, label, spec, out); !s.ok()) return s;
+    }
     if (const toml::node* n = t.get("probability")) {
       if (n->is_integer()) {
         rule.probability = static_cast<double>(n->as_integer()->get());
@@ -742,7 +833,19 @@ Status Loader::LoadFaults(const toml::table& doc, Suite* suite) {
       params.Set(spec.name, *v);
     }
     Result<std::unique_ptr<Fault>> fault = kind.make(params);
-    if (!fault.ok()) return fault.status().Wrap(rule.where);
+    if (!fault.ok()) {
+      // The kind's message names its key ("key 'steps' must be ..."): point at it.
+      std::string where = rule.where;
+      for (const ParamSpec& spec : kind.keys) {
+        const toml::node* n = t.get(spec.name);
+        if (n != nullptr &&
+            fault.status().message().find("key '" + spec.name + "'") != std::string::npos) {
+          where = Where(*n);
+          break;
+        }
+      }
+      return fault.status().Wrap(where);
+    }
     rule.fault = std::shared_ptr<const Fault>(std::move(*fault));
     suite->faults.push_back(std::move(rule));
   }
@@ -840,7 +943,7 @@ Result<Suite> Loader::Load(std::string_view text) {
   } else if ((*adapter)->open_options && (*adapter)->points.empty()) {
     // Known only once the adapter is open: it checks them then.
     for (const FaultRule& rule : suite.faults) {
-      suite.adapter_config.unchecked.push_back({"point", rule.point, rule.where, "point"});
+      suite.adapter_config.unchecked.push_back({"point", rule.point, rule.point_where, "point"});
       for (const auto& named : rule.named_points) {
         suite.adapter_config.unchecked.push_back({"point", named.point, named.where, named.key});
       }
@@ -872,19 +975,36 @@ Result<AdapterConfig> LoadAdapterConfig(const std::string& adapter,
 }
 
 Result<Suite> LoadSuite(const std::string& path, const LoadOptions& options) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    return Status::Invalid("cannot read '" + path + "': " + std::strerror(errno));
+  auto cannot = [&](const std::string& why) {
+    return Status::Invalid("cannot read '" + path + "': " + why);
+  };
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return cannot(std::strerror(errno));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return cannot(std::strerror(errno));
+  // A device (/dev/zero), FIFO or socket may never end; a directory has no text.
+  if (!S_ISREG(st.st_mode)) {
+    return cannot(S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
   }
+  const std::string too_big = "larger than the " + std::to_string(kMaxSuiteBytes) +
+                              "-byte limit of a suite file";
+  if (st.st_size > kMaxSuiteBytes) return cannot(too_big);
+  // Read at most one byte past the limit: the file may grow after fstat.
   std::string text;
   char buf[8192];
-  size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  // A directory opens fine and fails on the first read (EISDIR).
-  bool failed = std::ferror(f) != 0;
-  int err = errno;
-  std::fclose(f);
-  if (failed) return Status::Invalid("cannot read '" + path + "': " + std::strerror(err));
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return cannot(std::strerror(errno));
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (static_cast<int64_t>(text.size()) > kMaxSuiteBytes) return cannot(too_big);
+  }
   return LoadSuiteFromString(text, path, options);
 }
 

@@ -19,14 +19,36 @@
 //   if (!suite.ok()) { print(suite.status().message()); return 2; }
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "framework/params.h"
 #include "framework/status.h"
 #include "framework/suite.h"
 
 namespace intransit {
+
+// Bounds on what a suite may ask for, so that no suite (nor a file that is
+// not one) can make the loader or a run allocate or wait without end. Each is
+// documented in docs/suite-format.md; a value past one is an error (exit 2)
+// naming the key, its position and the bound.
+inline constexpr int64_t kMaxSuiteBytes = 1 << 20;  // a suite file: 1 MiB
+inline constexpr int64_t kMaxMessages = 10000;      // [[users]] and sender messages
+inline constexpr int64_t kMaxRetry = 1000;          // a sender's retries
+inline constexpr double kMaxTimeBudgetS = 30 * 86400.0;  // [explore] time_budget: 30 days
+
+// The integer keys of the suite's own tables with the bounds the loader holds
+// them to (fault kinds and adapters declare theirs in their own ParamSpecs).
+// The loader reads every one of these keys through its entry here, so a
+// test that feeds each listed key the values just outside its bounds covers
+// a new key as soon as it is declared.
+struct TableIntKeys {
+  std::string table;  // "[[users]]", "[[actors]]" (a sender's), "[explore]"
+  std::vector<ParamSpec> keys;
+};
+const std::vector<TableIntKeys>& SuiteIntKeys();
 
 struct LoadOptions {
   // --adapter NAME: replaces [adapter] name ("" = keep the file's). When it
@@ -50,7 +72,9 @@ struct LoadOptions {
 // ({"--adapter", "maildir", "--set", "explore.seed=7"}) for a replay command.
 // On failure: Status::Invalid, "file:line:column: <what is wrong>" (or
 // "--set KEY=VALUE: ..." / "--adapter NAME: ..." when an override is wrong,
-// "cannot read 'x.toml': <reason>" when the file cannot be read).
+// "cannot read 'x.toml': <reason>" when the file cannot be read, is not a
+// regular file or is larger than kMaxSuiteBytes: a FIFO or /dev/zero fails
+// at once, without a read).
 Result<Suite> LoadSuite(const std::string& path, const LoadOptions& options);
 
 // The same, from `text`; `path` is used only in messages, for the default

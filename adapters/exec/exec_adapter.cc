@@ -427,7 +427,7 @@ AdapterInfo ExecAdapterInfo() {
   info.options = {
       {"command", ParamType::kString, "the program to run, under /bin/sh -c", {}, true, ""},
       {"timeout_ms", ParamType::kInt, "how long one request may take before the program is "
-       "stopped", {}, false, "10000"},
+       "stopped", {}, false, "10000", 1},
   };
   info.open_options = true;
   info.open = [](const AdapterConfig& config) { return OpenExecDeployment(config, nullptr); };

@@ -1,8 +1,10 @@
 // Shared pieces of the subcommands: see cli_common.h.
 #include "framework/cli/cli_common.h"
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 #include <filesystem>
 #include <iostream>
 #include <utility>
@@ -40,6 +42,25 @@ void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore) {
       ("html", po::value(&a->html), "write a self-contained HTML report to FILE");
 }
 
+namespace {
+
+// The most shards a run may be split into (ExploreOptions holds an int).
+constexpr int64_t kMaxShards = 1000000;
+
+// `text`, the whole of it, as a decimal integer in [min, max]. Parsed as 64
+// bits and range-checked, so "99999999999" is out of range rather than
+// 1215752191, and "abc", "" or "3x" are not numbers rather than 0 or 3.
+bool ParseBoundedInt(std::string_view text, int64_t min, int64_t max, int64_t* out) {
+  int64_t v = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || ptr != end || v < min || v > max) return false;
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
 Result<ExploreOptions> ToExploreOptions(const SuiteArgs& a) {
   ExploreOptions o;
   if (a.jobs < 1 || a.jobs > 256) {
@@ -50,18 +71,36 @@ Result<ExploreOptions> ToExploreOptions(const SuiteArgs& a) {
   const char* bazel_index = getenv("TEST_SHARD_INDEX");
   const char* bazel_total = getenv("TEST_TOTAL_SHARDS");
   bool from_bazel = false;
-  if (shard.empty() && bazel_index != nullptr && bazel_total != nullptr) {
-    shard = std::to_string(std::atoi(bazel_index) + 1) + "/" + bazel_total;
+  if (shard.empty() && (bazel_index != nullptr || bazel_total != nullptr)) {
+    // Bazel sets both; one alone, or either not a number, is a broken
+    // environment, not a request to run everything (or shard 1).
+    int64_t index = 0, total = 0;
+    if (bazel_total == nullptr || !ParseBoundedInt(bazel_total, 1, kMaxShards, &total)) {
+      return Status::Invalid(
+          "TEST_TOTAL_SHARDS=" + std::string(bazel_total != nullptr ? bazel_total : "(unset)") +
+          ": must be an integer from 1 to " + std::to_string(kMaxShards) +
+          " when TEST_SHARD_INDEX is set");
+    }
+    if (bazel_index == nullptr || !ParseBoundedInt(bazel_index, 0, total - 1, &index)) {
+      return Status::Invalid(
+          "TEST_SHARD_INDEX=" + std::string(bazel_index != nullptr ? bazel_index : "(unset)") +
+          ": must be an integer from 0 to " + std::to_string(total - 1) +
+          " (TEST_TOTAL_SHARDS=" + std::to_string(total) + ")");
+    }
+    shard = std::to_string(index + 1) + "/" + std::to_string(total);
     from_bazel = true;
   }
   if (!shard.empty()) {
-    int i = 0, n = 0;
-    char extra = 0;
-    if (std::sscanf(shard.c_str(), "%d/%d%c", &i, &n, &extra) != 2 || n < 1 || i < 1 || i > n) {
-      return Status::Invalid("--shard " + shard + ": give I/N with 1 <= I <= N, e.g. --shard 2/4");
+    const size_t slash = shard.find('/');
+    int64_t i = 0, n = 0;
+    if (slash == std::string::npos ||
+        !ParseBoundedInt(std::string_view(shard).substr(slash + 1), 1, kMaxShards, &n) ||
+        !ParseBoundedInt(std::string_view(shard).substr(0, slash), 1, n, &i)) {
+      return Status::Invalid("--shard " + shard + ": give I/N with 1 <= I <= N <= " +
+                             std::to_string(kMaxShards) + ", e.g. --shard 2/4");
     }
-    o.shard = i - 1;
-    o.shards = n;
+    o.shard = static_cast<int>(i - 1);
+    o.shards = static_cast<int>(n);
   }
   if (from_bazel) {
     // Bazel asks a test that shards to say so by touching this file.

@@ -116,7 +116,7 @@ TEST_CASE("cli: suite errors exit 2 and name file:line", "[cli][errors]") {
   std::vector<Case> cases = {
       {"misspelt key", base + "[explore]\nstrategi = \"random\"\n", ":11:", "strategi"},
       {"wrong type", base + "[explore]\nseed = \"seven\"\n", ":11:", "seed"},
-      {"unknown point", base + "[[faults]]\npoint = \"flg\"\nkind = \"delay\"\n", ":10:", "flg"},
+      {"unknown point", base + "[[faults]]\npoint = \"flg\"\nkind = \"delay\"\n", ":11:9:", "flg"},
       {"unknown adapter", "[adapter]\nname = \"exchange\"\n", ":2:", "exchange"},
   };
   for (const auto& c : cases) {
