@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <functional>
 #include <limits>
+#include <map>
 #include <string>
 
 #include "faults/fault.h"
@@ -379,6 +380,55 @@ TEST_CASE("loader: --shard and TEST_SHARD_INDEX are parsed as 64 bits and range-
     EnvVar index("TEST_SHARD_INDEX", "2");
     EnvVar total("TEST_TOTAL_SHARDS", "2");
     CHECK(Cli({"run", q}).code == 2);
+  }
+}
+
+}  // namespace
+}  // namespace intransit
+
+namespace intransit {
+namespace {
+
+// The bounds as docs/suite-format.md states them. A key declared without an
+// entry here fails, so a new integer key cannot go undocumented, and a slip
+// in a declared bound (nth's minimum 1 -> 0) fails here even though the
+// table tests above follow the declaration.
+TEST_CASE("loader: the declared integer bounds are the documented ones", "[loader]") {
+  REQUIRE(Load(kBase).ok());
+  const std::map<std::string, std::pair<int64_t, int64_t>> documented = {
+      {"[[users]] messages", {0, 10000}},
+      {"[[actors]] messages", {1, 10000}},
+      {"[[actors]] retry", {0, 1000}},
+      {"[explore] seed", {0, std::numeric_limits<int64_t>::max()}},
+      {"[explore] max_schedules", {1, 1000000000000}},
+      {"[explore] depth", {1, 100}},
+      {"[explore] max_preemptions", {0, 10000}},
+      {"[explore] iterations", {1, 1000000000}},
+      {"[[faults]] nth", {1, 1000000}},
+      {"[[faults]] times", {0, 1000000}},
+      {"delay steps", {0, 10000}},
+      {"delay ms", {0, 1000000000}},
+      {"reorder timeout_ms", {0, 1000000000}},
+  };
+  auto check = [&](const std::string& name, const ParamSpec& spec) {
+    INFO(name);
+    auto it = documented.find(name);
+    REQUIRE(it != documented.end());
+    CHECK(spec.min == it->second.first);
+    CHECK(spec.max == it->second.second);
+  };
+  for (const TableIntKeys& t : SuiteIntKeys()) {
+    for (const ParamSpec& spec : t.keys) check(t.table + " " + spec.name, spec);
+  }
+  for (const ParamSpec& spec : SharedFaultKeys()) {
+    if (spec.type == ParamType::kInt) check("[[faults]] " + spec.name, spec);
+  }
+  for (const FaultKind& kind : FaultRegistry::Global().All()) {
+    for (const ParamSpec& spec : kind.keys) {
+      if (spec.type == ParamType::kInt || spec.type == ParamType::kIntOrRange) {
+        check(kind.name + " " + spec.name, spec);
+      }
+    }
   }
 }
 
