@@ -118,6 +118,13 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   const uint64_t n = static_cast<uint64_t>(shards);
   const uint64_t exhaustive_cap = max / n + (static_cast<uint64_t>(shard) < max % n ? 1 : 0);
   bool live_covered = false;
+  // Live mode's wall-clock holds (delay's ms, reorder's timeout) end here at
+  // the latest: a 1e8 ms delay must not outlive a 2 s budget. (Past 1e9 s,
+  // about 30 years, the double would not fit a time_point: no deadline.)
+  const Clock::time_point deadline =
+      budget > 0 && budget < 1e9
+          ? start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(budget))
+          : Clock::time_point::max();
   for (uint64_t i = 0;; ++i) {
     // Live iterations are split like random schedules: i, i+n, i+2n, ...
     const uint64_t global = i * static_cast<uint64_t>(shards) + static_cast<uint64_t>(shard);
@@ -126,17 +133,23 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
       break;
     }
     if (exhaustive && result.schedules >= exhaustive_cap) {
-      out_of_budget = true;
+      // The cap reached with the last schedule of the space run: covered.
+      // (A shard whose part ends with other shards' subtrees cannot know
+      // without running them, and says not covered.)
+      out_of_budget = !(*strategy)->complete();
       break;
     }
-    if (budget > 0 && (i & 63) == 0 &&
+    // Live iterations are long (wall-clock delays): look at the clock before
+    // each; a schedule of the other modes is short, every 64th is enough.
+    if (budget > 0 && ((i & 63) == 0 || suite.explore.mode == "live") &&
         std::chrono::duration<double>(Clock::now() - start).count() > budget) {
       out_of_budget = true;
       break;
     }
     const bool live = suite.explore.mode == "live";
     if (!live && !(*strategy)->BeginSchedule(i)) break;
-    Status s = live ? runner.RunLive(suite.explore.seed, global) : runner.Run(strategy->get());
+    Status s = live ? runner.RunLive(suite.explore.seed, global, deadline)
+                    : runner.Run(strategy->get());
     const bool owned = live || (*strategy)->owns();
     const uint64_t position = live ? global : (*strategy)->position();
     if (!live) (*strategy)->EndSchedule();

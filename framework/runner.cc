@@ -266,6 +266,15 @@ void Runner::Record(Actor& a) {
   }
 }
 
+std::chrono::steady_clock::time_point Runner::HoldEnd(int64_t ms) const {
+  const auto now = std::chrono::steady_clock::now();
+  // Compared in milliseconds first: now + ms could overflow the clock's
+  // nanoseconds for a huge `ms`, never past the deadline's distance.
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(live_deadline_ - now);
+  if (ms >= left.count()) return live_deadline_;
+  return now + std::chrono::milliseconds(std::max<int64_t>(ms, 0));
+}
+
 Decision Runner::ArriveLive(Actor& a, const PointCall& call) {
   // The step that led here ends: give the store to the other actors.
   std::unique_lock<std::mutex> lock(live_mu_);
@@ -287,14 +296,17 @@ Decision Runner::ArriveLive(Actor& a, const PointCall& call) {
   if (sleeps) {
     int64_t span = a.hold.ms_hi - a.hold.ms_lo;
     int64_t ms = a.hold.ms_lo + (span > 0 ? static_cast<int64_t>(a.rng.Below(span + 1)) : 0);
+    const auto until = HoldEnd(ms);
     lock.unlock();
-    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    std::this_thread::sleep_until(until);
     lock.lock();
+    if (until == live_deadline_) a.fault_text += ", released: time budget spent";
   }
   if (waits) {
-    auto timeout = std::chrono::milliseconds(a.hold.timeout_ms);
-    if (!live_cv_.wait_for(lock, timeout, [&] { return a.until_seen; })) {
-      a.fault_text += ", released: timeout";
+    const auto until = HoldEnd(a.hold.timeout_ms);
+    if (!live_cv_.wait_until(lock, until, [&] { return a.until_seen; })) {
+      a.fault_text += until == live_deadline_ ? ", released: time budget spent"
+                                              : ", released: timeout";
     }
   }
   if (retry && !sleeps && !waits) {
@@ -315,8 +327,10 @@ Decision Runner::ArriveLive(Actor& a, const PointCall& call) {
   return a.decision;
 }
 
-Status Runner::RunLive(uint64_t seed, uint64_t iteration) {
+Status Runner::RunLive(uint64_t seed, uint64_t iteration,
+                       std::chrono::steady_clock::time_point deadline) {
   live_ = true;
+  live_deadline_ = deadline;
   strategy_ = nullptr;
   Status s = Setup();
   if (!s.ok()) return s;

@@ -13,6 +13,7 @@
 // every buffer, so exploring allocates little once warm.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -44,8 +45,12 @@ class Runner {
   // each actor holds the store's step lock between its points — but who
   // comes next is a race. Delays sleep `ms`, reorders wait with a timeout;
   // every draw comes from (seed, iteration, actor), the thread timing does
-  // not replay. The schedule stays empty.
-  Status RunLive(uint64_t seed, uint64_t iteration);
+  // not replay. The schedule stays empty. No hold lasts past `deadline`
+  // (the run's time budget): a delay's sleep and a reorder's wait end there,
+  // the fault's text saying so, and the iteration runs on to its end.
+  Status RunLive(uint64_t seed, uint64_t iteration,
+                 std::chrono::steady_clock::time_point deadline =
+                     std::chrono::steady_clock::time_point::max());
 
   const Timeline& timeline() const { return timeline_; }
   const Ledger& ledger() const { return ledger_; }
@@ -60,6 +65,8 @@ class Runner {
 
   Decision Arrive(Actor& actor, const PointCall& call);
   Decision ArriveLive(Actor& actor, const PointCall& call);
+  // Live: when a hold of `ms` from now ends, cut at the deadline.
+  std::chrono::steady_clock::time_point HoldEnd(int64_t ms) const;
   // Records where `actor` arrived and what the fault plan says there.
   FaultEffect TakeArrival(Actor& actor, const PointCall& call);
   Decision Probe(Actor& actor, const PointCall& call);
@@ -92,6 +99,7 @@ class Runner {
   int steps_ = 0;  // steps recorded this schedule; probe events are not steps
   bool aborting_ = false;
   bool live_ = false;
+  std::chrono::steady_clock::time_point live_deadline_;  // live: no hold lasts past it
   std::mutex live_mu_;               // live: the fault plan, holds, timeline
   std::condition_variable live_cv_;  // live: a point was passed
   std::mutex step_mu_;               // live: one step at a time

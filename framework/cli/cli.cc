@@ -52,6 +52,7 @@ int RunSuites(std::vector<Suite>& suites, const SuiteArgs& args, std::ostream& o
     return kExitUsage;
   }
   ExploreOptions options = *explore;
+  if (int c = CheckReportsWritable(args, err); c != kExitOk) return c;
   if (isatty(STDERR_FILENO)) options.progress = &err;
   for (const auto& suite : suites) {
     run.suites.push_back(ExploreSuite(suite, options));
@@ -59,7 +60,7 @@ int RunSuites(std::vector<Suite>& suites, const SuiteArgs& args, std::ostream& o
     out.flush();
   }
   PrintSummary(run, out);
-  return WriteReports(run, args, err, ExitCodeOf(run));
+  return WriteReports(run, args, out, err, ExitCodeOf(run));
 }
 
 int CmdRun(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -103,12 +104,13 @@ int CmdReplay(int argc, const char* const* argv, std::ostream& out, std::ostream
   args.sets.push_back("explore.schedule=" + token);
   std::vector<Suite> suites;
   if (!LoadAll(args, ToLoadOptions(args), &suites, err)) return kExitUsage;
+  if (int c = CheckReportsWritable(args, err); c != kExitOk) return c;
   RunResult run;
   run.suites.push_back(ExploreSuite(suites[0], {}));
   const SuiteResult& r = run.suites.back();
   if (r.has_trace && r.violations.empty()) PrintTrace(r, out);
   PrintSuiteResult(r, out);
-  return WriteReports(run, args, err, ExitCodeOf(run));
+  return WriteReports(run, args, out, err, ExitCodeOf(run));
 }
 
 int CmdCheck(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {

@@ -231,11 +231,31 @@ int ExitCodeOf(const RunResult& run) {
   return code;
 }
 
-int WriteReports(const RunResult& run, const SuiteArgs& args, std::ostream& err, int code) {
+int CheckReportsWritable(const SuiteArgs& args, std::ostream& err) {
+  int code = kExitOk;
+  for (const auto& [option, path] : ReportPaths(args)) {
+    if (path == "-") continue;
+    Status s = CheckWritable(path);
+    if (!s.ok()) {
+      err << "intransit: " << option << ": " << s.message() << "\n";
+      if (code != kExitUsage) code = s.code() == Status::Code::kInvalid ? kExitUsage : kExitInfra;
+    }
+  }
+  return code;
+}
+
+int WriteReports(const RunResult& run, const SuiteArgs& args, std::ostream& out,
+                 std::ostream& err, int code) {
+  out.flush();  // what the run printed comes before a report sent to the same place
   for (const auto& [option, path] : ReportPaths(args)) {
     const std::string text = option == "--json"    ? JsonReport(run)
                              : option == "--junit" ? JunitReport(run)
                                                    : HtmlReport(run);
+    if (path == "-") {
+      out << text;
+      out.flush();
+      continue;
+    }
     Status s = WriteFile(path, text);
     if (!s.ok()) {
       err << "intransit: " << s.message() << "\n";

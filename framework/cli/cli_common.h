@@ -75,8 +75,16 @@ int ExitCodeOf(const RunResult& run);
 // learns them when opened (exec). Error: the adapter could not say.
 Result<std::vector<PointInfo>> PointsOf(const AdapterInfo& info, const AdapterConfig& config);
 
-// Writes the --json, --junit and --html files; a write error turns `code`
-// into 3.
-int WriteReports(const RunResult& run, const SuiteArgs& args, std::ostream& err, int code);
+// Before the first schedule: whether every report path can be written
+// (CheckWritable of framework/file_util.h; `-` always can). Prints each that
+// cannot and returns 3 (2 for a kind of file a report never goes to, such as
+// a directory), or 0: an unwritable report costs no schedule.
+int CheckReportsWritable(const SuiteArgs& args, std::ostream& err);
+
+// Writes the --json, --junit and --html reports: `-` to `out` (after what
+// the run printed there), any other path by WriteFile's rules. A write error
+// turns `code` into 3.
+int WriteReports(const RunResult& run, const SuiteArgs& args, std::ostream& out,
+                 std::ostream& err, int code);
 
 }  // namespace intransit

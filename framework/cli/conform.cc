@@ -113,6 +113,7 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
     err << "intransit conform: " << explore.status().message() << "\n";
     return kExitUsage;
   }
+  if (int c = CheckReportsWritable(args, err); c != kExitOk) return c;
   RunResult run;
   int skipped = 0;
   out << "conformance of " << args.adapter << " (" << battery << ")\n";
@@ -155,9 +156,9 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (run.suites.empty()) {
     // Nothing ran: nothing is shown to conform.
     err << "intransit conform: every suite was skipped; " << args.adapter << " was not tested\n";
-    return WriteReports(run, args, err, kExitUnmet);
+    return WriteReports(run, args, out, err, kExitUnmet);
   }
-  return WriteReports(run, args, err, ExitCodeOf(run));
+  return WriteReports(run, args, out, err, ExitCodeOf(run));
 }
 
 }  // namespace intransit

@@ -158,5 +158,58 @@ TEST_CASE("explorer: the preemption bound keeps to schedules with few preemption
   CHECK(r.violations[0].preemptions <= 1);
 }
 
+TEST_CASE("explorer: max_schedules equal to the space's size covers it", "[explorer][hardening]") {
+  // Pre-SP4's space is 8 schedules: a cap of 8 runs them all and says so
+  // (the cap was checked before the strategy could say it was done).
+  Suite s = testing::Q277911Suite("pre-sp4");
+  s.explore.max_schedules = 8;
+  SuiteResult r = ExploreSuite(s, {});
+  CHECK(r.schedules == 8);
+  CHECK(r.complete);
+  s.explore.max_schedules = 7;
+  SuiteResult cut = ExploreSuite(s, {});
+  CHECK(cut.schedules == 7);
+  CHECK_FALSE(cut.complete);
+  s.explore.max_schedules = 9;
+  CHECK(ExploreSuite(s, {}).complete);
+}
+
+// A bounded exhaustive run of pre-SP4 with `senders` senders of `messages`.
+SuiteResult Bounded(int senders, int messages, int bound) {
+  Suite s = testing::Q277911Suite("pre-sp4", senders, messages);
+  s.explore.max_preemptions = bound;
+  s.explore.max_schedules = 1000000;
+  return ExploreSuite(s, {});
+}
+
+TEST_CASE("explorer: the preemption bound admits exactly the schedules within it",
+          "[explorer][preemption][hardening]") {
+  // The counts of interleaving a 7-step mover with the senders' deliveries,
+  // a preemption being a switch away from an actor that could go on (the
+  // first choice and a switch after an actor ended are free), counted by
+  // brute force: (7,1): 2 | 8; (7,1,1): 6 | 42 | 72; (7,2,2,2): 24 | 348
+  // for bounds 0 | 1 | 2.
+  SECTION("one sender: bound 0 is mover-then-sender or sender-then-mover") {
+    SuiteResult r = Bounded(1, 1, 0);
+    CHECK(r.complete);
+    CHECK(r.schedules == 2);
+    CHECK(r.outcome == Outcome::kPass);  // the loss needs a preemption
+    SuiteResult one = Bounded(1, 1, 1);
+    CHECK(one.complete);
+    CHECK(one.schedules == 8);
+    CHECK(one.outcome == Outcome::kViolation);
+    CHECK(one.violating_schedules == 1);
+  }
+  SECTION("two senders") {
+    CHECK(Bounded(2, 1, 0).schedules == 6);
+    CHECK(Bounded(2, 1, 1).schedules == 42);
+    CHECK(Bounded(2, 1, 2).schedules == 72);
+  }
+  SECTION("three senders of two") {
+    CHECK(Bounded(3, 2, 0).schedules == 24);
+    CHECK(Bounded(3, 2, 1).schedules == 348);
+  }
+}
+
 }  // namespace
 }  // namespace intransit

@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "framework/explorer.h"
+#include "tests/support/shell_runner.h"
 #include "tests/support/suites.h"
+#include "tests/support/temp_dir.h"
 
 namespace intransit {
 namespace {
@@ -65,6 +67,39 @@ TEST_CASE("live: faults of the plan fire on real threads", "[live]") {
   REQUIRE(l.outcome == Outcome::kViolation);
   CHECK(l.violating_schedules == 5);
   CHECK(l.violations[0].invariants == std::vector<std::string>{"no-silent-loss"});
+}
+
+// A live suite whose one hold, `fault` (a [[faults]] table's keys after
+// point and kind), would last about 28 hours; a 1 s time budget.
+std::string HugeHold(const std::string& point, const std::string& fault) {
+  return "[suite]\nname = \"huge-hold\"\nexpect = \"pass\"\n"
+         "[adapter]\nname = \"reference\"\nvariant = \"correct\"\n"
+         "[[users]]\nname = \"alice\"\nhome = \"src\"\nmessages = 1\n"
+         "[[actors]]\nkind = \"mover\"\nuser = \"alice\"\nto = \"dst\"\n"
+         "[[actors]]\nkind = \"sender\"\nuser = \"alice\"\nmessages = 1\n"
+         "[explore]\nmode = \"live\"\niterations = 1000\ntime_budget = \"1s\"\n"
+         "[[faults]]\npoint = \"" + point + "\"\n" + fault + "\n";
+}
+
+TEST_CASE("live: the time budget cuts a delay's sleep and a reorder's wait",
+          "[live][budget][hardening]") {
+  testing::TempDir dir;
+  std::string suite;
+  SECTION("a delay of 1e8 ms") { suite = HugeHold("deliver", "kind = \"delay\"\nms = 100000000"); }
+  SECTION("a reorder waiting 1e8 ms for a point that never comes") {
+    suite = HugeHold("copy", "kind = \"reorder\"\nuntil = \"create\"\ntimeout_ms = 100000000");
+  }
+  const std::string file = dir.Write("huge.toml", suite);
+  const std::string json = dir.path() + "/r.json";
+  // Generous: a loaded machine may take a while to start, never 28 hours.
+  testing::Finished f = testing::RunShell(testing::ShellQuote(INTRANSIT_BINARY) + " run " +
+                                              testing::ShellQuote(file) + " --json " +
+                                              testing::ShellQuote(json) + " >/dev/null 2>&1",
+                                          60);
+  REQUIRE(f.in_time);
+  CHECK(f.code == 0);
+  const std::string report = dir.Read("r.json");
+  CHECK_THAT(report, Catch::Contains("\"complete\": false"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "framework/exhaustive_strategy.h"
+#include "framework/random_strategy.h"
 #include "tests/support/suites.h"
 
 namespace intransit {
@@ -161,6 +162,73 @@ TEST_CASE("runner: an adapter error while actors start stops the schedule cleanl
   REQUIRE(again.BeginSchedule(0));
   CHECK(runner.Run(&again).ok());
   CHECK(runner.timeline().size() == 4);
+}
+
+// Runs every schedule `strategy` gives (at most `max`) and counts those in
+// which the fault at "deliver" fired.
+struct Fired {
+  int schedules = 0;
+  int fired = 0;
+};
+Fired CountFired(const Suite& s, Strategy* strategy, int max) {
+  ProbingStore store;
+  Runner runner(s, &store, false);
+  Fired f;
+  for (int i = 0; i < max && strategy->BeginSchedule(static_cast<uint64_t>(i)); ++i) {
+    REQUIRE(runner.Run(strategy).ok());
+    strategy->EndSchedule();
+    ++f.schedules;
+    bool fired = false;
+    for (size_t e = 0; e < runner.timeline().size(); ++e) {
+      const Event& ev = runner.timeline()[e];
+      fired = fired || (ev.point == "deliver" && !ev.fault.empty());
+    }
+    f.fired += fired;
+  }
+  return f;
+}
+
+Suite WithChance(double probability) {
+  Suite s = testing::Q277911Suite("correct", 1, 1);
+  Params p;
+  p.Set("error", std::string("tempfail"));
+  testing::AddFault(&s, "deliver", "fail", p, 1, 1, probability);
+  return s;
+}
+
+TEST_CASE("runner: a fault with probability 0.5 fires on one branch and not the other",
+          "[runner][hardening]") {
+  // Exhaustive explores both outcomes of the draw: twice the schedules of
+  // the plain space, the fault fired in exactly half of them.
+  ExhaustiveStrategy plain_strategy;
+  Fired plain = CountFired(testing::Q277911Suite("correct", 1, 1), &plain_strategy, 1000);
+  REQUIRE(plain.schedules > 1);
+  CHECK(plain.fired == 0);
+
+  ExhaustiveStrategy always_strategy;
+  Fired always = CountFired(WithChance(1.0), &always_strategy, 1000);
+  CHECK(always.schedules == plain.schedules);
+  CHECK(always.fired == always.schedules);
+
+  ExhaustiveStrategy half_strategy;
+  Fired half = CountFired(WithChance(0.5), &half_strategy, 1000);
+  CHECK(half.schedules == 2 * plain.schedules);
+  CHECK(half.fired == plain.schedules);
+}
+
+TEST_CASE("runner: under random a fault fires in about its probability's share of schedules",
+          "[runner][hardening]") {
+  // Seeded: the same draws on every machine, so these bounds are no flake;
+  // they are wide enough that any sound generator passes them.
+  RandomStrategy half_strategy(7, 400);
+  Fired half = CountFired(WithChance(0.5), &half_strategy, 400);
+  CHECK(half.schedules == 400);
+  CHECK(half.fired > 150);
+  CHECK(half.fired < 250);
+  RandomStrategy tenth_strategy(7, 400);
+  Fired tenth = CountFired(WithChance(0.1), &tenth_strategy, 400);
+  CHECK(tenth.fired > 15);
+  CHECK(tenth.fired < 70);
 }
 
 }  // namespace

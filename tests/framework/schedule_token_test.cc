@@ -20,6 +20,34 @@ TEST_CASE("schedule_token: encodes runs and drops trailing defaults", "[token]")
   CHECK(EncodeSchedule(Of({30, 2})) == "1._30_c");
 }
 
+TEST_CASE("schedule_token: the letters end at 25 and numbers start at 26",
+          "[token][hardening]") {
+  // a..z are 0..25; from 26 on a value is written _N_. Pinned at both sides
+  // of the boundary, in both directions, alone and as a run.
+  CHECK(EncodeSchedule(Of({0, 1})) == "1.ab");
+  CHECK(EncodeSchedule(Of({24, 1})) == "1.yb");
+  CHECK(EncodeSchedule(Of({25, 1})) == "1.zb");
+  CHECK(EncodeSchedule(Of({26, 1})) == "1._26_b");
+  CHECK(EncodeSchedule(Of({27, 1})) == "1._27_b");
+  CHECK(EncodeSchedule(Of({25, 25, 26, 26, 26})) == "1.z2_26_3");
+  CHECK(EncodeSchedule(Of({26}, 26)) == "1.");  // a trailing default is dropped, even past z
+  CHECK(EncodeSchedule(Of({25}, 26)) == "1.z");
+
+  auto decoded = [](const std::string& token) {
+    auto v = DecodeSchedule(token);
+    REQUIRE(v.ok());
+    return *v;
+  };
+  CHECK(decoded("1.a") == std::vector<int>{0});
+  CHECK(decoded("1.y") == std::vector<int>{24});
+  CHECK(decoded("1.z") == std::vector<int>{25});
+  CHECK(decoded("1._26_") == std::vector<int>{26});
+  CHECK(decoded("1._25_") == std::vector<int>{25});  // the long form of a letter's value
+  CHECK(decoded("1.z2_26_3") == std::vector<int>{25, 25, 26, 26, 26});
+  CHECK_FALSE(DecodeSchedule("1.{").ok());  // the byte after 'z'
+  CHECK_FALSE(DecodeSchedule("1.`").ok());  // the byte before 'a'
+}
+
 TEST_CASE("schedule_token: decode inverts encode", "[token]") {
   Rng rng(GENERATE(take(20, random(1, 1000000))));
   std::vector<int> values;

@@ -159,7 +159,7 @@ TEST_CASE("shard: jobs merge to the same counts and the same report every time",
   CHECK(a.violations[0].token == one.violations[0].token);
 }
 
-TEST_CASE("shard: --shard and --jobs are checked; Bazel's variables are honoured", "[shard][cli]") {
+TEST_CASE("shard: --shard and --jobs are checked and Bazel's variables are honoured", "[shard][cli]") {
   const std::string q = std::string(INTRANSIT_SOURCE_DIR) + "/suites/q277911.toml";
   CHECK(testing::Cli({"run", q, "--shard", "0/4"}).code == 2);
   CHECK(testing::Cli({"run", q, "--shard", "5/4"}).code == 2);

@@ -19,7 +19,7 @@ Suite RandomPreSp4(uint64_t seed) {
 }
 
 TEST_CASE("shrinker: a random-found loss shrinks to create, deliver, flag and replays",
-          "[shrinker]") {
+          "[shrinker][hardening]") {
   uint64_t seed = GENERATE(take(5, random(1, 100000)));
   CAPTURE(seed);
   Suite s = RandomPreSp4(seed);
@@ -35,6 +35,10 @@ TEST_CASE("shrinker: a random-found loss shrinks to create, deliver, flag and re
   CHECK(after.timeline.size() <= before.timeline.size());
   CHECK(after.preemptions <= before.preemptions);
   CHECK_FALSE(after.shrunk.empty());
+  // Strictly smaller, not the original handed back: the steps stay (every
+  // actor runs to its end) but the choices that got there are fewer.
+  CHECK(after.token.size() < before.token.size());
+  CHECK(after.token != before.token);
 
   // The KB's sequence: create, the delivery into the new mailbox, flag.
   REQUIRE(after.timeline.size() >= 3);

@@ -441,7 +441,7 @@ class DecideGate : public testing::GoGate {
   }
 };
 
-TEST_CASE("dovecot: a failed step stops the runbook; a crashed one is resumed by Recover",
+TEST_CASE("dovecot: a failed step stops the runbook - a crashed one is resumed by Recover",
           "[dovecot]") {
   SKIP_WITHOUT_DOVECOT();
   TempDir tmp;

@@ -244,7 +244,7 @@ class FakeLmtp {
   std::vector<std::string> commands_;
 };
 
-TEST_CASE("lmtp: a refused DATA resets the transaction; the next message goes through",
+TEST_CASE("lmtp: a refused DATA resets the transaction and the next message goes through",
           "[dovecot][lmtp]") {
   FakeLmtp server;
   {

@@ -124,7 +124,7 @@ std::vector<std::string> Where(const Snapshot& s, const std::string& server,
   return ids;
 }
 
-TEST_CASE("exec child_process: lines are framed across writes; CR is stripped; stderr is kept",
+TEST_CASE("exec child_process: lines are framed across writes - CR is stripped - stderr is kept",
           "[exec][child_process]") {
   std::ostringstream log;
   auto child = ChildProcess::Start(
@@ -344,7 +344,7 @@ to = "dst"
 }
 
 TEST_CASE("exec: the Python store's procedures under decisions taken at each point",
-          "[exec][python]") {
+          "[exec][python][hardening]") {
   auto opened = OpenExecDeployment(Config(kPythonStore, "correct"), nullptr);
   REQUIRE(opened.ok());
   Deployment& d = **opened;
@@ -396,9 +396,15 @@ TEST_CASE("exec: the Python store's procedures under decisions taken at each poi
     auto first = d.Deliver(gate, "alice", "<m1>");
     REQUIRE(first.ok());
     CHECK(first->answer == Answer::kTempfail);
+    // Right after the failed step, before any retry: "after" stored the
+    // message ("before" would not have), and the step's note says so.
+    CHECK(gate.notes == std::vector<std::string>{"stored in INBOX"});
+    REQUIRE(d.Inspect(&s).ok());
+    CHECK(Where(s, "src", "INBOX") == std::vector<std::string>{"<p1>", "<p2>", "<m1>"});
     auto retry = d.Deliver(gate, "alice", "<m1>");
     REQUIRE(retry.ok());
     CHECK(retry->answer == Answer::kAccepted);
+    CHECK(gate.notes.back() == "already stored: a retry, dropped by Message-ID");
     REQUIRE(d.Inspect(&s).ok());
     CHECK(Where(s, "src", "INBOX") == std::vector<std::string>{"<p1>", "<p2>", "<m1>"});
   }

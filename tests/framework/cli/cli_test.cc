@@ -76,7 +76,7 @@ TEST_CASE("cli: the violation's replay command reproduces the timeline", "[cli][
   CHECK(again["schedule"] == found["schedule"]);
 }
 
-TEST_CASE("cli: sp4 passes with the space covered; pre-sp4 does not", "[cli]") {
+TEST_CASE("cli: sp4 passes with the space covered and pre-sp4 does not", "[cli]") {
   TempDir dir;
   Ran r = Cli({"run", kSp4, "--json", dir.path() + "/r.json"});
   CHECK(r.code == 0);
