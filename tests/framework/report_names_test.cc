@@ -115,7 +115,7 @@ TEST_CASE("report: junit and html stay well-formed XML with control characters",
     CHECK(ParsesAsXml(*doc));
     CHECK(doc->find('\x1b') == std::string::npos);
     CHECK(doc->find('\0') == std::string::npos);
-    CHECK(doc->find("<b>") == std::string::npos);
+    CHECK(doc->find("31m<b>") == std::string::npos);  // the hostile markup, not ours
   }
 }
 
