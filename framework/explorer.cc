@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "framework/name_rule.h"
 #include "framework/oracle.h"
 #include "framework/pct_strategy.h"
 #include "framework/replay_strategy.h"
@@ -227,7 +228,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
           char line[200];
           snprintf(
               line, sizeof line, "\r  %s: %llu schedules, %.0f/s, %llu violating, space %s%.4g   ",
-              suite.name.c_str(), static_cast<unsigned long long>(result.schedules),
+              EscapeControl(suite.name).c_str(), static_cast<unsigned long long>(result.schedules),
               result.schedules / secs, static_cast<unsigned long long>(result.violating_schedules),
               done > 0 ? "~" : "budget ", space);
           *options.progress << line << std::flush;

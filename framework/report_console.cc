@@ -5,8 +5,13 @@
 // - fault markers are aligned in a column of their own after the step's
 //   description, so the few steps where the tool intervened are easy to find;
 // - verdicts other than "delivered" get a "!" in the margin: in a suite of
-//   twenty messages the one LOST must not hide among nineteen delivered.
+//   twenty messages the one LOST must not hide among nineteen delivered;
+// - every text that came from a suite or a store (names, Message-IDs, notes,
+//   descriptions, errors) is printed through EscapeControl (name_rule.h):
+//   a CR, an ESC or a NUL there must not rewrite the terminal or forge a line.
 #include "framework/report_console.h"
+
+#include "framework/name_rule.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -16,6 +21,9 @@
 namespace intransit {
 
 namespace {
+
+// Text from a suite or a store, made safe for a terminal.
+std::string Safe(const std::string& s) { return EscapeControl(s); }
 
 // Width on a terminal, counting UTF-8 code points rather than bytes so that
 // an em dash or an accented user name does not shift a column.
@@ -53,10 +61,10 @@ std::string Duration(int64_t ms) {
 
 // "(reference/pre-sp4, exhaustive)"
 std::string Setup(const SuiteResult& r) {
-  std::string s = "(" + r.adapter;
-  if (!r.variant.empty()) s += "/" + r.variant;
-  if (!r.strategy.empty()) s += ", " + r.strategy;
-  if (!r.shard.empty()) s += ", shard " + r.shard;
+  std::string s = "(" + Safe(r.adapter);
+  if (!r.variant.empty()) s += "/" + Safe(r.variant);
+  if (!r.strategy.empty()) s += ", " + Safe(r.strategy);
+  if (!r.shard.empty()) s += ", shard " + Safe(r.shard);
   return s + ")";
 }
 
@@ -79,7 +87,7 @@ std::string Schedules(uint64_t n) {
 
 std::string Markers(const Event& e) {
   std::string m;
-  if (!e.fault.empty()) m += "[" + e.fault + "]";
+  if (!e.fault.empty()) m += "[" + Safe(e.fault) + "]";
   if (e.injected) {
     if (!m.empty()) m += " ";
     m += "[injected]";
@@ -87,10 +95,16 @@ std::string Markers(const Event& e) {
   return m;
 }
 
-void PrintTimeline(const std::vector<Event>& timeline, std::ostream& out) {
+void PrintTimeline(const std::vector<Event>& raw, std::ostream& out) {
   // Columns: step, actor, point, server, user, message, markers, what. The
   // markers come before the free text so a long `what` never pushes them
-  // off to the right.
+  // off to the right. Escaped first: the widths are those of what is shown.
+  std::vector<Event> timeline = raw;
+  for (Event& e : timeline) {
+    for (std::string* s : {&e.actor, &e.point, &e.server, &e.user, &e.message, &e.what}) {
+      *s = Safe(*s);
+    }
+  }
   size_t w_step = 1, w_actor = 0, w_point = 0, w_server = 0, w_user = 0, w_message = 0,
          w_what = 0, w_markers = 0;
   for (const Event& e : timeline) {
@@ -136,36 +150,36 @@ void PrintBreaches(const Violation& v, std::ostream& out) {
   }
   if (v.breaches.empty() && bare.empty()) return;
   size_t width = 0;
-  for (const Breach& b : v.breaches) width = std::max(width, DisplayWidth(b.invariant));
+  for (const Breach& b : v.breaches) width = std::max(width, DisplayWidth(Safe(b.invariant)));
   out << "  invariants broken:\n";
   std::string line;
   for (const Breach& b : v.breaches) {
     line.assign("    ");
-    PadRight(&line, b.invariant, width);
+    PadRight(&line, Safe(b.invariant), width);
     line.append("  ");
-    line.append(b.detail);
+    line.append(Safe(b.detail));
     StripTrailingSpaces(&line);
     out << line << '\n';
   }
-  for (const std::string& inv : bare) out << "    " << inv << '\n';
+  for (const std::string& inv : bare) out << "    " << Safe(inv) << '\n';
 }
 
 void PrintVerdicts(const std::vector<MessageVerdict>& messages, std::ostream& out) {
   if (messages.empty()) return;
   size_t w_id = 0, w_verdict = 0;
   for (const MessageVerdict& m : messages) {
-    w_id = std::max(w_id, DisplayWidth(m.message));
+    w_id = std::max(w_id, DisplayWidth(Safe(m.message)));
     w_verdict = std::max(w_verdict, DisplayWidth(VerdictName(m.verdict)));
   }
   out << "  verdicts:\n";
   std::string line;
   for (const MessageVerdict& m : messages) {
     line.assign(m.verdict == Verdict::kDelivered ? "    " : "  ! ");
-    PadRight(&line, m.message, w_id);
+    PadRight(&line, Safe(m.message), w_id);
     line.append("  ");
     PadRight(&line, VerdictName(m.verdict), w_verdict);
     line.append("  ");
-    line.append(m.detail);
+    line.append(Safe(m.detail));
     StripTrailingSpaces(&line);
     out << line << '\n';
   }
@@ -176,7 +190,7 @@ void PrintViolation(const Violation& v, std::ostream& out) {
   out << "  timeline";
   if (!v.token.empty() || v.preemptions > 0) {
     out << " (";
-    if (!v.token.empty()) out << "schedule " << v.token;
+    if (!v.token.empty()) out << "schedule " << Safe(v.token);
     if (!v.token.empty() && v.preemptions > 0) out << ", ";
     if (v.preemptions > 0)
       out << v.preemptions << (v.preemptions == 1 ? " preemption" : " preemptions");
@@ -191,10 +205,10 @@ void PrintViolation(const Violation& v, std::ostream& out) {
   PrintVerdicts(v.messages, out);
   if (!v.shrunk.empty()) {
     out << "  shrunk:";
-    for (size_t i = 0; i < v.shrunk.size(); ++i) out << (i ? "; " : " ") << v.shrunk[i];
+    for (size_t i = 0; i < v.shrunk.size(); ++i) out << (i ? "; " : " ") << Safe(v.shrunk[i]);
     out << '\n';
   }
-  if (!v.replay.empty()) out << "  replay: " << v.replay << '\n';
+  if (!v.replay.empty()) out << "  replay: " << Safe(v.replay) << '\n';
 }
 
 void PrintExpectation(const SuiteResult& r, std::ostream& out) {
@@ -219,9 +233,9 @@ void PrintExpectation(const SuiteResult& r, std::ostream& out) {
 }  // namespace
 
 void PrintSuiteResult(const SuiteResult& r, std::ostream& out) {
-  const std::string& name = r.name.empty() ? r.file : r.name;
+  const std::string name = Safe(r.name.empty() ? r.file : r.name);
   if (r.outcome == Outcome::kError) {
-    out << "ERROR  " << name << ": " << r.error << '\n';
+    out << "ERROR  " << name << ": " << Safe(r.error) << '\n';
     PrintExpectation(r, out);
     return;
   }
@@ -236,7 +250,7 @@ void PrintSuiteResult(const SuiteResult& r, std::ostream& out) {
   const char* word = r.outcome == Outcome::kViolation ? "VIOLATION" : "PASS";
   out << word << "  " << name << "  " << Setup(r) << " \u2014 expected: " << ExpectName(r.expect)
       << (r.met ? " (met)" : " (NOT met)") << '\n';
-  if (!r.description.empty()) out << "  " << r.description << '\n';
+  if (!r.description.empty()) out << "  " << Safe(r.description) << '\n';
   for (const Violation& v : r.violations) PrintViolation(v, out);
   uint64_t violating = std::max<uint64_t>(r.violating_schedules, r.violations.size());
   out << "  " << violating << " of " << Schedules(r.schedules) << " violated; " << Coverage(r)
@@ -246,7 +260,7 @@ void PrintSuiteResult(const SuiteResult& r, std::ostream& out) {
 
 void PrintTrace(const SuiteResult& r, std::ostream& out) {
   if (!r.has_trace) return;
-  out << "REPLAY  " << (r.name.empty() ? r.file : r.name) << "  " << Setup(r) << '\n';
+  out << "REPLAY  " << Safe(r.name.empty() ? r.file : r.name) << "  " << Setup(r) << '\n';
   PrintViolation(r.trace, out);
 }
 

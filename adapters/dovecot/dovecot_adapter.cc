@@ -14,6 +14,7 @@
 #include "adapters/dovecot/dovecot_adapter.h"
 
 #include <stdlib.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +33,7 @@
 #include "adapters/dovecot/dovecot_server.h"
 #include "adapters/dovecot/process.h"
 #include "adapters/dovecot/runbook.h"
+#include "framework/name_rule.h"
 
 namespace intransit {
 namespace {
@@ -48,6 +50,13 @@ constexpr int kUnderWay = 50;  // message files on dst: the copy is under way
 
 constexpr const char* kMissing =
     "dovecot not found: install the Debian packages dovecot-core dovecot-imapd dovecot-lmtpd";
+
+// Ok when `user` and `message` may go into MessageText's header fields:
+// a line break there would forge a header (or end it).
+Status CheckHeaders(std::string_view user, std::string_view message) {
+  if (Status s = dovecot::CheckHeaderValue("user", user); !s.ok()) return s;
+  return dovecot::CheckHeaderValue("Message-ID", message);
+}
 
 // A real RFC 5322 message carrying the framework's Message-ID. The date is
 // fixed so that runs are byte-for-byte repeatable.
@@ -156,15 +165,20 @@ class DovecotDeployment : public Deployment {
       Status alive = s->CheckAlive();
       if (!alive.ok()) return alive;
     }
-    // The previous schedule's homes: nothing uses them any more.
-    for (const auto& user : used_) {
+    // The previous schedule's homes: nothing uses them any more. Each is
+    // confined to its server's home root (a name that got this far is never
+    // removed from anywhere else).
+    std::vector<std::string> used;
+    used.swap(used_);
+    for (const auto& user : used) {
       for (auto& s : servers_) {
+        Result<std::string> home = s->HomeOf(user);
+        if (!home.ok()) return home.status().Wrap("reset");
         std::error_code ec;
-        fs::remove_all(s->HomeOf(user), ec);
-        if (ec) return Status::Infra("cannot delete " + s->HomeOf(user) + ": " + ec.message());
+        fs::remove_all(*home, ec);
+        if (ec) return Status::Infra("cannot delete " + *home + ": " + ec.message());
       }
     }
-    used_.clear();
     ++generation_;
     directory_.clear();
     held_.clear();
@@ -174,8 +188,14 @@ class DovecotDeployment : public Deployment {
 
   Status Provision(std::string_view user, std::string_view server,
                    const std::vector<std::string>& messages) override {
+    // A suite built in code skips the loader's check: checked again here,
+    // before the name becomes a home, an LMTP argument or a header.
+    if (Status st = CheckName("user", user); !st.ok()) return st;
     DovecotServer* s = Server(server);
-    if (s == nullptr) return Status::Invalid("no server '" + std::string(server) + "'");
+    if (s == nullptr) return Status::Invalid("no server '" + EscapeControl(server) + "'");
+    for (const auto& m : messages) {
+      if (Status st = CheckHeaders(user, m); !st.ok()) return st;
+    }
     SetHome(user, server);
     std::string duser = DovecotUser(user);
     if (provision_ == "maildir") return WriteMaildir(s, duser, user, messages);
@@ -191,6 +211,8 @@ class DovecotDeployment : public Deployment {
 
   Result<DeliverResult> Deliver(Gate& gate, std::string_view user,
                                 std::string_view message) override {
+    if (Status st = CheckName("user", user); !st.ok()) return st;
+    if (Status st = CheckHeaders(user, message); !st.ok()) return st;
     DeliverResult r;
     Decision d = gate.Pass({"deliver", HomeOf(user), user, message, "deliver over LMTP"});
     // Routed again: the sender may have waited at the point while the mover
@@ -232,10 +254,11 @@ class DovecotDeployment : public Deployment {
   }
 
   Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
+    if (Status st = CheckName("user", user); !st.ok()) return st;
     std::string from = HomeOf(user);
     if (Server(from) == nullptr || Server(to) == nullptr || from == to) {
       return Status::Invalid("cannot move '" + std::string(user) + "' from '" + from + "' to '" +
-                             std::string(to) + "'");
+                             EscapeControl(to) + "'");
     }
     MoveState& m = moves_[std::string(user)];
     // A crashed move's background backup may still run: the new runbook's
@@ -248,6 +271,7 @@ class DovecotDeployment : public Deployment {
   }
 
   Result<MoveResult> Recover(Gate& gate, std::string_view user) override {
+    if (Status st = CheckName("user", user); !st.ok()) return st;
     auto it = moves_.find(std::string(user));
     if (it == moves_.end()) {
       return Status::Invalid("no crashed move of '" + std::string(user) + "' to recover");
@@ -266,8 +290,10 @@ class DovecotDeployment : public Deployment {
       for (auto& s : servers_) {
         // No home: the user never had mail there (or it was deleted). A
         // fetch would create an empty mailbox; skipping it also saves 20 ms.
+        Result<std::string> home = s->HomeOf(duser);
+        if (!home.ok()) return home.status();
         std::error_code ec;
-        if (!fs::exists(s->HomeOf(duser), ec)) continue;
+        if (!fs::exists(*home, ec)) continue;
         commands.push_back(
             s->Doveadm({"-f", "tab", "fetch", "-u", duser, "uid guid mailbox hdr.message-id", "ALL"}));
         whose.emplace_back(s.get(), user);
@@ -332,25 +358,42 @@ class DovecotDeployment : public Deployment {
     // migrated from another Maildir system looks like): thousands of
     // messages in a fraction of the LMTP time. Dovecot indexes them when the
     // mailbox is first opened.
+    //
+    // Every path goes through HomeOf (confined to the server's home root),
+    // and nothing follows a link: lchown for the directories, O_NOFOLLOW |
+    // O_EXCL and fchown for the files. Running as root, a chown that
+    // followed a planted link would hand any file to the mail uid.
     const int uid = s->options().uid, gid = s->options().gid;
-    std::string home = s->HomeOf(duser);
-    std::string md = home + "/Maildir";
-    for (const std::string& dir : {home, md, md + "/cur", md + "/new", md + "/tmp"}) {
-      if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-        return Status::Infra("cannot create " + dir + ": " + strerror(errno));
+    const std::vector<std::vector<std::string_view>> dirs = {
+        {}, {"Maildir"}, {"Maildir", "cur"}, {"Maildir", "new"}, {"Maildir", "tmp"}};
+    for (const auto& sub : dirs) {
+      Result<std::string> dir = s->HomeOf(duser, sub);
+      if (!dir.ok()) return dir.status();
+      if (mkdir(dir->c_str(), 0700) != 0 && errno != EEXIST) {
+        return Status::Infra("cannot create " + *dir + ": " + strerror(errno));
       }
-      if (chown(dir.c_str(), uid, gid) != 0) return Status::Infra("cannot chown " + dir);
+      if (lchown(dir->c_str(), uid, gid) != 0) {
+        return Status::Infra("cannot chown " + *dir + ": " + strerror(errno));
+      }
     }
     int n = 0;
     for (const auto& m : messages) {
       std::string text = MessageText(user, m);
-      std::string path = md + "/cur/1767225600.M" + std::to_string(++n) + "P" +
-                         std::to_string(getpid()) + ".intransit,S=" + std::to_string(text.size()) +
-                         ":2,";
-      std::ofstream f(path, std::ios::binary);
-      f << text;
-      f.close();
-      if (!f || chown(path.c_str(), uid, gid) != 0) return Status::Infra("cannot write " + path);
+      std::string name = "1767225600.M" + std::to_string(++n) + "P" + std::to_string(getpid()) +
+                         ".intransit,S=" + std::to_string(text.size()) + ":2,";
+      Result<std::string> path = s->HomeOf(duser, {"Maildir", "cur", name});
+      if (!path.ok()) return path.status();
+      int fd = open(path->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0) return Status::Infra("cannot create " + *path + ": " + strerror(errno));
+      bool ok = fchown(fd, uid, gid) == 0;
+      for (size_t done = 0; ok && done < text.size();) {
+        ssize_t w = write(fd, text.data() + done, text.size() - done);
+        if (w < 0 && errno == EINTR) continue;
+        ok = w > 0;
+        if (ok) done += static_cast<size_t>(w);
+      }
+      const int e = errno;
+      if (close(fd) != 0 || !ok) return Status::Infra("cannot write " + *path + ": " + strerror(e));
     }
     return Status::Ok();
   }
@@ -471,6 +514,9 @@ class DovecotDeployment : public Deployment {
       }
       case StepKind::kStartBackup: {
         if (m.background) return Status::Invalid("runbook: start-backup while one is running");
+        Result<std::string> dst_md = Server(m.to)->HomeOf(duser, {"Maildir"});
+        if (!dst_md.ok()) return dst_md.status();
+        const std::string& md = *dst_md;
         m.background = std::make_unique<Background>();
         Background* b = m.background.get();
         Command c = Dsync(m, duser, false);
@@ -484,7 +530,6 @@ class DovecotDeployment : public Deployment {
         // races the start of doveadm (and the mailbox's creation), not the
         // copy. (With the first file as the mark, a delivery right then made
         // the backup hang past its timeout in about one run of three.)
-        std::string md = Server(m.to)->HomeOf(duser) + "/Maildir";
         auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::milliseconds(Server(m.to)->options().command_timeout_ms);
         while (!b->done && !HasMessageFiles(md, kUnderWay) &&
@@ -513,8 +558,10 @@ class DovecotDeployment : public Deployment {
         held_.erase(std::string(user));
         return true;
       case StepKind::kDelete: {
+        Result<std::string> home = Server(m.from)->HomeOf(duser);
+        if (!home.ok()) return home.status();
         std::error_code ec;
-        auto n = fs::remove_all(Server(m.from)->HomeOf(duser), ec);
+        auto n = fs::remove_all(*home, ec);
         if (ec) return Status::Infra("cannot delete the home on " + m.from + ": " + ec.message());
         gate.Note("removed " + std::to_string(n) + " files");
         return true;

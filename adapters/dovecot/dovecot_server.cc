@@ -25,6 +25,8 @@
 #include <sstream>
 #include <thread>
 
+#include "framework/confined_path.h"
+
 namespace intransit::dovecot {
 namespace {
 
@@ -300,8 +302,11 @@ Command DovecotServer::Doveadm(const std::vector<std::string>& args) const {
   return c;
 }
 
-std::string DovecotServer::HomeOf(const std::string& user) const {
-  return home_root() + "/" + user;
+Result<std::string> DovecotServer::HomeOf(std::string_view user,
+                                          const std::vector<std::string_view>& more) const {
+  std::vector<std::string_view> parts = {"home", user};
+  parts.insert(parts.end(), more.begin(), more.end());
+  return ConfinedPath(options_.dir, parts);
 }
 
 std::string DovecotServer::LogTail(int lines) const {

@@ -17,6 +17,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/dovecot/lmtp_client.h"
@@ -74,8 +75,12 @@ class DovecotServer {
   // CaptureDoveadmEnv) and the server's command timeout.
   Command Doveadm(const std::vector<std::string>& args) const;
 
-  // DIR/home/<user>: where the user's mail lives (Maildir under it).
-  std::string HomeOf(const std::string& user) const;
+  // DIR/home/<user>: where the user's mail lives (Maildir under it), with
+  // `more` components below it. Through ConfinedPath (framework/
+  // confined_path.h): Invalid for a user that would leave DIR/home, Infra
+  // for a symbolic link on the way.
+  Result<std::string> HomeOf(std::string_view user,
+                             const std::vector<std::string_view>& more = {}) const;
   std::string home_root() const { return options_.dir + "/home"; }
   std::string config_path() const { return options_.dir + "/dovecot.conf"; }
   std::string log_path() const { return options_.dir + "/log/dovecot.log"; }

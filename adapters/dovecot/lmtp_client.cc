@@ -12,7 +12,33 @@
 #include <chrono>
 #include <cstring>
 
+#include "framework/name_rule.h"
+
 namespace intransit::dovecot {
+
+namespace {
+
+Status Refuse(std::string_view what, std::string_view value, const char* kind) {
+  return Status::Invalid(std::string(what) + " '" + EscapeControl(value.substr(0, 120)) +
+                         (value.size() > 120 ? "..." : "") + "' holds " + kind +
+                         ": refused, it could inject an LMTP command or a header");
+}
+
+}  // namespace
+
+Status CheckCommandArg(std::string_view what, std::string_view value) {
+  if (value.find_first_of(std::string_view("\r\n\0<>", 5)) != std::string_view::npos) {
+    return Refuse(what, value, "CR, LF, NUL, '<' or '>'");
+  }
+  return Status::Ok();
+}
+
+Status CheckHeaderValue(std::string_view what, std::string_view value) {
+  if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) {
+    return Refuse(what, value, "CR, LF or NUL");
+  }
+  return Status::Ok();
+}
 
 std::string DotStuff(const std::string& message) {
   std::string out;
@@ -156,6 +182,8 @@ Result<LmtpReply> LmtpClient::Transaction(const std::string& from, const std::st
 
 Result<LmtpReply> LmtpClient::Deliver(const std::string& from, const std::string& rcpt,
                                       const std::string& message) {
+  if (Status s = CheckCommandArg("MAIL FROM address", from); !s.ok()) return s;
+  if (Status s = CheckCommandArg("RCPT TO address", rcpt); !s.ok()) return s;
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (fd_ < 0) {
       Status s = Connect();

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "framework/status.h"
 
@@ -37,6 +38,10 @@ class LmtpClient {
   LmtpClient& operator=(const LmtpClient&) = delete;
 
   // Delivers `message` (RFC 5322 text with CRLF line ends) to `rcpt`.
+  // `from` and `rcpt` go inside MAIL FROM:<...> and RCPT TO:<...>: one that
+  // holds CR, LF, NUL, '<' or '>' could end the command and start another,
+  // so it is refused (Status::Invalid, see CheckCommandArg) before anything
+  // is sent or a connection is opened.
   // Returns the reply that decides the outcome: the RCPT reply when the
   // recipient was refused, the MAIL reply when the sender was, else the
   // recipient's reply after DATA. Not ok (Infra) when the connection failed
@@ -61,6 +66,16 @@ class LmtpClient {
   int fd_ = -1;
   std::string buffer_;
 };
+
+// Ok when `value` may be interpolated into an LMTP command (MAIL FROM:<>,
+// RCPT TO:<>); Status::Invalid naming `what` and the escaped value when it
+// holds CR, LF, NUL, '<' or '>'.
+Status CheckCommandArg(std::string_view what, std::string_view value);
+
+// Ok when `value` may be written as a header field's value: no CR, LF or
+// NUL (a line break would end the field and start a forged one, or end the
+// header). Status::Invalid naming `what` otherwise.
+Status CheckHeaderValue(std::string_view what, std::string_view value);
 
 // Dot-stuffs `message` and ends it with CRLF "." CRLF, for DATA.
 std::string DotStuff(const std::string& message);

@@ -52,6 +52,8 @@
 
 #include "adapters/maildir/maildir_store.h"
 #include "adapters/maildir/posix_faults.h"
+#include "framework/confined_path.h"
+#include "framework/name_rule.h"
 
 namespace intransit {
 namespace {
@@ -88,7 +90,8 @@ const std::vector<Step>& StepsOf(Variant v) {
   return v == Variant::kNaive ? naive : v == Variant::kPreSp4 ? pre_sp4 : in_transit;
 }
 
-// One line of the directory file.
+// One line of the directory file: its four fields each encoded with
+// EncodeField (maildir_store.h), so that no name can split or forge a line.
 struct Entry {
   std::string user;
   std::string home;    // the user's home server
@@ -136,8 +139,13 @@ class MaildirDeployment : public Deployment {
 
   Status Provision(std::string_view user, std::string_view server,
                    const std::vector<std::string>& messages) override {
-    if (!IsServer(server)) return Status::Invalid("no server '" + std::string(server) + "'");
-    const std::string md = UserDir(server, user);
+    if (Status s = CheckName("user", user); !s.ok()) return s;
+    if (!IsServer(server)) {
+      return Status::Invalid("no server '" + EscapeControl(server) + "'");
+    }
+    Result<std::string> dir_of_user = UserDir(server, user);
+    if (!dir_of_user.ok()) return dir_of_user.status();
+    const std::string md = *dir_of_user;
     if (int e = MakeMaildir(md, false); e != 0) return Infra("create " + md, e);
     // Harness set-up, not the store under test: no points, no fsync.
     MaildirIo io(nullptr, std::string(server), std::string(user), false, false);
@@ -161,6 +169,13 @@ class MaildirDeployment : public Deployment {
 
   Result<DeliverResult> Deliver(Gate& gate, std::string_view user,
                                 std::string_view message) override {
+    // A suite built in code skips the loader's check: the name is checked
+    // again before it becomes a path or a header.
+    if (Status s = CheckName("user", user); !s.ok()) return s;
+    if (message.find_first_of(std::string_view("\0\r\n", 3)) != std::string_view::npos) {
+      return Status::Invalid("Message-ID '" + EscapeControl(message) +
+                             "' holds a line break or a NUL");
+    }
     DeliverResult r;
     r.answer = Answer::kTempfail;
     Entry route;
@@ -196,7 +211,10 @@ class MaildirDeployment : public Deployment {
     }
     route = *e;
     gate.RanOn(route.server);
-    std::string md = UserDir(route.server, user);
+    Result<std::string> dir_of_user = UserDir(route.server, user);
+    if (!dir_of_user.ok()) return dir_of_user.status();
+    const std::string user_dir = *dir_of_user;
+    std::string md = user_dir;
     std::string rel = route.folder == kInbox ? "" : route.folder + "/";
     if (!rel.empty()) md += "/" + route.folder;
     if (!Exists(md + "/new")) {
@@ -214,7 +232,7 @@ class MaildirDeployment : public Deployment {
       r.folder = route.folder == kInbox ? kInbox : route.folder.substr(1);
       return r;
     };
-    if (variant_ == Variant::kInTransit && Holds(UserDir(route.server, user), message, true)) {
+    if (variant_ == Variant::kInTransit && Holds(user_dir, message, true)) {
       // A resend (the sender never heard our 250): the mailbox has it.
       gate.Note("already stored on " + route.server + ": the resend is dropped");
       return stored();
@@ -236,6 +254,7 @@ class MaildirDeployment : public Deployment {
   }
 
   Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
+    if (Status s = CheckName("user", user); !s.ok()) return s;
     MaildirIo io(nullptr, "directory", std::string(user), false, false);
     std::vector<Entry> dir;
     if (!ReadDirectory(io, &dir)) return Status::Infra("read the directory: " + io.last_error());
@@ -243,16 +262,19 @@ class MaildirDeployment : public Deployment {
     std::string from = e ? e->home : "";
     if (!IsServer(from) || !IsServer(to) || from == to) {
       return Status::Invalid("cannot move '" + std::string(user) + "' from '" + from + "' to '" +
-                             std::string(to) + "'");
+                             EscapeControl(to) + "'");
     }
     return RunSteps(gate, user, from, std::string(to), 0);
   }
 
   // Resumes the move at the step its journal names.
   Result<MoveResult> Recover(Gate& gate, std::string_view user) override {
+    if (Status s = CheckName("user", user); !s.ok()) return s;
+    Result<std::string> journal = ConfinedPath(tree_, {"moves", user});
+    if (!journal.ok()) return journal.status();
     MaildirIo io(nullptr, "journal", std::string(user), false, false);
     std::string text;
-    if (io.ReadFile(tree_ + "/moves/" + std::string(user), &text) != 0) {
+    if (io.ReadFile(*journal, &text) != 0) {
       gate.Note("no journal: the move never started");
       return MoveResult::kFailed;
     }
@@ -261,7 +283,7 @@ class MaildirDeployment : public Deployment {
     size_t next = 0;
     if (!(in >> from >> to >> next) || !IsServer(from) || !IsServer(to) ||
         next > StepsOf(variant_).size()) {
-      return Status::Infra("corrupt journal " + tree_ + "/moves/" + std::string(user));
+      return Status::Infra("corrupt journal " + *journal);
     }
     return RunSteps(gate, user, from, to, next);
   }
@@ -270,7 +292,12 @@ class MaildirDeployment : public Deployment {
     out->Clear();
     for (const char* server : kServers) {
       for (const auto& user : ListDirs(tree_ + "/" + server)) {
-        const std::string md = tree_ + "/" + server + "/" + user;
+        Result<std::string> dir_of_user = UserDir(server, user);
+        if (!dir_of_user.ok()) {
+          out->notes.push_back(dir_of_user.status().message());
+          continue;
+        }
+        const std::string& md = *dir_of_user;
         InspectFolder(out, server, user, kInbox, md, "");
         for (const auto& sub : ListSubfolders(md)) {
           InspectFolder(out, server, user, sub.substr(1), md + "/" + sub, sub + "/");
@@ -303,8 +330,10 @@ class MaildirDeployment : public Deployment {
     return nullptr;
   }
 
-  std::string UserDir(std::string_view server, std::string_view user) const {
-    return tree_ + "/" + std::string(server) + "/" + std::string(user);
+  // tree/<server>/<user>, confined to the tree (confined_path.h): the one
+  // place a user's name becomes a path.
+  Result<std::string> UserDir(std::string_view server, std::string_view user) const {
+    return ConfinedPath(tree_, {server, user});
   }
 
   bool IoIn(std::string_view step) const {
@@ -316,9 +345,30 @@ class MaildirDeployment : public Deployment {
     out->clear();
     std::string text;
     if (io.ReadFile(tree_ + "/directory", &text) != 0) return false;
-    std::istringstream in(text);
-    Entry e;
-    while (in >> e.user >> e.home >> e.server >> e.folder) out->push_back(e);
+    // Four encoded fields a line, separated by single spaces: a line that
+    // is not is a corrupt directory, never a silently dropped user.
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t eol = text.find('\n', pos);
+      if (eol == std::string::npos) eol = text.size();
+      std::string_view line(text.data() + pos, eol - pos);
+      pos = eol + 1;
+      std::string fields[4];
+      size_t n = 0;
+      bool ok = true;
+      while (ok && n < 4) {
+        size_t sp = line.find(' ');
+        ok = DecodeField(line.substr(0, sp), &fields[n++]);
+        if (sp == std::string_view::npos) break;
+        line.remove_prefix(sp + 1);
+        if (n == 4) ok = false;  // a fifth field
+      }
+      if (!ok || n != 4) {
+        io.Fail(EINVAL, "corrupt directory line " + std::to_string(out->size() + 1));
+        return false;
+      }
+      out->push_back({fields[0], fields[1], fields[2], fields[3]});
+    }
     return true;
   }
 
@@ -326,7 +376,8 @@ class MaildirDeployment : public Deployment {
   int WriteDirectory(MaildirIo& io, const std::vector<Entry>& dir) {
     std::string text;
     for (const auto& e : dir) {
-      text += e.user + " " + e.home + " " + e.server + " " + e.folder + "\n";
+      text += EncodeField(e.user) + " " + EncodeField(e.home) + " " + EncodeField(e.server) +
+              " " + EncodeField(e.folder) + "\n";
     }
     return io.PutFile(tree_ + "/directory." + UniqueName() + ".tmp", tree_ + "/directory", text);
   }
@@ -346,7 +397,9 @@ class MaildirDeployment : public Deployment {
   // would resume from a stale step.
   Status WriteJournal(std::string_view user, const std::string& from, const std::string& to,
                       size_t next) {
-    const std::string path = tree_ + "/moves/" + std::string(user);
+    Result<std::string> journal = ConfinedPath(tree_, {"moves", user});
+    if (!journal.ok()) return journal.status();
+    const std::string& path = *journal;
     if (next >= StepsOf(variant_).size()) {
       if (unlink(path.c_str()) != 0 && errno != ENOENT) {
         return Status::Infra("maildir: remove the journal " + path + ": " + strerror(errno));
@@ -442,8 +495,16 @@ class MaildirDeployment : public Deployment {
       gate.Note("rollback failed: cannot write the directory: " + io.last_error());
       return;
     }
-    const std::string src = UserDir(from, user);
-    const std::string dst = UserDir(to, user);
+    Result<std::string> src_dir = UserDir(from, user), dst_dir = UserDir(to, user);
+    Result<std::string> journal = ConfinedPath(tree_, {"moves", user});
+    for (const Result<std::string>* r : {&src_dir, &dst_dir, &journal}) {
+      if (!r->ok()) {
+        gate.Note("rollback failed: " + r->status().message());
+        return;
+      }
+    }
+    const std::string& src = *src_dir;
+    const std::string& dst = *dst_dir;
     std::vector<std::string> folders = {""};
     for (const auto& sub : ListSubfolders(dst)) folders.push_back(sub);
     std::vector<std::string> returned;
@@ -486,7 +547,7 @@ class MaildirDeployment : public Deployment {
       gate.Note("rollback: cannot remove " + dst);
       return;
     }
-    unlink((tree_ + "/moves/" + std::string(user)).c_str());
+    unlink(journal->c_str());
     gate.Note("rolled back: " + Names(returned) + " returned to " + from + ", " +
               std::to_string(dropped) + " already there; " + to + "/" + std::string(user) +
               " removed; the directory names " + from);
@@ -556,7 +617,9 @@ class MaildirDeployment : public Deployment {
 
   StepEnd DoStep(Gate& gate, MaildirIo& io, Step step, std::string_view user,
                  const std::string& from, const std::string& to) {
-    const std::string dst = UserDir(to, user);
+    Result<std::string> dst_dir = UserDir(to, user);
+    if (!dst_dir.ok()) return Ended(io, io.Fail(EINVAL, dst_dir.status().message()));
+    const std::string& dst = *dst_dir;
     switch (step) {
       case Step::kCreate: {
         int err = MakeMaildir(dst, false);
@@ -579,7 +642,9 @@ class MaildirDeployment : public Deployment {
       case Step::kUnflag: return Ended(io, SetRoute(io, user, to, to, kInbox));
       case Step::kFlush: return Flush(gate, io, dst);
       case Step::kCleanup: {
-        const std::string src = UserDir(from, user);
+        Result<std::string> src_dir = UserDir(from, user);
+        if (!src_dir.ok()) return Ended(io, io.Fail(EINVAL, src_dir.status().message()));
+        const std::string& src = *src_dir;
         size_t n = 0;
         for (const char* sub : {"/cur", "/new"}) n += ListFiles(src + sub).size();
         if (!RemoveTree(src)) return Ended(io, io.Fail(EIO, "remove " + src));
@@ -595,8 +660,11 @@ class MaildirDeployment : public Deployment {
   // through tmp/ with the Maildir protocol, keeping names (and flags).
   StepEnd Copy(Gate& gate, MaildirIo& io, std::string_view user, const std::string& from,
                const std::string& to) {
-    const std::string src = UserDir(from, user);
-    const std::string dst = UserDir(to, user);
+    Result<std::string> src_dir = UserDir(from, user), dst_dir = UserDir(to, user);
+    if (!src_dir.ok()) return Ended(io, io.Fail(EINVAL, src_dir.status().message()));
+    if (!dst_dir.ok()) return Ended(io, io.Fail(EINVAL, dst_dir.status().message()));
+    const std::string& src = *src_dir;
+    const std::string& dst = *dst_dir;
     std::vector<std::string> folders = {""};
     for (const auto& sub : ListSubfolders(src)) {
       if (sub != kHoldingDir) folders.push_back(sub + "/");

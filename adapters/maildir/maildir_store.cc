@@ -236,6 +236,46 @@ bool RemoveTree(const std::string& path) {
   return !ec;
 }
 
+std::string EncodeField(std::string_view value) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size());
+  for (char ch : value) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c == 0x7f || c == '%') {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+bool DecodeField(std::string_view text, std::string* value) {
+  auto hex = [](char h) -> int {
+    if (h >= '0' && h <= '9') return h - '0';
+    if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+    return -1;
+  };
+  value->clear();
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c <= 0x20 || c == 0x7f) return false;
+    if (c != '%') {
+      *value += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size()) return false;  // a truncated %HH
+    const int hi = hex(text[i + 1]), lo = hex(text[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    *value += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return true;
+}
+
 std::string UniqueName() {
   static std::atomic<uint64_t> counter{0};
   static const std::string host = [] {

@@ -82,6 +82,14 @@ bool Exists(const std::string& path);
 // Removes a tree; true when it is gone.
 bool RemoveTree(const std::string& path);
 
+// A field of the adapter's directory file, percent-encoded: '%', space,
+// control bytes and DEL become %HH, so that no value (a user's name, whatever
+// it holds) can split a field or a line. DecodeField is its inverse; false
+// for text EncodeField never produces (a bare '%', a bad hex digit, a raw
+// space or control byte).
+std::string EncodeField(std::string_view value);
+bool DecodeField(std::string_view text, std::string* value);
+
 // A unique Maildir file name: "<sec>.M<usec>P<pid>Q<n>.<host>".
 std::string UniqueName();
 

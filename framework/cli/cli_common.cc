@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "framework/file_util.h"
+#include "framework/name_rule.h"
 #include "framework/report_html.h"
 #include "framework/report_json.h"
 #include "framework/report_junit.h"
@@ -203,7 +204,7 @@ bool LoadAll(const SuiteArgs& args, const LoadOptions& options, std::vector<Suit
   for (const auto& file : args.suites) {
     auto s = LoadSuite(file, options);
     if (!s.ok()) {
-      err << "intransit: " << s.status().message() << "\n";
+      err << "intransit: " << EscapeControl(s.status().message()) << "\n";
       ok = false;
       continue;
     }
