@@ -123,9 +123,15 @@ int RemoveRecordedDirs() {
     std::lock_guard<std::mutex> lock(g_mu);
     dirs.swap(g_dirs);
   }
+  // Retried: while we shut down, the main thread may still be writing into
+  // a tree (its servers died under it), and remove_all then fails with
+  // "directory not empty"; it stops soon enough.
+  auto end = Clock::now() + std::chrono::milliseconds(2000);
   for (const auto& d : dirs) {
     std::error_code ec;
-    fs::remove_all(d, ec);
+    while (fs::remove_all(d, ec), fs::exists(d, ec) && Clock::now() < end) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
   return static_cast<int>(dirs.size());
 }
