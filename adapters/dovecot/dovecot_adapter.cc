@@ -34,6 +34,7 @@
 #include "adapters/dovecot/process.h"
 #include "adapters/dovecot/runbook.h"
 #include "framework/name_rule.h"
+#include "framework/process_registry.h"
 
 namespace intransit {
 namespace {
@@ -132,8 +133,7 @@ class DovecotDeployment : public Deployment {
     for (auto& s : servers_) s->Stop();
     servers_.clear();
     if (!keep_ && !root_.empty()) {
-      std::error_code ec;
-      fs::remove_all(root_, ec);
+      RemoveTempDir(root_);
     }
   }
 
@@ -646,10 +646,10 @@ Result<std::unique_ptr<Deployment>> Open(const AdapterConfig& config) {
       if (p == p.root_path()) break;
     }
   }
-  std::string pattern = parent + "/intransit-dovecot.XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) {
-    return Status::Infra("cannot create a directory in " + parent + ": " + strerror(errno));
-  }
+  // Recorded, so SIGINT/SIGTERM remove it too (kept ones are not recorded).
+  auto made = MakeTempDir(parent, "intransit-dovecot.", !config.keep);
+  if (!made.ok()) return made.status();
+  std::string pattern = *made;
   chmod(pattern.c_str(), 0755);
   try {
     auto d = std::make_unique<DovecotDeployment>(std::move(*runbook), pattern, config.keep,

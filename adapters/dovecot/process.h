@@ -3,13 +3,12 @@
 //
 // Dovecot's tools do not always honour SIGTERM (a `doveadm` waiting on a
 // lock ignores it), so every command runs with a deadline after which its
-// whole process group gets SIGKILL. Each child is started in a process
-// group of its own (its pgid is its pid) and recorded in a process-wide
-// registry; the registry kills every recorded group on SIGINT, SIGTERM and
-// at exit, so an interrupted or failed run leaves nothing behind. Children
-// also get PR_SET_PDEATHSIG=SIGKILL: if intransit itself is killed with
-// SIGKILL, the Dovecot masters die with it (and their children exit with
-// the master).
+// whole process group gets SIGKILL. The processes themselves are the
+// framework's Subprocess (framework/subprocess.h): a process group each,
+// recorded in the process-wide registry that SIGINT, SIGTERM and the end of
+// the run empty, and PR_SET_PDEATHSIG=SIGKILL, so that if intransit itself
+// is killed with SIGKILL the Dovecot masters die with it (and their
+// children exit with the master).
 //
 //   CommandResult r = RunCommand({.argv = {"doveadm", "-c", conf, "fetch", ...},
 //                                 .timeout_ms = 10000});
@@ -21,17 +20,11 @@
 #include <string>
 #include <vector>
 
+#include "framework/process_registry.h"  // RecordedGroups, for tests
 #include "framework/status.h"
+#include "framework/subprocess.h"
 
 namespace intransit::dovecot {
-
-// Kills every recorded process group (SIGKILL) and reaps what it can. Safe
-// to call twice. Installed as the SIGINT/SIGTERM handler (then the signal is
-// re-raised with its previous disposition) and at exit.
-void KillAllRecorded();
-
-// The process groups currently recorded (for tests: "nothing is left").
-std::vector<pid_t> RecordedGroups();
 
 // The PATH every child gets: Dovecot's tools live in /usr/sbin and /usr/bin.
 inline constexpr const char* kChildPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -95,12 +88,13 @@ class Daemon {
   // parallel before Stop waits for each.
   void Terminate();
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return running_ ? proc_.pid() : -1; }
   // How it ended: "exit 89", "killed by signal 9", or "" while running.
   const std::string& ended() const { return ended_; }
 
  private:
-  pid_t pid_ = -1;
+  Subprocess proc_;
+  bool running_ = false;  // started and not yet stopped
   std::string ended_;
   bool terminated_ = false;  // SIGTERM sent
 };

@@ -3,23 +3,25 @@
 // stdin and stdout are socket pairs rather than pipes so that writing to a
 // child that has gone away fails with EPIPE through send(MSG_NOSIGNAL)
 // instead of killing intransit with SIGPIPE; a program sees an ordinary
-// byte stream either way. posix_spawn (not fork) because the framework may
-// run threads: nothing but exec happens in the child.
+// byte stream either way. The process itself (its group, the registry,
+// reaping) is framework/subprocess.h's.
+//
+// stderr is bounded: a line is cut at 64 KiB (the rest up to the next
+// newline is dropped and counted), and LastStderr quotes at most the last
+// 4 KiB, so a store that writes 200 MB without a newline costs neither
+// memory nor a 100 MB error message.
 #include "adapters/exec/child_process.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <thread>
-
-extern char** environ;
 
 namespace intransit {
 namespace {
@@ -28,6 +30,15 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kMaxLine = 16u << 20;
 constexpr size_t kStderrTail = 8;
+constexpr size_t kMaxStderrLine = 64u << 10;
+constexpr size_t kMaxQuoted = 4u << 10;
+
+// The last `max` bytes of `text`, marked when cut.
+std::string Tail(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  return "[" + std::to_string(text.size() - max) + " bytes cut]..." +
+         text.substr(text.size() - max);
+}
 
 int MsLeft(Clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
@@ -60,38 +71,22 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::string& com
   shutdown(in[1], SHUT_WR);
   shutdown(out[1], SHUT_RD);
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in[1], 0);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  // A group of its own, so Stop reaches every process the command starts;
-  // default signal dispositions and an empty mask, whatever ours are.
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, const_cast<char* const*>(argv), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  // The framework's spawner: its own group, registered, dies with us.
+  SpawnSpec spec;
+  spec.argv = {"/bin/sh", "-c", command};
+  spec.stdin_fd = in[1];
+  spec.stdout_fd = out[1];
+  spec.stderr_fd = err[1];
+  Status st = c->proc_.Start(spec);
   close(in[1]);
   close(out[1]);
   close(err[1]);
-  if (rc != 0) {
+  if (!st.ok()) {
     close(in[0]);
     close(out[0]);
     close(err[0]);
-    return Status::Infra("exec: cannot start '" + command + "': " + std::strerror(rc));
+    return Status::Infra("exec: cannot start '" + command + "': " + st.message());
   }
-  c->pid_ = pid;
   c->in_fd_ = in[0];
   c->out_fd_ = out[0];
   c->err_fd_ = err[0];
@@ -135,7 +130,7 @@ Status ChildProcess::WriteLine(std::string_view line, int timeout_ms) {
     std::string why = std::strerror(errno);
     TryReap();
     return Status::Infra("cannot write to the program (" + why + ")" +
-                         (reaped_ ? ": it " + ExitText() : std::string()));
+                         (proc_.reaped() ? ": it " + ExitText() : std::string()));
   }
   return Status::Ok();
 }
@@ -204,18 +199,18 @@ Result<std::string> ChildProcess::ReadLine(int timeout_ms) {
     for (int i = 0; i < 200 && !TryReap(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    if (reaped_) why = ExitText();
+    if (proc_.reaped()) why = ExitText();
     DrainStderr(true);
-    std::string partial = out_buf_.substr(out_pos_);
+    std::string partial = Tail(out_buf_.substr(out_pos_), kMaxQuoted);
     return Status::Infra("the program " + why +
                          (partial.empty() ? std::string() : " after writing '" + partial + "'"));
   }
 }
 
 void ChildProcess::DrainStderr(bool final) {
-  if (err_fd_ < 0) return;
+  if (err_fd_ < 0 && err_buf_.empty()) return;
   char buf[4096];
-  while (true) {
+  while (err_fd_ >= 0) {
     ssize_t n = read(err_fd_, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
@@ -226,42 +221,51 @@ void ChildProcess::DrainStderr(bool final) {
       }
       break;
     }
-    err_buf_.append(buf, static_cast<size_t>(n));
+    std::string_view chunk(buf, static_cast<size_t>(n));
+    if (err_dropped_ > 0) {
+      // Inside an overlong line: drop up to its newline.
+      size_t nl = chunk.find('\n');
+      if (nl == std::string_view::npos) {
+        err_dropped_ += chunk.size();
+        continue;
+      }
+      err_dropped_ += nl;
+      EmitStderr(err_buf_ + " [" + std::to_string(err_dropped_) + " more bytes dropped]");
+      err_buf_.clear();
+      err_dropped_ = 0;
+      chunk.remove_prefix(nl + 1);
+    }
+    err_buf_.append(chunk);
+    size_t start = 0;
+    size_t nl;
+    while ((nl = err_buf_.find('\n', start)) != std::string::npos) {
+      EmitStderr(err_buf_.substr(start, nl - start));
+      start = nl + 1;
+    }
+    err_buf_.erase(0, start);
+    if (err_buf_.size() > kMaxStderrLine) {
+      // Keep the line's first 64 KiB; count the rest until its newline.
+      err_dropped_ = err_buf_.size() - kMaxStderrLine;
+      err_buf_.resize(kMaxStderrLine);
+    }
   }
-  size_t start = 0;
-  size_t nl;
-  while ((nl = err_buf_.find('\n', start)) != std::string::npos) {
-    std::string line = err_buf_.substr(start, nl - start);
-    start = nl + 1;
-    if (log_ != nullptr) *log_ << "[exec " << pid_ << "] " << line << "\n";
-    err_tail_.push_back(std::move(line));
-    if (err_tail_.size() > kStderrTail) err_tail_.pop_front();
-  }
-  err_buf_.erase(0, start);
-  if (final && !err_buf_.empty()) {
-    if (log_ != nullptr) *log_ << "[exec " << pid_ << "] " << err_buf_ << "\n";
-    err_tail_.push_back(err_buf_);
-    if (err_tail_.size() > kStderrTail) err_tail_.pop_front();
+  if (final && (!err_buf_.empty() || err_dropped_ > 0)) {
+    EmitStderr(err_dropped_ > 0
+                   ? err_buf_ + " [" + std::to_string(err_dropped_) + " more bytes dropped]"
+                   : err_buf_);
     err_buf_.clear();
+    err_dropped_ = 0;
   }
   if (log_ != nullptr) log_->flush();
 }
 
-bool ChildProcess::TryReap() {
-  if (reaped_ || pid_ < 0) return true;
-  int st = 0;
-  pid_t r = waitpid(pid_, &st, WNOHANG);
-  if (r == pid_ || (r < 0 && errno == ECHILD)) {
-    // Whatever else the command started is in the leader's group: the
-    // group id stays reserved until its last member exits, so killing it
-    // right after the leader exited reaches only our processes.
-    kill(-pid_, SIGKILL);
-    reaped_ = true;
-    status_ = r == pid_ ? st : 0;
-    return true;
-  }
-  return false;
+void ChildProcess::EmitStderr(std::string line) {
+  if (log_ != nullptr) *log_ << "[exec " << pid() << "] " << line << "\n";
+  err_tail_.push_back(std::move(line));
+  if (err_tail_.size() > kStderrTail) err_tail_.pop_front();
 }
+
+bool ChildProcess::TryReap() { return proc_.TryReap(); }
 
 int ChildProcess::WaitExit(int timeout_ms) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -273,35 +277,20 @@ int ChildProcess::WaitExit(int timeout_ms) {
     DrainStderr(false);
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
+  proc_.Stop(0);  // waits for the rest of its group, which got SIGKILL
   DrainStderr(true);
   CloseFds();
-  return status_;
+  return proc_.status();
 }
 
 void ChildProcess::Stop(int grace_ms) {
-  if (pid_ < 0) return;
-  if (!reaped_) {
-    // Closing stdin first lets a well-behaved program exit on EOF.
-    if (in_fd_ >= 0) {
-      close(in_fd_);
-      in_fd_ = -1;
-    }
-    kill(-pid_, SIGTERM);
-    const auto deadline = Clock::now() + std::chrono::milliseconds(grace_ms);
-    while (!TryReap() && Clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    if (!reaped_) {
-      // The leader is not reaped yet, so its pid (the group id) cannot have
-      // been reused: this reaches our group only.
-      kill(-pid_, SIGKILL);
-      int st = 0;
-      while (waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
-      }
-      reaped_ = true;
-      status_ = st;
-    }
+  if (proc_.pid() < 0) return;
+  // Closing stdin first lets a well-behaved program exit on EOF.
+  if (in_fd_ >= 0) {
+    close(in_fd_);
+    in_fd_ = -1;
   }
+  proc_.Stop(grace_ms);
   DrainStderr(true);
   CloseFds();
 }
@@ -313,15 +302,7 @@ void ChildProcess::CloseFds() {
   }
 }
 
-std::string ChildProcess::ExitText() const {
-  if (!reaped_) return "";
-  if (WIFEXITED(status_)) return "exited with status " + std::to_string(WEXITSTATUS(status_));
-  if (WIFSIGNALED(status_)) {
-    return "was killed by signal " + std::to_string(WTERMSIG(status_)) + " (" +
-           strsignal(WTERMSIG(status_)) + ")";
-  }
-  return "ended";
-}
+std::string ChildProcess::ExitText() const { return proc_.ExitText(); }
 
 std::string ChildProcess::LastStderr() const {
   std::string out;
@@ -329,7 +310,7 @@ std::string ChildProcess::LastStderr() const {
     if (!out.empty()) out += " | ";
     out += l;
   }
-  return out;
+  return Tail(out, kMaxQuoted);
 }
 
 }  // namespace intransit

@@ -5,9 +5,11 @@
 // nothing else about the protocol: it starts `/bin/sh -c COMMAND` in a
 // process group of its own, writes whole lines to its stdin, reads whole
 // lines from its stdout with a deadline, forwards its stderr line by line
-// to a log stream (keeping the last few lines for error messages), and makes
-// sure that no process of the group outlives it: Stop sends SIGTERM to the
-// group, waits a grace period, sends SIGKILL and reaps the leader.
+// to a log stream (keeping the last few lines for error messages: a line is
+// cut at 64 KiB, the quoted tail at 4 KiB), and makes sure that no process
+// of the group outlives it: Stop sends SIGTERM to the group, waits a grace
+// period, sends SIGKILL and reaps the leader. The process is a Subprocess
+// (framework/subprocess.h): recorded, and killed on SIGINT/SIGTERM.
 //
 //   auto child = ChildProcess::Start("python3 store.py", &std::cerr);
 //   if (!child.ok()) return child.status();
@@ -29,6 +31,7 @@
 #include <string_view>
 
 #include "framework/status.h"
+#include "framework/subprocess.h"
 
 namespace intransit {
 
@@ -68,34 +71,38 @@ class ChildProcess {
   // SIGKILL, then reaps the leader. Idempotent.
   void Stop(int grace_ms = 500);
 
-  pid_t pid() const { return pid_; }
-  bool running() const { return !reaped_; }
+  pid_t pid() const { return proc_.pid(); }
+  bool running() const { return proc_.running(); }
   Failure failure() const { return failure_; }
   // "exited with status 1", "killed by signal 9", or "" while it runs.
   std::string ExitText() const;
-  // The last lines the child wrote to stderr, newest last, joined by " | ".
+  // The last lines the child wrote to stderr, newest last, joined by " | ";
+  // at most the last 4 KiB of them.
   std::string LastStderr() const;
 
  private:
   ChildProcess() = default;
-  // Reads what is available on stderr and forwards complete lines.
+  // Reads what is available on stderr and forwards complete lines (a line
+  // longer than 64 KiB is cut; `final`: the partial last line too).
   void DrainStderr(bool final);
+  // Forwards one stderr line to the log and keeps it in the tail.
+  void EmitStderr(std::string line);
   // Polls until stdout is readable or the deadline passes; keeps serving
   // stderr meanwhile. Returns false on timeout.
   bool WaitReadable(std::chrono::steady_clock::time_point deadline);
-  // Non-blocking reap of the leader; true once it is reaped.
+  // Non-blocking reap of the leader (and SIGKILL to the rest of its group);
+  // true once it is reaped.
   bool TryReap();
   void CloseFds();
 
-  pid_t pid_ = -1;
-  bool reaped_ = false;
-  int status_ = 0;
+  Subprocess proc_;
   int in_fd_ = -1;   // the child's stdin (we write)
   int out_fd_ = -1;  // the child's stdout (we read)
   int err_fd_ = -1;  // the child's stderr (we read)
   std::string out_buf_;
   size_t out_pos_ = 0;
-  std::string err_buf_;
+  std::string err_buf_;     // the partial stderr line, at most 64 KiB
+  size_t err_dropped_ = 0;  // > 0: inside an overlong line, bytes dropped so far
   std::deque<std::string> err_tail_;
   std::ostream* log_ = nullptr;
   Failure failure_ = Failure::kNone;

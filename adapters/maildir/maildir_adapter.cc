@@ -54,6 +54,7 @@
 #include "adapters/maildir/posix_faults.h"
 #include "framework/confined_path.h"
 #include "framework/name_rule.h"
+#include "framework/process_registry.h"
 
 namespace intransit {
 namespace {
@@ -114,6 +115,7 @@ class MaildirDeployment : public Deployment {
       std::cerr << "intransit: maildir trees kept under " << base_ << "\n";
     } else {
       RemoveTree(base_);
+      ForgetTempDir(base_);
     }
   }
 
@@ -846,11 +848,10 @@ AdapterInfo MaildirAdapterInfo() {
       const char* t = getenv("TMPDIR");
       root = t != nullptr && *t != '\0' ? t : "/tmp";
     }
-    std::string pattern = root + "/intransit-maildir-XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) {
-      return Status::Infra("cannot create a directory under " + root + ": " +
-                           std::strerror(errno));
-    }
+    // Recorded, so SIGINT/SIGTERM remove it too (kept ones are not recorded).
+    auto made = MakeTempDir(root, "intransit-maildir-", !config.keep);
+    if (!made.ok()) return made.status();
+    std::string pattern = *made;
     EnablePosixPoints();
     return std::unique_ptr<Deployment>(new MaildirDeployment(
         v, pattern, config.keep, config.options.Bool("fsync", true), std::move(io_steps)));
