@@ -139,6 +139,9 @@ class DovecotDeployment : public Deployment {
 
   Status Start(const dovecot::ServerOptions& base, const std::string& fiu_server,
                const std::string& fiu_enable) {
+    base_ = base;
+    fiu_server_ = fiu_server;
+    fiu_enable_ = fiu_enable;
     for (const char* name : {"src", "dst"}) {
       dovecot::ServerOptions o = base;
       o.name = name;
@@ -161,6 +164,13 @@ class DovecotDeployment : public Deployment {
 
   Status Reset() override {
     JoinBackground();
+    if (wedged_) {
+      // A dsync hung past its timeout in the last schedule: that schedule
+      // got its Infra error; the servers may still hold its locks or a
+      // stuck doveadm-server. Rebuild both instead of failing this one.
+      Status s = Rebuild();
+      if (!s.ok()) return s.Wrap("rebuilding the servers after a hung dsync");
+    }
     for (auto& s : servers_) {
       Status alive = s->CheckAlive();
       if (!alive.ok()) return alive;
@@ -307,6 +317,7 @@ class DovecotDeployment : public Deployment {
       const std::string& user = whose[i].second;
       const CommandResult& r = results[i];
       if (r.timed_out) {
+        wedged_ = true;
         return Status::Infra("doveadm fetch on " + s->name() + " for " + user + " " + r.Describe());
       }
       Status alive = s->CheckAlive();
@@ -480,6 +491,7 @@ class DovecotDeployment : public Deployment {
       if (!alive.ok()) return alive.Wrap(what);
     }
     if (r->timed_out) {
+      wedged_ = true;
       return Status::Infra(what + " did not return: " + r->Describe() +
                            " (a hung Dovecot? see the servers' logs)");
     }
@@ -596,7 +608,28 @@ class DovecotDeployment : public Deployment {
     directory_.emplace_back(std::string(user), std::string(server));
   }
 
+  // Stops both servers (killing whatever of theirs still runs, a stuck
+  // doveadm-server included), removes their directories and starts them
+  // afresh on new ports. The generation counter goes on, so no name of an
+  // earlier schedule is reused.
+  Status Rebuild() {
+    for (auto& s : servers_) s->BeginStop();
+    for (auto& s : servers_) s->Stop();
+    servers_.clear();
+    for (const char* name : {"src", "dst"}) {
+      std::error_code ec;
+      fs::remove_all(root_ + "/" + name, ec);
+      if (ec) return Status::Infra("cannot delete " + root_ + "/" + name + ": " + ec.message());
+    }
+    used_.clear();
+    wedged_ = false;
+    return Start(base_, fiu_server_, fiu_enable_);
+  }
+
   Runbook runbook_;
+  dovecot::ServerOptions base_;
+  std::string fiu_server_, fiu_enable_;
+  bool wedged_ = false;  // a dsync timed out: Reset rebuilds the servers
   std::string root_;
   bool keep_;
   std::string provision_;

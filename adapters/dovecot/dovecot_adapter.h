@@ -13,7 +13,10 @@
 // fresh Dovecot user names ("alice" is "alice-g17" in schedule 17), so no
 // index, dsync state or stale lock of an earlier schedule can be seen, and
 // the previous schedule's homes are deleted (their processes are done with
-// them). Reports name users as the suite does.
+// them). Reports name users as the suite does. The exception: after a
+// doveadm command hung past command_timeout_ms (that schedule's Infra
+// error), the next Reset stops both servers, deletes their directories and
+// starts them afresh, so one hung dsync costs one schedule, not the run.
 #pragma once
 
 #include "framework/adapter.h"

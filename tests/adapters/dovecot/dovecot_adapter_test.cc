@@ -226,6 +226,45 @@ TEST_CASE("dovecot: a dsync that never returns is killed at the timeout", "[dove
   CHECK(RecordedGroups().empty());
 }
 
+TEST_CASE("dovecot: a hung dsync costs one schedule and the next Reset rebuilds the servers",
+          "[dovecot]") {
+  SKIP_WITHOUT_DOVECOT();
+  TempDir tmp;
+  {
+    Params p;
+    p.Set("command_timeout_ms", int64_t{1500});
+    auto d = OpenDovecot(tmp.path(), "documented", p);
+    REQUIRE(d.ok());
+    Deployment& dep = **d;
+    REQUIRE(dep.Reset().ok());
+    REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+    int stopped = MasterPid(tmp.path(), "dst");
+    REQUIRE(stopped > 0);
+    // Deterministically hung: the whole dst server stopped, the backup
+    // waits on it past its timeout.
+    REQUIRE(kill(-stopped, SIGSTOP) == 0);
+    GoGate gate;
+    auto hung = dep.Move(gate, "alice", "dst");
+    REQUIRE_FALSE(hung.ok());
+    CHECK(hung.status().code() == Status::Code::kInfra);
+    CHECK_THAT(hung.status().message(), Catch::Contains("did not return"));
+    // The next schedule: a working deployment, not the wedged one.
+    REQUIRE(dep.Reset().ok());
+    CHECK(MasterPid(tmp.path(), "dst") != stopped);
+    CHECK(AwaitExit(stopped, 5000));  // the stopped master was killed and reaped
+    REQUIRE(dep.Provision("alice", "src", {"<p2.alice@intransit>"}).ok());
+    GoGate next;
+    auto moved = dep.Move(next, "alice", "dst");
+    REQUIRE(moved.ok());
+    CHECK(*moved == MoveResult::kDone);
+    Snapshot snap;
+    REQUIRE(dep.Inspect(&snap).ok());
+    CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<p2.alice@intransit>"});
+  }
+  CHECK(LeftBehind(tmp.path(), getpid()).empty());
+  CHECK(RecordedGroups().empty());
+}
+
 TEST_CASE("dovecot: intransit run finds the naive loss and leaves no process", "[dovecot][cli]") {
   SKIP_WITHOUT_DOVECOT();
   TempDir tmp;
