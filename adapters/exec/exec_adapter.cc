@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/exec/child_process.h"
+#include "adapters/exec/exec_reply.h"
 
 namespace intransit {
 namespace {
@@ -31,18 +32,8 @@ constexpr int kStartMs = 10000;
 
 using json = nlohmann::json;
 
-// How a bad line is quoted in a message: whole if short, else its start.
-std::string Quote(const std::string& line) {
-  constexpr size_t kMax = 200;
-  if (line.size() <= kMax) return "'" + line + "'";
-  return "'" + line.substr(0, kMax) + "...' (" + std::to_string(line.size()) + " bytes)";
-}
-
-std::string StrField(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return "";
-  return it->get<std::string>();
-}
+std::string Quote(const std::string& line) { return QuoteExecLine(line); }
+std::string StrField(const json& j, const char* key) { return ExecStringField(j, key); }
 
 json OptionToJson(const ParamValue& v) {
   return std::visit(
@@ -101,35 +92,13 @@ class ExecDeployment : public Deployment {
         Call(nullptr, {{"op", "hello"}, {"protocol", kExecProtocol}, {"options", options}},
              "hello", /*hello=*/true);
     if (!r.ok()) return r.status();
-    const json& hello = *r;
-    name_ = StrField(hello, "name");
-    auto list = [&](const char* key, std::vector<std::string>* out) -> Status {
-      auto it = hello.find(key);
-      if (it == hello.end()) return Status::Ok();
-      if (!it->is_array()) return BadReply("hello", "'" + std::string(key) + "' is not a list");
-      for (const auto& e : *it) {
-        if (!e.is_string()) return BadReply("hello", "'" + std::string(key) + "' holds a non-string");
-        out->push_back(e.get<std::string>());
-      }
-      return Status::Ok();
-    };
-    if (Status s = list("servers", &servers_); !s.ok()) return s;
-    if (Status s = list("recovery", &recovery_); !s.ok()) return s;
-    if (Status s = list("holding", &holding_); !s.ok()) return s;
-    if (auto it = hello.find("points"); it != hello.end()) {
-      if (!it->is_array()) return BadReply("hello", "'points' is not a list");
-      for (const auto& p : *it) {
-        if (p.is_string()) {
-          points_.push_back({p.get<std::string>(), ""});
-        } else if (p.is_object() && p.contains("name") && p["name"].is_string()) {
-          points_.push_back({p["name"].get<std::string>(), StrField(p, "help")});
-        } else {
-          return BadReply("hello", "a point is neither a name nor {\"name\": ...}: " +
-                                       Quote(p.dump()));
-        }
-      }
-    }
-    if (servers_.empty()) return BadReply("hello", "it names no servers");
+    ExecHello hello;
+    if (Status s = ParseExecHello(*r, &hello); !s.ok()) return BadReply("hello", s.message());
+    name_ = std::move(hello.name);
+    servers_ = std::move(hello.servers);
+    points_ = std::move(hello.points);
+    recovery_ = std::move(hello.recovery);
+    holding_ = std::move(hello.holding);
 
     // The names the loader could not check without the program.
     for (const UncheckedName& u : config.unchecked) {
@@ -219,40 +188,7 @@ class ExecDeployment : public Deployment {
     out->Clear();
     auto r = Call(nullptr, {{"op", "inspect"}}, "inspect");
     if (!r.ok()) return r.status();
-    const json& j = *r;
-    auto servers = j.find("servers");
-    auto directory = j.find("directory");
-    if (servers == j.end() || !servers->is_object() || directory == j.end() ||
-        !directory->is_object()) {
-      return BadReply("inspect", "needs 'servers' and 'directory' objects: " + Quote(j.dump()));
-    }
-    for (const auto& [server, users] : servers->items()) {
-      if (!users.is_object()) return BadReply("inspect", "servers." + server + " is not an object");
-      for (const auto& [user, folders] : users.items()) {
-        if (!folders.is_object()) {
-          return BadReply("inspect", "servers." + server + "." + user + " is not an object");
-        }
-        for (const auto& [folder, ids] : folders.items()) {
-          if (!ids.is_array()) {
-            return BadReply("inspect", "servers." + server + "." + user + "." + folder +
-                                           " is not a list of Message-IDs");
-          }
-          for (const auto& id : ids) {
-            if (!id.is_string()) return BadReply("inspect", "a Message-ID is not a string");
-            out->copies.push_back({server, user, folder, id.get<std::string>()});
-          }
-        }
-      }
-    }
-    for (const auto& [user, server] : directory->items()) {
-      if (!server.is_string()) return BadReply("inspect", "directory." + user + " is not a string");
-      out->directory.emplace_back(user, server.get<std::string>());
-    }
-    if (auto notes = j.find("notes"); notes != j.end() && notes->is_array()) {
-      for (const auto& n : *notes) {
-        if (n.is_string()) out->notes.push_back(n.get<std::string>());
-      }
-    }
+    if (Status s = ParseExecInspect(*r, out); !s.ok()) return BadReply("inspect", s.message());
     out->holding_folders = holding_;
     return Status::Ok();
   }
@@ -313,20 +249,10 @@ class ExecDeployment : public Deployment {
         }
         return Broken(id, label, why);
       }
-      json msg = json::parse(*line, nullptr, /*allow_exceptions=*/false);
-      if (msg.is_discarded()) {
-        return Broken(id, label, "the program wrote a line that is not JSON: " + Quote(*line));
-      }
-      if (!msg.is_object()) {
-        return Broken(id, label, "the program wrote a line that is not a JSON object: " +
-                                     Quote(*line));
-      }
-      auto mid = msg.find("id");
-      if (mid == msg.end() || !mid->is_number_integer()) {
-        return Broken(id, label, "the program wrote a line without an integer 'id': " +
-                                     Quote(*line));
-      }
-      int64_t got = mid->get<int64_t>();
+      Result<ExecLine> parsed = ParseExecLine(*line);
+      if (!parsed.ok()) return Broken(id, label, parsed.status().message());
+      const json& msg = parsed->msg;
+      const int64_t got = parsed->id;
       if (got != id) {
         bool known = std::find(in_flight_.begin(), in_flight_.end(), got) != in_flight_.end();
         return Broken(id, label,
