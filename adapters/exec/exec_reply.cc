@@ -1,12 +1,45 @@
 // Reading the program's lines: see exec_reply.h.
 #include "adapters/exec/exec_reply.h"
 
+#include <algorithm>
+
 namespace intransit {
 namespace {
 
 using json = nlohmann::json;
 
 Status Bad(const std::string& what) { return Status::Infra(what); }
+
+// No reply of the protocol nests deeper than a few levels; a store that
+// sends 100000 levels would make every recursive walk of the value
+// (json::dump() in an error message, a destructor) overflow the stack.
+constexpr int kMaxDepth = 64;
+
+// The deepest nesting of arrays and objects in `line`, outside strings;
+// stops counting once past kMaxDepth.
+int NestingDepth(const std::string& line) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : line) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > kMaxDepth) break;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 }  // namespace
 
@@ -24,6 +57,10 @@ std::string ExecStringField(const json& j, const char* key) {
 
 Result<ExecLine> ParseExecLine(const std::string& line) {
   ExecLine out;
+  if (NestingDepth(line) > kMaxDepth) {
+    return Bad("the program wrote a line nested deeper than " + std::to_string(kMaxDepth) +
+               " levels: " + QuoteExecLine(line));
+  }
   out.msg = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (out.msg.is_discarded()) {
     return Bad("the program wrote a line that is not JSON: " + QuoteExecLine(line));
