@@ -22,6 +22,7 @@
 #include "framework/schedule_token.h"
 #include "framework/suite_loader.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/load_text.h"
 #include "tests/support/temp_dir.h"
 
 namespace intransit {
@@ -32,29 +33,9 @@ using Catch::Matchers::StartsWith;
 using testing::Cli;
 using testing::TempDir;
 
-// Ten lines: an adapter, one user, one mover. Tests append from line 11.
-const std::string kBase =
-    "[adapter]\n"             // 1
-    "name = \"reference\"\n"  // 2
-    "[[users]]\n"             // 3
-    "name = \"alice\"\n"      // 4
-    "home = \"src\"\n"        // 5
-    "messages = 2\n"          // 6
-    "[[actors]]\n"            // 7
-    "kind = \"mover\"\n"      // 8
-    "user = \"alice\"\n"      // 9
-    "to = \"dst\"\n";         // 10
-
-Result<Suite> Load(const std::string& text, LoadOptions options = {}) {
-  return LoadSuiteFromString(text, "t.toml", options);
-}
-
-std::string Error(const std::string& text, LoadOptions options = {}) {
-  Result<Suite> r = Load(text, options);
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.status().code() == Status::Code::kInvalid);
-  return r.status().message();
-}
+using testing::Error;
+using testing::kBase;
+using testing::Load;
 
 std::string UserNamed(const std::string& toml_string) {
   return "[adapter]\nname = \"reference\"\n[[users]]\nname = " + toml_string +

@@ -2,6 +2,7 @@
 // class of mistake gives a message that names where it is (file:line:column
 // or the override), the key, and what is allowed.
 #include "framework/suite_loader.h"
+#include "tests/support/load_text.h"
 
 #include <unistd.h>
 
@@ -17,30 +18,9 @@ namespace {
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
-// Ten lines: an adapter, one user, one mover. Tests append from line 11.
-const std::string kBase =
-    "[adapter]\n"             // 1
-    "name = \"reference\"\n"  // 2
-    "[[users]]\n"             // 3
-    "name = \"alice\"\n"      // 4
-    "home = \"src\"\n"        // 5
-    "messages = 2\n"          // 6
-    "[[actors]]\n"            // 7
-    "kind = \"mover\"\n"      // 8
-    "user = \"alice\"\n"      // 9
-    "to = \"dst\"\n";         // 10
-
-Result<Suite> Load(const std::string& text, LoadOptions options = {}) {
-  return LoadSuiteFromString(text, "t.toml", options);
-}
-
-// The error message of a load that must fail.
-std::string Error(const std::string& text, LoadOptions options = {}) {
-  Result<Suite> r = Load(text, options);
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.status().code() == Status::Code::kInvalid);
-  return r.status().message();
-}
+using testing::Error;
+using testing::kBase;
+using testing::Load;
 
 TEST_CASE("suite_loader: a full suite loads with every value", "[suite_loader]") {
   const std::string text = R"([suite]
