@@ -36,15 +36,6 @@ using testing::OpenDovecot;
 using testing::ProcessesMentioning;
 using testing::TempDir;
 
-#define SKIP_WITHOUT_DOVECOT()                  \
-  do {                                          \
-    std::string missing = testing::MissingDovecot(); \
-    if (!missing.empty()) {                     \
-      WARN(missing);                            \
-      return;                                   \
-    }                                           \
-  } while (0)
-
 std::vector<std::string> Sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
   return v;

@@ -66,15 +66,6 @@ Suite HostileSuite(const std::string& user, const std::string& work_dir) {
   return s;
 }
 
-#define SKIP_WITHOUT_DOVECOT()                       \
-  do {                                               \
-    std::string missing = testing::MissingDovecot(); \
-    if (!missing.empty()) {                          \
-      WARN(missing);                                 \
-      return;                                        \
-    }                                                \
-  } while (0)
-
 TEST_CASE("dovecot names: a user with .. and a NUL is refused and the reset removes nothing",
           "[dovecot][names]") {
   SKIP_WITHOUT_DOVECOT();

@@ -78,3 +78,13 @@ std::vector<std::string> IdsOn(const Snapshot& snapshot, const std::string& serv
 int Shell(const std::string& command, std::string* out);
 
 }  // namespace intransit::dovecot::testing
+
+// Ends the test case with a warning where Dovecot is not installed.
+#define SKIP_WITHOUT_DOVECOT()                                        \
+  do {                                                                \
+    std::string missing = ::intransit::dovecot::testing::MissingDovecot(); \
+    if (!missing.empty()) {                                           \
+      WARN(missing);                                                  \
+      return;                                                         \
+    }                                                                 \
+  } while (0)
