@@ -122,6 +122,12 @@ class Deployment {
 
   // Reads every server's mailboxes and the directory into `out` (cleared first).
   virtual Status Inspect(Snapshot* out) = 0;
+
+  // True when every step of Deliver, Move and Recover declares, through
+  // Gate::Touch, every object it reads or changes (footprint.h): exhaustive
+  // may then reduce. False (the default): every step is taken to touch
+  // everything, and exhaustive runs every interleaving.
+  virtual bool DeclaresFootprints() const { return false; }
 };
 
 struct PointInfo {

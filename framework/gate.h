@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 
+#include "framework/footprint.h"
+
 namespace intransit {
 
 // What a failing step reports: a 4xx, a 5xx, or an I/O error.
@@ -75,6 +77,19 @@ class Gate {
   // Says on which server the current step really ran, when that is not the
   // server announced at the point (a delivery routed again after a wait).
   virtual void RanOn(std::string_view server) = 0;
+
+  // Declares that the step under way touches `object` ("dir/alice",
+  // "dst/alice/INBOX": a name of the adapter's own, the same in every run)
+  // with `access`; see footprint.h for what commutes. An adapter whose
+  // Deployment::DeclaresFootprints() is true calls it for everything each
+  // step reads or changes, before or after the work, as long as it is
+  // within the step (between two Pass calls). Gates that do not reduce
+  // ignore it.
+  // REQUIRES: called from the actor's own execution context.
+  virtual void Touch(std::string_view object, Access access) {
+    (void)object;
+    (void)access;
+  }
 };
 
 }  // namespace intransit
