@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "framework/dpor_strategy.h"
 #include "framework/name_rule.h"
 #include "framework/oracle.h"
 #include "framework/pct_strategy.h"
@@ -93,6 +94,18 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   if (!deployment.ok()) return fail(deployment.status().Wrap("adapter " + suite.adapter));
   auto strategy = MakeStrategy(suite);
   if (!strategy.ok()) return fail(strategy.status());
+  if (suite.explore.mode != "live" && suite.explore.strategy == "exhaustive") {
+    // auto reduces where the store declares its footprints and no
+    // preemption bound is set (the loader refused dpor with a bound).
+    const ExploreSpec& e = suite.explore;
+    const int actors = static_cast<int>(suite.actors.size());
+    const bool dpor =
+        actors >= 1 && actors <= DporStrategy::kMaxActors &&
+        (e.reduction == "dpor" ||
+         (e.reduction == "auto" && (*deployment)->DeclaresFootprints() && e.max_preemptions < 0));
+    if (dpor) *strategy = std::make_unique<DporStrategy>(actors);
+    result.reduction = dpor ? "dpor" : "none";
+  }
   (*strategy)->SetShard(shard, shards);
 
   Runner runner(suite, deployment->get(), info->needs_threads);
@@ -226,11 +239,16 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
           double done = live ? -1 : (*strategy)->progress();
           double space = done > 0 ? result.schedules / done : static_cast<double>(max);
           char line[200];
-          snprintf(
-              line, sizeof line, "\r  %s: %llu schedules, %.0f/s, %llu violating, space %s%.4g   ",
-              EscapeControl(suite.name).c_str(), static_cast<unsigned long long>(result.schedules),
-              result.schedules / secs, static_cast<unsigned long long>(result.violating_schedules),
-              done > 0 ? "~" : "budget ", space);
+          const std::string blocked =
+              result.reduction == "dpor"
+                  ? ", dpor, " + std::to_string((*strategy)->sleep_blocked()) + " sleep-blocked"
+                  : "";
+          snprintf(line, sizeof line,
+                   "\r  %s: %llu schedules, %.0f/s, %llu violating, space %s%.4g%s   ",
+                   EscapeControl(suite.name).c_str(),
+                   static_cast<unsigned long long>(result.schedules), result.schedules / secs,
+                   static_cast<unsigned long long>(result.violating_schedules),
+                   done > 0 ? "~" : "budget ", space, blocked.c_str());
           *options.progress << line << std::flush;
           progress_shown = true;
         }
@@ -242,6 +260,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   result.complete = suite.explore.mode == "live" ? live_covered && !out_of_budget
                                                  : (*strategy)->complete() && !out_of_budget;
   if (suite.explore.mode == "live") result.strategy = "live";
+  if (suite.explore.mode != "live") result.sleep_blocked = (*strategy)->sleep_blocked();
   result.outcome = result.violations.empty() ? Outcome::kPass : Outcome::kViolation;
   result.met = (result.outcome == Outcome::kPass) == (suite.expect == Expect::kPass);
   result.wall_ms =
@@ -283,6 +302,7 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
     }
     merged.schedules += p.schedules;
     merged.violating_schedules += p.violating_schedules;
+    merged.sleep_blocked += p.sleep_blocked;
     merged.complete = merged.complete && p.complete;
     merged.wall_ms = std::max(merged.wall_ms, p.wall_ms);
     if (!p.violations.empty() &&

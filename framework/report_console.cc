@@ -76,7 +76,13 @@ std::string Coverage(const SuiteResult& r) {
                             ? " with at most " + std::to_string(r.max_preemptions) + " preemption" +
                                   (r.max_preemptions == 1 ? "" : "s")
                             : "";
-    return (r.complete ? "space covered" : "space NOT covered") + bound;
+    std::string reduced;
+    if (r.reduction == "dpor") {
+      reduced = ", reduction dpor (" + std::to_string(r.sleep_blocked) + " sleep-blocked)";
+    } else if (!r.reduction.empty()) {
+      reduced = ", reduction " + r.reduction;
+    }
+    return (r.complete ? "space covered" : "space NOT covered") + bound + reduced;
   }
   return r.complete ? "budget covered" : "budget NOT covered";
 }

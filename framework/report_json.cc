@@ -67,6 +67,10 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
   j["wall_ms"] = include_timings ? s.wall_ms : 0;
   j["violating_schedules"] = s.violating_schedules;
   if (s.max_preemptions >= 0) j["max_preemptions"] = s.max_preemptions;
+  if (!s.reduction.empty()) {
+    j["reduction"] = s.reduction;
+    j["sleep_blocked"] = s.sleep_blocked;
+  }
   if (!s.shard.empty()) j["shard"] = s.shard;
   if (s.outcome == Outcome::kError) j["error"] = s.error;
   Json violations = Json::array();

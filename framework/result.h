@@ -41,6 +41,9 @@ struct SuiteResult {
   int64_t wall_ms = 0;
   uint64_t violating_schedules = 0;
   int64_t max_preemptions = -1;  // the exhaustive bound the run used (-1: none)
+  // exhaustive: "dpor" (reduced by footprints) or "none"; "" for the others.
+  std::string reduction;
+  uint64_t sleep_blocked = 0;  // dpor: runs stopped asleep, not judged
   std::string shard;             // "2/4" when this run covered one shard of the space
   uint64_t first_position = 0;   // of violations[0] in the unsharded run's order
   std::vector<Violation> violations;  // the first one found, in full

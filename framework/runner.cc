@@ -58,6 +58,8 @@ class Runner::ActorGate : public Gate {
     runner_->timeline_.at(actor_->event).server.assign(server);
   }
 
+  void Touch(std::string_view object, Access access) override { runner_->Touch(object, access); }
+
  private:
   Runner* runner_;
   Actor* actor_;
@@ -83,6 +85,10 @@ Runner::Runner(const Suite& suite, Deployment* deployment, bool use_threads)
     actors_.push_back(std::move(a));
   }
   rule_arrivals_.resize(suite_.faults.size());
+  // A counted rule's counter is shared by every actor that arrives there.
+  for (size_t i = 0; i < suite_.faults.size(); ++i) {
+    rule_objects_.push_back(Intern("intransit/fault-rule/" + std::to_string(i + 1)));
+  }
   rule_fired_.resize(suite_.faults.size());
   sender_messages_.resize(suite_.actors.size());
   retry_queues_.resize(suite_.actors.size());
@@ -108,6 +114,20 @@ Runner::Runner(const Suite& suite, Deployment* deployment, bool use_threads)
 }
 
 Runner::~Runner() = default;
+
+int Runner::Intern(std::string_view object) {
+  auto it = object_ids_.find(object);
+  if (it != object_ids_.end()) return it->second;
+  const int id = static_cast<int>(object_names_.size());
+  object_names_.emplace_back(object);
+  object_ids_.emplace(object_names_.back(), id);
+  return id;
+}
+
+void Runner::Touch(std::string_view object, Access access) {
+  if (!tracking_ || !declared_) return;
+  step_fp_.Add(Intern(object), access);
+}
 
 Status Runner::Setup() {
   timeline_.Clear();
@@ -189,6 +209,12 @@ FaultEffect Runner::Plan(Actor& a, const PointCall& call, std::string* text) {
     const FaultRule& r = suite_.faults[i];
     if (r.point != call.point) continue;
     int64_t n = ++rule_arrivals_[i];
+    // Reduction: a counted rule is written at every arrival that counts —
+    // until its effect no longer depends on which arrival came first.
+    if (tracking_ && (r.nth > 1 || r.times != 0) &&
+        !(r.times != 0 && rule_fired_[i] >= r.times) && !(r.times == 0 && n > r.nth)) {
+      step_fp_.Add(rule_objects_[i], Access::kWrite);
+    }
     if (n < r.nth) continue;
     if (r.times != 0 && rule_fired_[i] >= r.times) continue;
     if (r.probability <= 0) continue;
@@ -470,6 +496,8 @@ void Runner::Abort() {
 Status Runner::Run(Strategy* strategy) {
   live_ = false;
   strategy_ = strategy;
+  tracking_ = strategy->tracks_steps();
+  declared_ = deployment_->DeclaresFootprints();
   Status s = Setup();
   if (!s.ok()) return s;
 
@@ -519,6 +547,7 @@ Status Runner::Run(Strategy* strategy) {
       }
     }
     if (last_enabled) options_.insert(options_.begin(), last_);
+    bool forced = false;
     if (options_.empty()) {
       if (oldest_held == nullptr) break;  // every actor finished
       // Everyone left is held: a hold never outlives the actors that could
@@ -527,10 +556,24 @@ Status Runner::Run(Strategy* strategy) {
       oldest_held->fault_text += oldest_held->fault_text.empty() ? "" : ", ";
       oldest_held->fault_text += "released: nothing else could run";
       options_.push_back(oldest_held->id);
+      forced = true;
     }
 
     int chosen = options_[0];
-    if (options_.size() > 1) {
+    if (tracking_) {
+      chosen = strategy_->ChooseStep(options_);
+      s = strategy_->error();
+      if (strategy_->abandon() || !s.ok()) {
+        // Sleep-blocked, another shard's, or not deterministic.
+        Abort();
+        return s;
+      }
+      if (options_.size() > 1) {
+        schedule_.choices.push_back(
+            {ChoiceKind::kActor, chosen, options_[0], static_cast<int>(options_.size())});
+        if (last_enabled && chosen != options_[0]) ++schedule_.preemptions;
+      }
+    } else if (options_.size() > 1) {
       // Counted without probes: strategies number the steps actors take.
       chosen = strategy_->ChooseActor(options_, steps_ + 1, last_enabled, schedule_.preemptions);
       schedule_.choices.push_back(
@@ -543,11 +586,31 @@ Status Runner::Run(Strategy* strategy) {
       }
     }
     Actor& a = *actors_[chosen];
+    if (tracking_) {
+      step_fp_.Clear();
+      // Global steps: a forced release; a step while another actor is
+      // parked with a hold (it counts the steps that release it).
+      if (forced || !declared_) step_fp_.SetGlobal();
+      for (auto& other : actors_) {
+        if (other.get() != &a && other->parked && other->holding) step_fp_.SetGlobal();
+      }
+    }
     Grant(a);
     if (!a.error.ok()) {
       Status err = a.error;
       Abort();
       return err;
+    }
+    if (tracking_) {
+      // A step that ends arriving with a hold (a delay, a reorder, a
+      // retry's wait) changes who is enabled from then on.
+      if (a.parked && a.holding) step_fp_.SetGlobal();
+      strategy_->StepDone(step_fp_);
+      s = strategy_->error();
+      if (!s.ok()) {
+        Abort();
+        return s;
+      }
     }
   }
   if (use_threads_) {

@@ -17,9 +17,13 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "framework/adapter.h"
+#include "framework/footprint.h"
 #include "framework/history.h"
 #include "framework/strategy.h"
 #include "framework/suite.h"
@@ -58,6 +62,8 @@ class Runner {
   const Schedule& schedule() const { return schedule_; }
   // The steps of the last schedule run; probe events are not steps.
   int steps() const { return steps_; }
+  // The name of an object id in the footprints given to the strategy.
+  const std::string& object_name(int id) const { return object_names_[id]; }
 
  private:
   struct Actor;
@@ -81,6 +87,9 @@ class Runner {
   void RunMover(Actor& actor);
   void Abort();
   Status Setup();
+  // Footprints (only while a strategy tracks steps): the id of `object`.
+  int Intern(std::string_view object);
+  void Touch(std::string_view object, Access access);
 
   const Suite& suite_;
   Deployment* deployment_;
@@ -103,6 +112,18 @@ class Runner {
   std::mutex live_mu_;               // live: the fault plan, holds, timeline
   std::condition_variable live_cv_;  // live: a point was passed
   std::mutex step_mu_;               // live: one step at a time
+
+  // Reduction: the footprint of the step under way, and the object names.
+  bool tracking_ = false;  // the strategy tracks steps
+  bool declared_ = false;  // the deployment declares its footprints
+  Footprint step_fp_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, int, NameHash, std::equal_to<>> object_ids_;
+  std::vector<std::string> object_names_;
+  std::vector<int> rule_objects_;  // per fault rule: the object its counter is
 
   Timeline timeline_;
   Ledger ledger_;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "framework/footprint.h"
 #include "framework/status.h"
 #include "framework/suite.h"
 
@@ -75,6 +76,22 @@ class Strategy {
   virtual double progress() const { return -1; }
   // A choice could not be followed (replay token does not fit the suite).
   virtual Status error() const { return Status::Ok(); }
+
+  // Reduction (DporStrategy). A strategy that tracks steps is asked about
+  // every step, not only where there is a choice, and told each step's
+  // footprint once it ran; ChooseActor is then not called.
+  virtual bool tracks_steps() const { return false; }
+  // Picks the actor for the next step among `options` (size >= 1, the
+  // runner's order: options[0] continues the actor that ran last when it
+  // can). May set abandon(): every option sleeps (the run is sleep-blocked)
+  // or the run entered another shard's part; the runner then stops it.
+  // REQUIRES: tracks_steps().
+  virtual int ChooseStep(const std::vector<int>& options) { return options[0]; }
+  // The step just granted ran; `footprint` is all it touched (global when
+  // it may touch anything). REQUIRES: tracks_steps().
+  virtual void StepDone(const Footprint& footprint) { (void)footprint; }
+  // Runs stopped because every enabled actor was asleep (not judged).
+  virtual uint64_t sleep_blocked() const { return 0; }
 };
 
 // Makes the strategy the suite asks for (explore.strategy, seed, token).

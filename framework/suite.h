@@ -45,6 +45,9 @@ struct ExploreSpec {
   std::string schedule;  // the token, for strategy = replay
   int depth = 3;         // pct
   int64_t max_preemptions = -1;  // exhaustive: -1 = unbounded
+  // exhaustive: auto (dpor where the store declares footprints and no
+  // preemption bound is set) | dpor | none.
+  std::string reduction = "auto";
   double time_budget_s = 0;      // 0 = none
   bool stop_at_first = false;    // stop at the first violation
   bool shrink = true;            // minimise a violation found by random or pct

@@ -668,7 +668,7 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
   if (Status s = CheckKeys(*t, label,
                            {"mode", "strategy", "seed", "max_schedules", "schedule", "depth",
                             "max_preemptions", "time_budget", "iterations", "shrink",
-                            "stop_at_first"});
+                            "stop_at_first", "reduction"});
       !s.ok()) {
     return s;
   }
@@ -691,6 +691,18 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
   if (Status s = ReadInt(*t, label, IntKey(label, "max_preemptions"), &e.max_preemptions);
       !s.ok()) {
     return s;
+  }
+  if (Status s = ReadChoice(*t, label, "reduction", {"auto", "dpor", "none"}, &e.reduction);
+      !s.ok()) {
+    return s;
+  }
+  if (e.reduction == "dpor" && e.max_preemptions >= 0) {
+    // A preemption bound changes the space: DPOR's reversals assume every
+    // interleaving is in it.
+    return Fail(*t->get("reduction"),
+                "key 'reduction' in [explore]: \"dpor\" cannot be combined with max_preemptions "
+                "(a preemption bound changes the space DPOR reduces); use reduction = \"none\" "
+                "or \"auto\", or drop max_preemptions");
   }
   if (Status s = ReadBool(*t, label, "shrink", &e.shrink); !s.ok()) return s;
   if (Status s = ReadBool(*t, label, "stop_at_first", &e.stop_at_first); !s.ok()) return s;

@@ -31,6 +31,8 @@ void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore) {
         ("time-budget", po::value(&a->time_budget), "stop exploring after this long: 30s, 10m, 1h")
         ("max-preemptions", po::value(&a->max_preemptions),
          "exhaustive: only schedules with at most N preemptions")
+        ("reduction", po::value(&a->reduction),
+         "exhaustive: auto | dpor | none (partial-order reduction over the store's footprints)")
         ("jobs", po::value(&a->jobs)->default_value(1),
          "explore with N threads, each a shard of its own with its own deployment")
         ("shard", po::value(&a->shard),
@@ -121,6 +123,7 @@ LoadOptions ToLoadOptions(const SuiteArgs& a) {
   if (!a.max_schedules.empty()) o.sets.push_back("explore.max_schedules=" + a.max_schedules);
   if (!a.time_budget.empty()) o.sets.push_back("explore.time_budget=" + a.time_budget);
   if (!a.max_preemptions.empty()) o.sets.push_back("explore.max_preemptions=" + a.max_preemptions);
+  if (!a.reduction.empty()) o.sets.push_back("explore.reduction=" + a.reduction);
   return o;
 }
 

@@ -31,6 +31,7 @@ struct SuiteArgs {
   std::string max_schedules;
   std::string time_budget;
   std::string max_preemptions;
+  std::string reduction;
   int jobs = 1;
   std::string shard;  // "I/N", 1-based
   std::string json;
