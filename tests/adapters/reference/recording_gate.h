@@ -76,6 +76,18 @@ class RecordingGate : public Gate {
   std::vector<std::pair<std::string, Access>> before_;
 };
 
+// Whether two steps' touches conflict (footprint.h): an object both touch,
+// unless both only read it or both only append to it.
+inline bool Conflict(const RecordedStep& a, const RecordedStep& b) {
+  for (const auto& [o1, a1] : a.touches) {
+    for (const auto& [o2, a2] : b.touches) {
+      if (o1 != o2) continue;
+      if (a1 == Access::kWrite || a2 == Access::kWrite || a1 != a2) return true;
+    }
+  }
+  return false;
+}
+
 inline Decision Fail(Phase phase) {
   Decision d;
   d.action = Decision::Action::kFail;
