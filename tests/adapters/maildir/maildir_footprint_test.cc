@@ -8,6 +8,7 @@
 
 #include "adapters/maildir/maildir_adapter.h"
 #include "tests/adapters/reference/recording_gate.h"
+#include "tests/adapters/reference/swap_check.h"
 
 namespace intransit {
 namespace {
@@ -205,6 +206,24 @@ TEST_CASE("maildir footprints: a delivery that crashed or failed still declares 
     CheckEveryStepDeclares(g);
     CHECK(g.Steps()[0].Has("dir/alice", R));
   }
+}
+
+TEST_CASE("maildir footprints: adjacent steps declared independent commute",
+          "[maildir][footprint]") {
+  size_t swapped = 0, checked = 0;
+  for (const char* variant : {"naive", "in-transit", "pre-sp4"}) {
+    for (const char* crash_at : {"", "copy", "route", "flush"}) {
+      INFO(variant << " crash at '" << crash_at << "'");
+      testing::SwapScenario sc;
+      sc.open = [&] { return Open(variant); };
+      sc.r = "<r@t>";
+      sc.n = "<n@t>";
+      sc.crash_at = crash_at;
+      testing::CheckSwaps(sc, &checked, &swapped);
+    }
+  }
+  CHECK(swapped > 20);
+  CHECK(checked > swapped);
 }
 
 }  // namespace

@@ -6,12 +6,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <map>
 #include <string>
 
 #include "adapters/reference/procedure.h"
 #include "adapters/reference/reference_adapter.h"
 #include "tests/adapters/reference/recording_gate.h"
+#include "tests/adapters/reference/swap_check.h"
 
 namespace intransit {
 namespace {
@@ -239,132 +239,22 @@ TEST_CASE("reference footprints: a delivery that crashed or failed still declare
   }
 }
 
-// --- Swapping steps declared independent ---------------------------------
-//
-// A scenario: alice on src, a move to dst (a crash at a point, then
-// Recover, optionally), message "r" stored on src by a delivery whose
-// acknowledgement was lost (so that its resend is checked against the
-// copy), and two deliveries ("r" resent, "n" new) run while the mover waits
-// at its pass k. Two adjacent steps of different actors whose declarations
-// do not conflict must give the same outcome in either order.
-
-struct SwapOutcome {
-  std::vector<std::string> copies;  // "server folder message", sorted
-  std::vector<std::pair<std::string, std::string>> directory;
-  std::vector<std::string> answers;  // per delivery, in a fixed order
-  MoveResult move = MoveResult::kDone;
-  bool operator==(const SwapOutcome& o) const {
-    return copies == o.copies && directory == o.directory && answers == o.answers &&
-           move == o.move;
-  }
-};
-
-std::string Describe(const SwapOutcome& o) {
-  std::string out = "move " + std::to_string(static_cast<int>(o.move)) + "; copies:";
-  for (const auto& c : o.copies) out += " [" + c + "]";
-  out += "; answers:";
-  for (const auto& a : o.answers) out += " [" + a + "]";
-  return out;
-}
-
-struct SwapRun {
-  SwapOutcome outcome;
-  RecordedStep mover_step;          // the mover's step at pass k
-  std::vector<RecordedStep> sends;  // the deliveries' steps, in the order they ran
-  bool reached = false;             // the mover passed k
-};
-
-// `order`: "rn@k" runs r then n at pass k; "nr@k" n then r; "r@k+1" runs r
-// at pass k + 1 (n at k), swapping r with the mover's step k.
-SwapRun RunSwap(const std::string& variant, bool by_message, const std::string& crash_at,
-                size_t k, const std::string& order) {
-  auto d = Open(variant, by_message);
-  SwapRun run;
-  RecordingGate lost;
-  lost.decisions["deliver"] = testing::Fail(Phase::kAfter);
-  REQUIRE(d->Deliver(lost, "alice", "r").ok());
-
-  RecordingGate mover;
-  if (!crash_at.empty()) mover.decisions[crash_at] = testing::Crash();
-  std::map<std::string, std::string> answers;
-  auto send = [&](const char* id) {
-    RecordingGate g;
-    auto r = d->Deliver(g, "alice", id);
-    REQUIRE(r.ok());
-    answers[id] = std::string(AnswerName(r->answer)) + " " + r->server + " " + r->folder;
-    run.sends.push_back(g.Steps().at(0));
-  };
-  size_t pass = 0;
-  auto at = [&](size_t i) {
-    if (i == k) {
-      run.reached = true;
-      if (order == "rn@k") send("r");
-      send("n");
-      if (order == "nr@k") send("r");
-    }
-    if (i == k + 1 && order == "r@k+1") send("r");
-  };
-  mover.at_pass = [&](std::string_view) { at(pass++); };
-  auto moved = d->Move(mover, "alice", "dst");
-  REQUIRE(moved.ok());
-  if (*moved == MoveResult::kCrashed) {
-    mover.Pass({"recover", {}, "alice", {}, "restart the mover"});
-    auto r = d->Recover(mover, "alice");
-    if (r.ok()) moved = r;  // a variant without recovery stays crashed
-  }
-  at(pass++);  // after the move: the last step's successor
-  run.outcome.move = *moved;
-  if (k < mover.Steps().size()) run.mover_step = mover.Steps()[k];
-  Snapshot snap;
-  REQUIRE(d->Inspect(&snap).ok());
-  for (const auto& c : snap.copies) {
-    run.outcome.copies.push_back(c.server + " " + c.folder + " " + c.message);
-  }
-  std::sort(run.outcome.copies.begin(), run.outcome.copies.end());
-  run.outcome.directory = snap.directory;
-  for (const auto& [id, a] : answers) run.outcome.answers.push_back(id + ": " + a);
-  return run;
-}
-
 TEST_CASE("reference footprints: adjacent steps declared independent commute",
           "[reference][footprint]") {
   size_t swapped = 0, checked = 0;
   for (const auto& proc : Procedures()) {
     for (bool by_message : {false, true}) {
       for (const char* crash_at : {"", "copy", "route", "flush"}) {
-        for (size_t k = 0;; ++k) {
-          INFO(proc.name << (by_message ? " copy=message" : "") << " crash at '" << crash_at
-                         << "' pass " << k);
-          SwapRun a = RunSwap(proc.name, by_message, crash_at, k, "rn@k");
-          if (!a.reached) break;
-          // Two deliveries at one point: r then n, or n then r.
-          SwapRun b = RunSwap(proc.name, by_message, crash_at, k, "nr@k");
-          ++checked;
-          if (!Conflict(a.sends[0], a.sends[1])) {
-            ++swapped;
-            INFO(a.sends[0].Describe() << " | " << a.sends[1].Describe());
-            INFO(Describe(a.outcome) << " vs " << Describe(b.outcome));
-            CHECK(a.outcome == b.outcome);
-          }
-          // The resend of r and the mover's step k: r before it or after it.
-          SwapRun c = RunSwap(proc.name, by_message, crash_at, k, "nr@k");
-          SwapRun e = RunSwap(proc.name, by_message, crash_at, k, "r@k+1");
-          if (!e.mover_step.point.empty()) {
-            const RecordedStep& r_first = c.sends[1];
-            const RecordedStep& r_after = e.sends[1];
-            ++checked;
-            if (!Conflict(r_first, c.mover_step) || !Conflict(r_after, e.mover_step)) {
-              ++swapped;
-              INFO(r_first.Describe() << " | " << c.mover_step.Describe());
-              INFO(Describe(c.outcome) << " vs " << Describe(e.outcome));
-              CHECK(c.outcome == e.outcome);
-            }
-          }
-        }
+        INFO(proc.name << (by_message ? " copy=message" : "") << " crash at '" << crash_at
+                       << "'");
+        testing::SwapScenario sc;
+        sc.open = [&] { return Open(proc.name, by_message); };
+        sc.crash_at = crash_at;
+        testing::CheckSwaps(sc, &checked, &swapped);
       }
     }
   }
-  // The check must have had pairs to swap, of both kinds.
+  // The check must have had pairs to swap, and pairs it did not.
   CHECK(swapped > 100);
   CHECK(checked > swapped);
 }
