@@ -36,6 +36,14 @@
 // lost acknowledgement is not stored twice; the flush drops a held file whose
 // Message-ID the INBOX already holds (a resend held while the copy brought
 // the first delivery over from the source).
+//
+// Every step declares what it touches (Gate::Touch; docs/footprints.md has
+// the table and the reasons), per user: `dir/alice` (her line of the
+// directory file: every writer rewrites the file in one step, keeping the
+// other lines), `box/<srv>/alice` (her maildir exists there, and its folders
+// other than .InTransit, which only movers touch), `<srv>/alice/INBOX` (the
+// files of cur/ new/ tmp/), `<srv>/alice/InTransit` (.InTransit: whether it
+// exists, and its files), `journal/alice` (moves/alice).
 #include "adapters/maildir/maildir_adapter.h"
 
 #include <stdlib.h>
@@ -100,15 +108,29 @@ struct Entry {
   std::string folder;  // "INBOX" or ".InTransit"
 };
 
+// Declares `access` to the object named by the parts joined with '/'.
+void Touch(Gate& gate, Access access, std::string_view a, std::string_view b,
+           std::string_view c = {}) {
+  std::string name;
+  name.reserve(a.size() + b.size() + c.size() + 2);
+  name.append(a).append("/").append(b);
+  if (!c.empty()) name.append("/").append(c);
+  gate.Touch(name, access);
+}
+
+constexpr const char* kInTransit = "InTransit";  // the object name of .InTransit
+
 // What one mover step ended with.
 enum class StepEnd { kOk, kFailed, kCrashed };
 
 class MaildirDeployment : public Deployment {
  public:
   MaildirDeployment(Variant variant, std::string base, bool keep, bool fsync,
-                    std::vector<std::string> io_steps)
+                    std::vector<std::string> io_steps, bool io_armed)
       : variant_(variant), base_(std::move(base)), keep_(keep), fsync_(fsync),
-        io_steps_(std::move(io_steps)) {}
+        io_steps_(std::move(io_steps)), io_armed_(io_armed) {}
+
+  bool DeclaresFootprints() const override { return true; }
 
   ~MaildirDeployment() override {
     if (keep_) {
@@ -182,6 +204,9 @@ class MaildirDeployment : public Deployment {
     r.answer = Answer::kTempfail;
     Entry route;
     {
+      // The route announced decides which faults match: read in the
+      // actor's previous step, which this touch joins.
+      Touch(gate, Access::kRead, "dir", user);
       MaildirIo peek(nullptr, "directory", std::string(user), false, false);
       std::vector<Entry> dir;
       if (ReadDirectory(peek, &dir)) {
@@ -189,6 +214,9 @@ class MaildirDeployment : public Deployment {
       }
     }
     Decision d = gate.Pass({"deliver", route.server, user, message, "deliver"});
+    // Read below unless the step fails first; declared anyway, so that every
+    // delivery step says what it may touch.
+    Touch(gate, Access::kRead, "dir", user);
     if (d.crash()) {
       gate.Note("connection lost before the store stored anything");
       return r;
@@ -219,6 +247,21 @@ class MaildirDeployment : public Deployment {
     std::string md = user_dir;
     std::string rel = route.folder == kInbox ? "" : route.folder + "/";
     if (!rel.empty()) md += "/" + route.folder;
+    // The maildir's existence decides a 451 (the folder's own, for
+    // .InTransit, is its object's); the Message-ID check (in-transit) reads
+    // only whether this message is stored, which no other delivery changes:
+    // an append, against which a mover step that can bring this message
+    // (copy, flush, rollback) is a write.
+    const std::string folder_object =
+        route.folder == kInbox ? kInbox
+        : route.folder == kHoldingDir ? kInTransit
+                                      : route.folder;
+    Touch(gate, Access::kRead, "box", route.server, user);
+    if (variant_ == Variant::kInTransit) {
+      Touch(gate, Access::kAppend, route.server, user, kInbox);
+      Touch(gate, Access::kAppend, route.server, user, kInTransit);
+    }
+    Touch(gate, StoreAccess(), route.server, user, folder_object);
     if (!Exists(md + "/new")) {
       gate.Note("no maildir for " + std::string(user) + " on " + route.server + "; 451");
       return r;
@@ -257,6 +300,8 @@ class MaildirDeployment : public Deployment {
 
   Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
     if (Status s = CheckName("user", user); !s.ok()) return s;
+    Touch(gate, Access::kRead, "dir", user);
+    Touch(gate, Access::kWrite, "journal", user);
     MaildirIo io(nullptr, "directory", std::string(user), false, false);
     std::vector<Entry> dir;
     if (!ReadDirectory(io, &dir)) return Status::Infra("read the directory: " + io.last_error());
@@ -272,6 +317,8 @@ class MaildirDeployment : public Deployment {
   // Resumes the move at the step its journal names.
   Result<MoveResult> Recover(Gate& gate, std::string_view user) override {
     if (Status s = CheckName("user", user); !s.ok()) return s;
+    // The step after the runner's `recover` point reads the journal.
+    Touch(gate, Access::kWrite, "journal", user);
     Result<std::string> journal = ConfinedPath(tree_, {"moves", user});
     if (!journal.ok()) return journal.status();
     MaildirIo io(nullptr, "journal", std::string(user), false, false);
@@ -431,9 +478,12 @@ class MaildirDeployment : public Deployment {
                                                           : to;
       Decision d = gate.Pass({StepName(step), server, user, {}, Describe(step)});
       ++passes;
+      // The journal: written for the next step before its point.
+      Touch(gate, Access::kWrite, "journal", user);
       if (d.crash()) return MoveResult::kCrashed;
       StepEnd end = StepEnd::kFailed;
       if (!d.fails_before()) {
+        TouchStep(gate, step, user, from, to);
         for (int attempt = 1; attempt <= kStepAttempts; ++attempt) {
           MaildirIo io(IoIn(StepName(step)) ? &gate : nullptr, server, std::string(user), true,
                        fsync_);
@@ -453,6 +503,7 @@ class MaildirDeployment : public Deployment {
 
       // The in-transit mover's answer to a failed step: see the top of the file.
       bool routed = false;
+      Touch(gate, Access::kRead, "dir", user);
       if (Status s = Routed(user, to, &routed); !s.ok()) return s;
       // A step whose file operations gave up was already retried inside.
       const bool io_exhausted = end == StepEnd::kFailed && !d.fails_before();
@@ -492,6 +543,13 @@ class MaildirDeployment : public Deployment {
   // anything is deleted, leaving the destination as it is.
   void RollBack(Gate& gate, std::string_view user, const std::string& from,
                 const std::string& to) {
+    Touch(gate, Access::kWrite, "dir", user);
+    Touch(gate, Access::kWrite, "journal", user);
+    for (const std::string* server : {&from, &to}) {
+      Touch(gate, Access::kWrite, "box", *server, user);
+      Touch(gate, Access::kWrite, *server, user, kInbox);
+      Touch(gate, Access::kWrite, *server, user, kInTransit);
+    }
     MaildirIo io(nullptr, from, std::string(user), false, fsync_);
     if (SetRoute(io, user, from, from, kInbox) != 0) {
       gate.Note("rollback failed: cannot write the directory: " + io.last_error());
@@ -617,6 +675,52 @@ class MaildirDeployment : public Deployment {
     return err == 0 ? StepEnd::kOk : StepEnd::kFailed;
   }
 
+  // What a store of a new file into a folder is declared as. An append (a
+  // new unique name nobody else adds) unless an I/O fault is armed: the copy
+  // and the flush go through a folder's files one by one in name order, the
+  // names follow the deliveries' order, and a counted fault at the k-th
+  // write or rename then leaves a different file behind.
+  Access StoreAccess() const { return io_armed_ ? Access::kWrite : Access::kAppend; }
+
+  // What `step` of the move reads and changes, declared before it runs (a
+  // retried step touches the same). The copy adds what it finds (Copy).
+  void TouchStep(Gate& gate, Step step, std::string_view user, const std::string& from,
+                 const std::string& to) {
+    switch (step) {
+      case Step::kCreate:
+        Touch(gate, Access::kWrite, "box", to, user);
+        if (variant_ == Variant::kInTransit) Touch(gate, Access::kWrite, to, user, kInTransit);
+        if (variant_ == Variant::kPreSp4) Touch(gate, Access::kWrite, "dir", user);
+        return;
+      case Step::kFlag:
+        Touch(gate, Access::kWrite, to, user, kInTransit);
+        Touch(gate, Access::kWrite, "dir", user);
+        return;
+      case Step::kCopy:
+        // Writes: it checks which files the destination has, and may bring
+        // a message a resent delivery checks for.
+        Touch(gate, Access::kRead, "box", from, user);
+        Touch(gate, Access::kRead, from, user, kInbox);
+        Touch(gate, Access::kRead, "box", to, user);
+        Touch(gate, Access::kWrite, to, user, kInbox);
+        return;
+      case Step::kRoute:
+      case Step::kUnflag:
+        Touch(gate, Access::kWrite, "dir", user);
+        return;
+      case Step::kFlush:
+        Touch(gate, Access::kRead, "box", to, user);
+        Touch(gate, Access::kWrite, to, user, kInTransit);
+        Touch(gate, StoreAccess(), to, user, kInbox);
+        return;
+      case Step::kCleanup:
+        Touch(gate, Access::kWrite, "box", from, user);
+        Touch(gate, Access::kWrite, from, user, kInbox);
+        Touch(gate, Access::kWrite, from, user, kInTransit);
+        return;
+    }
+  }
+
   StepEnd DoStep(Gate& gate, MaildirIo& io, Step step, std::string_view user,
                  const std::string& from, const std::string& to) {
     Result<std::string> dst_dir = UserDir(to, user);
@@ -671,6 +775,9 @@ class MaildirDeployment : public Deployment {
     for (const auto& sub : ListSubfolders(src)) {
       if (sub != kHoldingDir) folders.push_back(sub + "/");
     }
+    // Folders it makes (the source's others, a missing INBOX) change what
+    // the destination maildir has.
+    if (folders.size() > 1 || !Exists(dst + "/new")) Touch(gate, Access::kWrite, "box", to, user);
     size_t overwritten = 0;
     if (variant_ == Variant::kPreSp4) {
       // The new mailbox "must" be empty: its cur/ and new/ are replaced by
@@ -779,6 +886,7 @@ class MaildirDeployment : public Deployment {
   bool keep_;
   bool fsync_;
   std::vector<std::string> io_steps_;
+  bool io_armed_;  // the suite arms an I/O point (maildir/*, posix/*): StoreAccess
   std::string tree_;
   int schedule_ = 0;
   std::unordered_map<std::string, std::string> ids_;  // path -> Message-ID, this schedule
@@ -853,8 +961,13 @@ AdapterInfo MaildirAdapterInfo() {
     if (!made.ok()) return made.status();
     std::string pattern = *made;
     EnablePosixPoints();
-    return std::unique_ptr<Deployment>(new MaildirDeployment(
-        v, pattern, config.keep, config.options.Bool("fsync", true), std::move(io_steps)));
+    bool io_armed = false;
+    for (const auto& point : config.armed_points) {
+      io_armed |= point.rfind("maildir/", 0) == 0 || point.rfind("posix/", 0) == 0;
+    }
+    return std::unique_ptr<Deployment>(
+        new MaildirDeployment(v, pattern, config.keep, config.options.Bool("fsync", true),
+                              std::move(io_steps), io_armed));
   };
   return info;
 }

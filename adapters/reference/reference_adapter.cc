@@ -17,6 +17,13 @@
 // time, each passing the `copy` point, as MoveUser and dsync do: a long
 // move, whose late windows a scheduler can only reach by letting the mover
 // run many steps in a row.
+//
+// Every step declares what it touches (Gate::Touch; docs/footprints.md has
+// the table and the reasons), per user: `dir/alice` (her directory entry),
+// `fwd/<srv>/alice` (whether srv forwards her mail), `box/<srv>/alice` (her
+// mailbox exists there, and its InTransit flag), `<srv>/alice/INBOX` and
+// `<srv>/alice/InTransit` (the folders' content), `move/alice` (the state of
+// her moves, which Recover looks up by user).
 #include "adapters/reference/reference_adapter.h"
 
 #include <algorithm>
@@ -83,6 +90,22 @@ struct MoveState {
   std::vector<std::string> copied;  // what the copy listed
 };
 
+// Declares `access` to the object named by the parts joined with '/'. One
+// buffer per thread: the name need only live for the call, and the explorer
+// runs this store hundreds of thousands of times a second.
+void Touch(Gate& gate, Access access, std::string_view a, std::string_view b,
+           std::string_view c = {}) {
+  thread_local std::string name;
+  name.assign(a);
+  name += '/';
+  name += b;
+  if (!c.empty()) {
+    name += '/';
+    name += c;
+  }
+  gate.Touch(name, access);
+}
+
 void NoteCount(Gate& gate, const char* fmt, size_t a, size_t b = 0) {
   char note[96];
   int n = snprintf(note, sizeof note, fmt, a, b);
@@ -121,9 +144,11 @@ class ReferenceDeployment : public Deployment {
   Result<DeliverResult> Deliver(Gate& gate, std::string_view user,
                                 std::string_view message) override {
     DeliverResult r;
-    Decision d = gate.Pass({"deliver", Route(user), user, message, "deliver"});
+    // The route announced decides which faults match: read in the actor's
+    // previous step, which these touches join.
+    Decision d = gate.Pass({"deliver", Route(gate, user), user, message, "deliver"});
     // Routed again: the actor may have waited at the point while a move ran.
-    const std::string& server = Route(user);
+    const std::string& server = Route(gate, user);
     gate.RanOn(server);
     if (d.crash()) {
       gate.Note("connection lost before the store answered");
@@ -141,6 +166,7 @@ class ReferenceDeployment : public Deployment {
       return r;
     }
     Server* s = FindServer(server);
+    if (s != nullptr) Touch(gate, Access::kRead, "box", server, user);
     Mailbox* m = s ? s->Find(user) : nullptr;
     if (m == nullptr) {
       gate.Note("no such mailbox on " + server + ": 450 try later");
@@ -148,6 +174,14 @@ class ReferenceDeployment : public Deployment {
       return r;
     }
     const char* folder = m->in_transit ? kInTransit : kInbox;
+    // The Message-ID check reads only whether this message is stored, which
+    // no other delivery changes (each adds its own): an append, against
+    // which a mover step that can add this message (a copy) is a write.
+    if (proc_.drop_resent) {
+      Touch(gate, Access::kAppend, server, user, kInbox);
+      Touch(gate, Access::kAppend, server, user, kInTransit);
+    }
+    Touch(gate, StoreAccess(user, folder), server, user, folder);
     if (proc_.drop_resent && (Contains(m->inbox, message) || Contains(m->transit, message))) {
       gate.Note("already stored: the resend is dropped");
     } else {
@@ -165,6 +199,7 @@ class ReferenceDeployment : public Deployment {
   }
 
   Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
+    Touch(gate, Access::kRead, "dir", user);
     const std::string& from = HomeOf(user);
     if (FindServer(from) == nullptr || FindServer(to) == nullptr || from == to) {
       return Status::Invalid("cannot move '" + std::string(user) + "' from '" + from + "' to '" +
@@ -178,6 +213,8 @@ class ReferenceDeployment : public Deployment {
   }
 
   Result<MoveResult> Recover(Gate& gate, std::string_view user) override {
+    // The step after the runner's `recover` point: it picks the move up.
+    Touch(gate, Access::kWrite, "move", user);
     MoveState* st = nullptr;
     for (auto& m : moves_) {
       if (m.user == user) st = &m;
@@ -192,6 +229,7 @@ class ReferenceDeployment : public Deployment {
         return RunFrom(gate, *st);
       case Recovery::kRollBackForget: {
         Decision d = gate.Pass({"cleanup", st->to, user, {}, "roll the move back"});
+        Touch(gate, Access::kWrite, "move", user);
         if (d.crash()) return MoveResult::kCrashed;
         RollBack(gate, *st, /*forget_transit=*/true);
         return MoveResult::kFailed;
@@ -199,6 +237,8 @@ class ReferenceDeployment : public Deployment {
     }
     return MoveResult::kFailed;
   }
+
+  bool DeclaresFootprints() const override { return true; }
 
   Status Inspect(Snapshot* out) override {
     // Assigned into the slots of the last snapshot: no allocation once warm.
@@ -248,6 +288,9 @@ class ReferenceDeployment : public Deployment {
                               : st.part == 0 ? "list the old mailbox, copy its first message"
                                              : "copy the next listed message"});
       ++st.attempts;
+      // The move's own state, which Recover finds by user: another mover
+      // of the same user may pick it up.
+      Touch(gate, Access::kWrite, "move", st.user);
       if (d.crash()) return MoveResult::kCrashed;  // st.next stays: resume redoes it
       if (!d.fails_before()) {
         Status s = Do(gate, st, k);
@@ -289,7 +332,71 @@ class ReferenceDeployment : public Deployment {
     return Next::kStop;
   }
 
+  // What step `k` of the move reads and changes, declared before it runs
+  // (the part of a copy = "message" included: the first lists the old
+  // mailbox, every one writes the new).
+  void TouchStep(Gate& gate, const MoveState& st, StepKind k) {
+    const std::string& u = st.user;
+    const std::string_view from = st.from, to = st.to;
+    switch (k) {
+      case StepKind::kCreate:
+        Touch(gate, Access::kWrite, "box", to, u);
+        if (proc_.forward_from_create) Touch(gate, Access::kWrite, "fwd", from, u);
+        return;
+      case StepKind::kFlag:
+      case StepKind::kUnflag:
+        Touch(gate, Access::kWrite, "box", to, u);
+        return;
+      case StepKind::kCopyOver:
+      case StepKind::kCopyMerge:
+        // Writes, merging too: the merge reads the new mailbox to see what
+        // is missing, and may add a message a resent delivery checks for.
+        Touch(gate, Access::kRead, "box", to, u);
+        Touch(gate, Access::kWrite, to, u, kInbox);
+        if (!copy_by_message_ || st.part == 0) {
+          Touch(gate, Access::kRead, "box", from, u);
+          Touch(gate, Access::kRead, from, u, kInbox);
+        }
+        return;
+      case StepKind::kRoute:
+        Touch(gate, Access::kWrite, "dir", u);
+        return;
+      case StepKind::kFlushAppend:
+        Touch(gate, Access::kRead, "box", to, u);
+        Touch(gate, Access::kWrite, to, u, kInTransit);
+        Touch(gate, StoreAccess(u, kInbox), to, u, kInbox);
+        return;
+      case StepKind::kFlushRebuild:
+        Touch(gate, Access::kRead, "box", to, u);
+        Touch(gate, Access::kWrite, to, u, kInTransit);
+        Touch(gate, Access::kWrite, to, u, kInbox);
+        return;
+      case StepKind::kCleanup:
+        Touch(gate, Access::kWrite, "box", from, u);
+        Touch(gate, Access::kWrite, from, u, kInbox);
+        Touch(gate, Access::kWrite, from, u, kInTransit);
+        Touch(gate, Access::kWrite, "fwd", from, u);
+        return;
+    }
+  }
+
+  // How a store into `folder` of `user` is declared. An append unless some
+  // step observes the folder's order: with copy = "message" the mover lists
+  // the old INBOX and copies it one message per step, so which messages a
+  // failure or a crash leaves uncopied depends on the order they arrived
+  // in. InTransit's order reaches the old INBOX only through a rollback, and
+  // is listed after it only by a second move of the same user (all moves
+  // are begun before any step runs).
+  Access StoreAccess(std::string_view user, std::string_view folder) const {
+    if (!copy_by_message_) return Access::kAppend;
+    if (folder == kInbox) return Access::kWrite;
+    size_t moves = 0;
+    for (const auto& m : moves_) moves += m.user == user;
+    return moves > 1 ? Access::kWrite : Access::kAppend;
+  }
+
   Status Do(Gate& gate, MoveState& st, StepKind k) {
+    TouchStep(gate, st, k);
     Server* src = FindServer(st.from);
     Server* dst = FindServer(st.to);
     Mailbox* target = dst->Find(st.user);
@@ -409,6 +516,13 @@ class ReferenceDeployment : public Deployment {
   // the new mailbox goes back to the old one, the new one is deleted. With
   // `forget_transit`, the InTransit folder is forgotten and stays behind.
   void RollBack(Gate& gate, MoveState& st, bool forget_transit) {
+    Touch(gate, Access::kWrite, "fwd", st.from, st.user);
+    Touch(gate, Access::kWrite, "dir", st.user);
+    Touch(gate, Access::kWrite, "box", st.from, st.user);
+    Touch(gate, Access::kWrite, "box", st.to, st.user);
+    Touch(gate, Access::kWrite, st.from, st.user, kInbox);
+    Touch(gate, Access::kWrite, st.to, st.user, kInbox);
+    Touch(gate, Access::kWrite, st.to, st.user, kInTransit);
     Server* src = FindServer(st.from);
     Server* dst = FindServer(st.to);
     src->StopForwarding(st.user);
@@ -458,10 +572,12 @@ class ReferenceDeployment : public Deployment {
   }
 
   // Where the MTA's delivery ends up: the home server, or where it forwards.
-  const std::string& Route(std::string_view user) {
+  const std::string& Route(Gate& gate, std::string_view user) {
+    Touch(gate, Access::kRead, "dir", user);
     const std::string& home = HomeOf(user);
     Server* s = FindServer(home);
     if (s != nullptr) {
+      Touch(gate, Access::kRead, "fwd", home, user);
       if (const std::string* f = s->ForwardOf(user)) return *f;
     }
     return home;
