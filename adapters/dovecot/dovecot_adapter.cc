@@ -253,8 +253,8 @@ class DovecotDeployment : public Deployment {
       return r;
     }
     const bool held = held_.count(std::string(user)) != 0;
-    dovecot::Declare(gate, dovecot::DeliverFootprint(user, route,
-                                                     held ? DeliverReach::kHeld : DeliverReach::kSent));
+    const DeliverReach reach = held ? DeliverReach::kHeld : DeliverReach::kSent;
+    dovecot::Declare(gate, dovecot::DeliverFootprint(user, route, reach));
     if (held) {
       gate.Note("the MTA queue is held: not sent");
       r.answer = Answer::kTempfail;
