@@ -11,6 +11,11 @@
 // return within command_timeout_ms is killed and reported as Infra (exit 3),
 // as is a server whose master died. A crash at a point leaves the step
 // undone; Recover resumes the runbook at that step.
+//
+// Footprints (footprints.h): every step declares what it touches through
+// Gate::Touch, so DeclaresFootprints() is true. What a call reads before its
+// first point (the route the point announces) belongs to the actor's
+// previous step, and is declared there too.
 #include "adapters/dovecot/dovecot_adapter.h"
 
 #include <stdlib.h>
@@ -31,6 +36,7 @@
 #include <thread>
 
 #include "adapters/dovecot/dovecot_server.h"
+#include "adapters/dovecot/footprints.h"
 #include "adapters/dovecot/process.h"
 #include "adapters/dovecot/runbook.h"
 #include "framework/name_rule.h"
@@ -42,6 +48,7 @@ namespace {
 namespace fs = std::filesystem;
 using dovecot::Command;
 using dovecot::CommandResult;
+using dovecot::DeliverReach;
 using dovecot::DovecotServer;
 using dovecot::Runbook;
 using dovecot::Step;
@@ -162,6 +169,8 @@ class DovecotDeployment : public Deployment {
     return nullptr;
   }
 
+  bool DeclaresFootprints() const override { return true; }
+
   Status Reset() override {
     JoinBackground();
     if (wedged_) {
@@ -224,11 +233,16 @@ class DovecotDeployment : public Deployment {
     if (Status st = CheckName("user", user); !st.ok()) return st;
     if (Status st = CheckHeaders(user, message); !st.ok()) return st;
     DeliverResult r;
+    // The point announces the route (a fault rule may match its server).
+    gate.Touch(dovecot::RouteObject(user), Access::kRead);
     Decision d = gate.Pass({"deliver", HomeOf(user), user, message, "deliver over LMTP"});
     // Routed again: the sender may have waited at the point while the mover
     // switched the directory.
     std::string route = HomeOf(user);
     gate.RanOn(route);
+    if (d.crash() || d.fails_before()) {
+      dovecot::Declare(gate, dovecot::DeliverFootprint(user, route, DeliverReach::kRouted));
+    }
     if (d.crash()) {
       gate.Note("connection lost before the store answered");
       r.answer = Answer::kTempfail;
@@ -238,7 +252,10 @@ class DovecotDeployment : public Deployment {
       r.answer = AnswerFor(d.error);
       return r;
     }
-    if (held_.count(std::string(user)) != 0) {
+    const bool held = held_.count(std::string(user)) != 0;
+    const DeliverReach reach = held ? DeliverReach::kHeld : DeliverReach::kSent;
+    dovecot::Declare(gate, dovecot::DeliverFootprint(user, route, reach));
+    if (held) {
       gate.Note("the MTA queue is held: not sent");
       r.answer = Answer::kTempfail;
       return r;
@@ -256,7 +273,7 @@ class DovecotDeployment : public Deployment {
     if (reply->accepted()) {
       r.answer = Answer::kAccepted;
       r.server = route;
-      r.folder = "INBOX";
+      r.folder = dovecot::kDeliveryFolder;
     } else {
       r.answer = reply->tempfail() ? Answer::kTempfail : Answer::kPermfail;
     }
@@ -265,6 +282,9 @@ class DovecotDeployment : public Deployment {
 
   Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
     if (Status st = CheckName("user", user); !st.ok()) return st;
+    // The route says where the mailbox is (and the first point announces
+    // it): read in the actor's previous step.
+    gate.Touch(dovecot::RouteObject(user), Access::kRead);
     std::string from = HomeOf(user);
     if (Server(from) == nullptr || Server(to) == nullptr || from == to) {
       return Status::Invalid("cannot move '" + std::string(user) + "' from '" + from + "' to '" +
@@ -272,7 +292,10 @@ class DovecotDeployment : public Deployment {
     }
     MoveState& m = moves_[std::string(user)];
     // A crashed move's background backup may still run: the new runbook's
-    // start-backup must not find it.
+    // start-backup must not find it. Waiting for it is its wait-backup.
+    if (m.background) {
+      dovecot::Declare(gate, dovecot::StepFootprint(StepKind::kWaitBackup, user, m.from, m.to));
+    }
     JoinBackground(m);
     m.from = from;
     m.to = std::string(to);
@@ -415,6 +438,13 @@ class DovecotDeployment : public Deployment {
       std::string server = ServerOfStep(step, m);
       std::string what = What(step, user, m);
       Decision d = gate.Pass({step.point, server, user, {}, what});
+      // Declared whatever the decision (a superset is sound). A background
+      // backup still running overlaps this step (and a failing step's
+      // EndMove waits for it): its footprint is this step's too.
+      dovecot::Declare(gate, dovecot::StepFootprint(step.kind, user, m.from, m.to));
+      if (m.background) {
+        dovecot::Declare(gate, dovecot::StepFootprint(StepKind::kWaitBackup, user, m.from, m.to));
+      }
       if (d.crash()) return MoveResult::kCrashed;  // m.next stays: Recover runs it
       if (d.fails_before()) return Fail(user);
       auto done = RunStep(gate, step, user, m);
