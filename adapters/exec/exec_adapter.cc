@@ -99,6 +99,7 @@ class ExecDeployment : public Deployment {
     points_ = std::move(hello.points);
     recovery_ = std::move(hello.recovery);
     holding_ = std::move(hello.holding);
+    footprints_ = hello.footprints;
 
     // The names the loader could not check without the program.
     for (const UncheckedName& u : config.unchecked) {
@@ -120,6 +121,10 @@ class ExecDeployment : public Deployment {
   }
 
   const std::vector<PointInfo>& points() const { return points_; }
+
+  // What hello's reply said: `"footprints": true` promises a touch line for
+  // everything every step reads or changes.
+  bool DeclaresFootprints() const override { return footprints_; }
 
   Status Reset() override {
     auto r = Call(nullptr, {{"op", "reset"}}, "reset");
@@ -221,6 +226,26 @@ class ExecDeployment : public Deployment {
     return Broken(current_, label, "bad reply: " + what);
   }
 
+  // A touch line of the request that has the turn: each object goes to the
+  // gate, in the line's order, for the step under way. Error (the caller
+  // quotes the line): a program that did not declare footprints in hello
+  // (a store author's slip: its touches would be ignored and no reduction
+  // would happen), an op without steps, a malformed line.
+  Status Touch(Gate* gate, const std::string& op, const json& msg) {
+    if (!footprints_) {
+      return Status::Infra("the program sent a touch line, but its hello reply did not say "
+                           "\"footprints\": true");
+    }
+    if (gate == nullptr) {
+      return Status::Infra("the program sent a touch line during " + op +
+                           ", which has no steps (touch lines belong to deliver, move and "
+                           "recover)");
+    }
+    if (Status s = ParseExecTouch(msg, &touches_); !s.ok()) return s;
+    for (const auto& [object, access] : touches_) gate->Touch(object, access);
+    return Status::Ok();
+  }
+
   // Sends `request` (an id is added) and serves it until its reply.
   // `gate` answers its points; nullptr = the op may not announce any.
   Result<json> Call(Gate* gate, json request, const std::string& label, bool hello = false) {
@@ -263,6 +288,12 @@ class ExecDeployment : public Deployment {
                                   ": " + Quote(*line));
       }
 
+      if (msg.contains("touch")) {
+        if (Status t = Touch(gate, op, msg); !t.ok()) {
+          return Broken(id, label, t.message() + ": " + Quote(*line));
+        }
+        continue;
+      }
       if (auto ok = msg.find("ok"); ok != msg.end()) {
         in_flight_.erase(std::find(in_flight_.begin(), in_flight_.end(), id));
         if (!ok->is_boolean()) return Broken(id, label, "'ok' is not a boolean: " + Quote(*line));
@@ -335,6 +366,8 @@ class ExecDeployment : public Deployment {
   std::vector<PointInfo> points_;
   std::vector<std::string> recovery_;
   std::vector<std::string> holding_;
+  bool footprints_ = false;
+  std::vector<ExecTouch> touches_;  // one touch line's objects, reused
 };
 
 }  // namespace

@@ -11,7 +11,9 @@
 // included, is handed to the program in `hello`. Servers, points, holding
 // folders and recovery are what the program's `hello` reply says, so the
 // registry entry declares none and sets AdapterInfo::open_options; `open`
-// checks the suite's server and point names against the reply.
+// checks the suite's server and point names against the reply. A program
+// whose hello says `"footprints": true` declares each step's footprint with
+// touch lines, passed to Gate::Touch; DeclaresFootprints() says which.
 //
 // A program that exits, hangs past the timeout, writes a line that is not
 // JSON, answers an id that is not in flight or speaks another protocol

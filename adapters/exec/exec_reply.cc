@@ -105,6 +105,12 @@ Status ParseExecHello(const json& hello, ExecHello* out) {
     }
   }
   if (out->servers.empty()) return Bad("it names no servers");
+  if (auto it = hello.find("footprints"); it != hello.end()) {
+    if (!it->is_boolean()) {
+      return Bad("'footprints' is not a boolean: " + QuoteExecLine(it->dump()));
+    }
+    out->footprints = it->get<bool>();
+  }
   return Status::Ok();
 }
 
@@ -142,6 +148,47 @@ Status ParseExecInspect(const json& j, Snapshot* out) {
     for (const auto& n : *notes) {
       if (n.is_string()) out->notes.push_back(n.get<std::string>());
     }
+  }
+  return Status::Ok();
+}
+
+Status ParseExecTouch(const json& line, std::vector<ExecTouch>* out) {
+  out->clear();
+  auto bad = [&](const std::string& what) {
+    return Bad("a touch line " + what);
+  };
+  // A line is one thing: which would a touch-and-reply line be?
+  static constexpr std::pair<const char*, const char*> kOthers[] = {
+      {"ok", "reply"}, {"point", "point"}, {"note", "note"}};
+  for (const auto& [key, what] : kOthers) {
+    if (line.contains(key)) {
+      return bad("is also a " + std::string(what) + " ('" + key +
+                 "'); send each on a line of its own");
+    }
+  }
+  const json& touch = line.at("touch");
+  if (!touch.is_array()) return bad("needs 'touch' to be a list of [object, access]");
+  for (size_t i = 0; i < touch.size(); ++i) {
+    const json& e = touch[i];
+    const std::string where = "has entry " + std::to_string(i + 1);
+    if (!e.is_array() || e.size() != 2) {
+      return bad(where + " that is not a 2-element list [object, access]");
+    }
+    if (!e[0].is_string()) return bad(where + " whose object is not a string");
+    const std::string& object = e[0].get_ref<const std::string&>();
+    if (object.empty()) return bad(where + " with an empty object name");
+    if (object.size() > kMaxExecObjectBytes) {
+      return bad(where + " with an object name of " + std::to_string(object.size()) +
+                 " bytes (at most " + std::to_string(kMaxExecObjectBytes) + ")");
+    }
+    for (unsigned char c : object) {
+      if (c < 0x20 || c == 0x7f) return bad(where + " with a control character in its object");
+    }
+    Access access;
+    if (!e[1].is_string() || !ParseAccess(e[1].get_ref<const std::string&>(), &access)) {
+      return bad(where + " whose access is not read, write or append");
+    }
+    out->emplace_back(object, access);
   }
   return Status::Ok();
 }

@@ -3,7 +3,7 @@
 // What the exec adapter makes of one line on the program's stdout
 // (docs/exec-protocol.md): the framing (a JSON object with an integer `id`),
 // then the contents of the two replies with structure, hello's and
-// inspect's. These are pure functions, apart from the adapter that owns the
+// inspect's, and of a touch line (a step's footprint). These are pure functions, apart from the adapter that owns the
 // child process, so that a fuzzer (tests/fuzz/exec_reply_fuzzer.cc) can feed
 // them any bytes a broken or hostile store could write.
 //
@@ -14,11 +14,13 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "framework/adapter.h"
+#include "framework/footprint.h"
 #include "framework/status.h"
 
 namespace intransit {
@@ -46,16 +48,35 @@ struct ExecHello {
   std::vector<PointInfo> points;
   std::vector<std::string> recovery;
   std::vector<std::string> holding;
+  bool footprints = false;  // the program declares every step's footprint
 };
 
 // Reads an `ok: true` hello reply (the protocol version is the caller's to
 // check). Error: a list that is not a list of strings, a point that is
-// neither a name nor {"name": ...}, no servers.
+// neither a name nor {"name": ...}, no servers, a `footprints` that is not
+// a boolean.
 Status ParseExecHello(const nlohmann::json& reply, ExecHello* out);
 
 // Reads an `ok: true` inspect reply into `out` (cleared first; the holding
 // folders are the caller's, from hello). Error: `servers` or `directory`
 // missing or not shaped as docs/exec-protocol.md says.
 Status ParseExecInspect(const nlohmann::json& reply, Snapshot* out);
+
+// The longest object name a touch line may carry, in bytes.
+inline constexpr size_t kMaxExecObjectBytes = 256;
+
+// One object a step touches, as a touch line names it.
+using ExecTouch = std::pair<std::string, Access>;
+
+// Reads the `touch` of a touch line `{"id": N, "touch": [[object, access],
+// ...]}` into `out` (cleared first). Strict, because a sloppy footprint is a
+// silent hole in the reduction: `touch` is a list (possibly empty) whose
+// every entry is a 2-element list of a non-empty object name of at most
+// kMaxExecObjectBytes bytes without control characters and an access word
+// (`read`, `write`, `append`). Error: anything else, or a line that is also
+// a reply, point or note; the message says which entry and what is wrong
+// with it (the caller quotes the line, which it has as written).
+// REQUIRES: `line` is an object holding `touch`.
+Status ParseExecTouch(const nlohmann::json& line, std::vector<ExecTouch>* out);
 
 }  // namespace intransit

@@ -36,7 +36,10 @@ replies "crashed": the procedure stopped there, as if its process died.
 Whatever the store keeps in `self` survives, as a real server's disk would.
 
 `yield ix.note("copied 2 messages")` adds a line to the timeline without
-waiting. Anything printed to stderr goes to intransit's log; never print to
+waiting. A store whose `footprints` is true declares, with
+`yield ix.touch(("dir/alice", "read"), ...)`, everything each step reads or
+changes (docs/exec-protocol.md, "Footprints"); the helper drops touches when
+it is false. Anything printed to stderr goes to intransit's log; never print to
 stdout, which carries the protocol.
 """
 
@@ -81,6 +84,13 @@ class _Note(dict):
     pass
 
 
+class _Touch(dict):
+    pass
+
+
+ACCESSES = ("read", "write", "append")
+
+
 def point(name, server="", user="", message=None, what=None):
     """Announce a point: `d = yield point("flag", server="dst", user="alice")`."""
     p = _Point(point=name, server=server, user=user)
@@ -96,6 +106,19 @@ def note(text):
     return _Note(note=text)
 
 
+def touch(*objects):
+    """Declare what the step under way touches: `yield touch(("dir/alice", "read"),
+    ("dst/alice/INBOX", "append"))`. Each object is (name, access), access one of
+    read, write, append. Sent only by a store whose `footprints` is true."""
+    entries = []
+    for obj in objects:
+        name, access = obj
+        if not isinstance(name, str) or not name or access not in ACCESSES:
+            raise ValueError("touch %r: want (non-empty name, one of %s)" % (obj, ", ".join(ACCESSES)))
+        entries.append([name, access])
+    return _Touch(touch=entries)
+
+
 def accepted(server, folder="INBOX"):
     """deliver's reply for a stored message: where it went."""
     return {"result": "accepted", "server": server, "folder": folder}
@@ -109,6 +132,10 @@ class Store:
     points = []  # names, or (name, help) pairs
     holding = []
     recovery = []
+    # True: every step declares everything it reads or changes with
+    # `yield touch(...)`, and hello says so; intransit may then skip orders
+    # of steps that commute. False: touches are not sent, nothing is skipped.
+    footprints = False
 
     def __init__(self, options):
         pass
@@ -144,7 +171,8 @@ def _hello_reply(store):
         else:
             pts.append(p)
     return {"protocol": PROTOCOL, "name": store.name, "servers": list(store.servers),
-            "points": pts, "holding": list(store.holding), "recovery": list(store.recovery)}
+            "points": pts, "holding": list(store.holding), "recovery": list(store.recovery),
+            "footprints": bool(store.footprints)}
 
 
 def serve(store_class, stdin=None, stdout=None):
@@ -171,6 +199,12 @@ def serve(store_class, stdin=None, stdout=None):
                 if type(item) is _Note:
                     item["id"] = rid
                     send(item)
+                    value = None
+                    continue
+                if type(item) is _Touch:
+                    if store.footprints:
+                        item["id"] = rid
+                        send(item)
                     value = None
                     continue
                 if type(item) is not _Point:

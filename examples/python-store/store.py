@@ -25,6 +25,16 @@ Both variants roll a failed move back (all mail on the source, directory
 unchanged), resume a crashed one on `recover` from the step it stopped at,
 and drop a re-delivered Message-ID (a retry after a lost acknowledgement).
 
+[adapter] footprints (default true): every step declares what it reads and
+changes (`yield ix.touch(...)`), and hello says `footprints: true`, so
+intransit may skip orders of steps that commute. `footprints = false` runs
+the same store without them: every order is explored. Objects, per user u:
+    dir/u             the directory's entry for u
+    fwd/S/u           server S's forward of u's mail (set while a move is on)
+    box/S/u           u's mailbox on S: whether it exists, and its InTransit flag
+    S/u/INBOX         the INBOX's messages; S/u/InTransit likewise
+    move/u            the move's journal (only the mover reads it)
+
 Run it by hand:
     intransit run suites/exec/q277911-pre-sp4.toml
     intransit conform --adapter exec --set adapter.command="python3 examples/python-store/store.py"
@@ -53,6 +63,24 @@ class Mailbox:
         return message in self.inbox or message in self.transit
 
 
+def box_of(server, user):
+    return "box/%s/%s" % (server, user)
+
+
+def folder_of(server, user, folder):
+    return "%s/%s/%s" % (server, user, folder)
+
+
+def journal_of(user):
+    return "move/" + user
+
+
+def mailbox_writes(server, user):
+    """A mailbox made or removed whole: its existence, flag and both folders."""
+    return [(box_of(server, user), "write"), (folder_of(server, user, INBOX), "write"),
+            (folder_of(server, user, IN_TRANSIT), "write")]
+
+
 class TwoServerStore(ix.Store):
     name = "python-store"
     servers = ["src", "dst"]
@@ -70,12 +98,16 @@ class TwoServerStore(ix.Store):
     recovery = ["resume"]
 
     def __init__(self, options):
-        unknown = sorted(set(options) - {"variant"})
+        unknown = sorted(set(options) - {"variant", "footprints"})
         if unknown:
-            raise ValueError("unknown option(s) %s; this store takes: variant" % ", ".join(unknown))
+            raise ValueError("unknown option(s) %s; this store takes: variant, footprints"
+                             % ", ".join(unknown))
         self.variant = options.get("variant", "correct")
         if self.variant not in VARIANTS:
             raise ValueError("unknown variant %r; allowed: %s" % (self.variant, " or ".join(VARIANTS)))
+        self.footprints = options.get("footprints", True)
+        if not isinstance(self.footprints, bool):
+            raise ValueError("option footprints must be true or false, not %r" % (self.footprints,))
         self.reset()
 
     # --- state ---------------------------------------------------------------
@@ -97,6 +129,14 @@ class TwoServerStore(ix.Store):
         home = self.directory.get(user)
         return self.forward.get(home, {}).get(user, home)
 
+    def route_reads(self, user):
+        """What route(user) reads: the directory, and the home server's forward."""
+        home = self.directory.get(user)
+        reads = [("dir/" + user, "read")]
+        if home in self.forward:
+            reads.append(("fwd/%s/%s" % (home, user), "read"))
+        return reads
+
     def inspect(self):
         servers = {
             server: {user: {INBOX: list(box.inbox), IN_TRANSIT: list(box.transit)}
@@ -108,18 +148,32 @@ class TwoServerStore(ix.Store):
     # --- delivery --------------------------------------------------------------
 
     def deliver(self, user, message):
+        # The point names the server the route leads to now: reading it is
+        # part of the step before the point (this actor's previous one).
+        yield ix.touch(*self.route_reads(user))
         d = yield ix.point("deliver", server=self.route(user), user=user, message=message)
         if d.fails_before:
             return d.answer
         server = self.route(user)  # again: we may have waited while a move ran
+        reads = self.route_reads(user) + [(box_of(server, user), "read")]
         box = self.mailboxes.get(server, {}).get(user)
         if box is None:
+            yield ix.touch(*reads)
             yield ix.note("no such mailbox on %s: 450 try later" % server)
             return {"result": "tempfail", "server": server}
         folder = IN_TRANSIT if box.in_transit else INBOX
+        other = INBOX if box.in_transit else IN_TRANSIT
+        # holds() looks for this Message-ID in both folders. Appending it
+        # commutes with other senders' appends (each adds its own ID, and
+        # nothing observes the order); only a write (copy, flush, cleanup,
+        # roll back) changes what holds() sees.
         if box.holds(message):
+            yield ix.touch(*reads, (folder_of(server, user, folder), "read"),
+                           (folder_of(server, user, other), "read"))
             yield ix.note("already stored: a retry, dropped by Message-ID")
         else:
+            yield ix.touch(*reads, (folder_of(server, user, folder), "append"),
+                           (folder_of(server, user, other), "read"))
             (box.transit if box.in_transit else box.inbox).append(message)
             yield ix.note("stored in " + folder)
         if d.fails_after:  # stored, but the MTA hears an error: a lost acknowledgement
@@ -132,26 +186,32 @@ class TwoServerStore(ix.Store):
         frm = self.directory.get(user)
         if frm not in self.mailboxes or to not in self.mailboxes or frm == to:
             raise ValueError("cannot move %r from %r to %r" % (user, frm, to))
+        yield ix.touch(("dir/" + user, "read"), (journal_of(user), "write"))
         self.moves[user] = {"from": frm, "to": to, "next": 0}
         return (yield from self.run_move(user))
 
     def recover(self, user):
+        yield ix.touch((journal_of(user), "read"))
         if user not in self.moves:
             return "done"  # nothing was left half-way
         return (yield from self.run_move(user))
 
     def procedure(self):
-        """The steps of a move, in order: (point, which server, what, how)."""
-        first = ([("create", "to", "create the mailbox", self.create),
-                  ("flag", "to", "set InTransit on the new mailbox", self.flag)]
+        """The steps of a move, in order: (point, which server, what, how, touches)."""
+        first = ([("create", "to", "create the mailbox", self.create, self.create_touches),
+                  ("flag", "to", "set InTransit on the new mailbox", self.flag,
+                   self.flag_touches)]
                  if self.variant == "pre-sp4" else
-                 [("create", "to", "create the mailbox, already in transit", self.create)])
+                 [("create", "to", "create the mailbox, already in transit", self.create,
+                   self.create_touches)])
         return first + [
-            ("copy", "to", "copy the source mailbox into the new one", self.copy),
-            ("route", None, "point the directory at the new server", self.point_directory),
-            ("unflag", "to", "clear InTransit", self.unflag),
-            ("flush", "to", "flush InTransit into the mailbox", self.flush),
-            ("cleanup", "from", "delete the old mailbox", self.cleanup),
+            ("copy", "to", "copy the source mailbox into the new one", self.copy,
+             self.copy_touches),
+            ("route", None, "point the directory at the new server", self.point_directory,
+             self.route_touches),
+            ("unflag", "to", "clear InTransit", self.unflag, self.flag_touches),
+            ("flush", "to", "flush InTransit into the mailbox", self.flush, self.flush_touches),
+            ("cleanup", "from", "delete the old mailbox", self.cleanup, self.cleanup_touches),
         ]
 
     def run_move(self, user):
@@ -159,19 +219,52 @@ class TwoServerStore(ix.Store):
         job = self.moves[user]
         steps = self.procedure()
         while job["next"] < len(steps):
-            name, where, what, do = steps[job["next"]]
+            name, where, what, do, touches = steps[job["next"]]
             server = job[where] if where else "directory"
             d = yield ix.point(name, server=server, user=user, what=what)
             if d.fails_before:
+                yield ix.touch(*self.roll_back_touches(user, job["from"], job["to"]))
                 return self.roll_back(user)
+            yield ix.touch((journal_of(user), "write"), *touches(user, job["from"], job["to"]))
             text = do(user, job["from"], job["to"])
             job["next"] += 1
             if text:
                 yield ix.note(text)
             if d.fails_after:
+                yield ix.touch(*self.roll_back_touches(user, job["from"], job["to"]))
                 return self.roll_back(user)
         del self.moves[user]
         return "done"
+
+    # What each step reads and changes (REDUCTION.md's reference-store table,
+    # with the folders a whole new or deleted mailbox replaces).
+
+    def create_touches(self, user, frm, to):
+        return mailbox_writes(to, user) + [("fwd/%s/%s" % (frm, user), "write")]
+
+    def flag_touches(self, user, frm, to):  # flag and unflag
+        return [(box_of(to, user), "write")]
+
+    def copy_touches(self, user, frm, to):
+        # The copy writes the new INBOX over: a write, not an append.
+        return [(box_of(frm, user), "read"), (folder_of(frm, user, INBOX), "read"),
+                (box_of(to, user), "read"), (folder_of(to, user, INBOX), "write")]
+
+    def route_touches(self, user, frm, to):
+        return [("dir/" + user, "write")]
+
+    def flush_touches(self, user, frm, to):
+        # Appends what InTransit held (each its own Message-ID) and empties it.
+        return [(box_of(to, user), "read"), (folder_of(to, user, IN_TRANSIT), "write"),
+                (folder_of(to, user, INBOX), "append")]
+
+    def cleanup_touches(self, user, frm, to):
+        return mailbox_writes(frm, user) + [("fwd/%s/%s" % (frm, user), "write")]
+
+    def roll_back_touches(self, user, frm, to):
+        return ([(journal_of(user), "write"), ("dir/" + user, "write"),
+                 ("fwd/%s/%s" % (frm, user), "write")]
+                + mailbox_writes(frm, user) + mailbox_writes(to, user))
 
     def create(self, user, frm, to):
         self.mailboxes[to][user] = Mailbox(in_transit=self.variant != "pre-sp4")

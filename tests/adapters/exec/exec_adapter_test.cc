@@ -22,107 +22,13 @@
 #include "adapters/exec/exec_adapter.h"
 #include "framework/explorer.h"
 #include "framework/suite_loader.h"
+#include "tests/adapters/exec/exec_test_support.h"
 #include "tests/support/suites.h"
-
-namespace fs = std::filesystem;
 
 namespace intransit {
 namespace {
 
-const std::string kSource = INTRANSIT_SOURCE_DIR;
-const std::string kScripts = kSource + "/tests/adapters/exec/";
-const std::string kPythonStore = "python3 " + kSource + "/examples/python-store/store.py";
-
-// True once `pid` runs no more: it does not exist, or is a zombie whose
-// parent is not us (an orphan left to init: not running, nothing to reap).
-bool Gone(pid_t pid, int wait_ms = 3000) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
-  while (true) {
-    if (kill(pid, 0) != 0 && errno == ESRCH) return true;
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    size_t paren = text.rfind(')');
-    if (paren != std::string::npos && paren + 2 < text.size() && text[paren + 2] == 'Z') {
-      std::istringstream rest(text.substr(paren + 4));
-      pid_t ppid = 0;
-      rest >> ppid;
-      if (ppid != getpid()) return true;
-    }
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
-struct TempDir {
-  TempDir() {
-    char templ[] = "/tmp/intransit-exec-test-XXXXXX";
-    path = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string path;
-};
-
-std::vector<pid_t> ReadPids(const std::string& file) {
-  std::vector<pid_t> pids;
-  std::ifstream in(file);
-  pid_t p;
-  while (in >> p) pids.push_back(p);
-  return pids;
-}
-
-AdapterConfig Config(const std::string& command, const std::string& variant = "",
-                     int timeout_ms = 10000) {
-  AdapterConfig c;
-  c.variant = variant;
-  c.options.Set("command", command);
-  c.options.Set("timeout_ms", static_cast<int64_t>(timeout_ms));
-  return c;
-}
-
-// A gate without a scheduler: decides each point from a table, in order of
-// announcement, and records what passed.
-class ScriptedGate : public Gate {
- public:
-  std::map<std::string, Decision> once;  // point -> decision, used up on first use
-  std::vector<std::string> passed;
-  std::vector<std::string> notes;
-  std::string ran_on;
-
-  Decision Pass(const PointCall& c) override {
-    passed.emplace_back(c.point);
-    auto it = once.find(std::string(c.point));
-    if (it == once.end()) return Decision();
-    Decision d = it->second;
-    once.erase(it);
-    return d;
-  }
-  Decision Probe(const PointCall&) override { return Decision(); }
-  void Note(std::string_view text) override { notes.emplace_back(text); }
-  void RanOn(std::string_view server) override { ran_on.assign(server); }
-};
-
-Decision Fail(FailError e, Phase p) {
-  Decision d;
-  d.action = Decision::Action::kFail;
-  d.error = e;
-  d.phase = p;
-  return d;
-}
-
-Decision Crash() {
-  Decision d;
-  d.action = Decision::Action::kCrash;
-  return d;
-}
-
-std::vector<std::string> Where(const Snapshot& s, const std::string& server,
-                               const std::string& folder) {
-  std::vector<std::string> ids;
-  for (const auto& c : s.copies) {
-    if (c.server == server && c.folder == folder) ids.push_back(c.message);
-  }
-  return ids;
-}
+using namespace exec_test;  // the helpers these tests share
 
 TEST_CASE("exec child_process: lines are framed across writes - CR is stripped - stderr is kept",
           "[exec][child_process]") {
