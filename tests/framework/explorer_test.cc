@@ -13,6 +13,7 @@ using testing::Q277911Suite;
 
 TEST_CASE("explorer: finds Q277911 on pre-sp4 and names create, deliver, flag", "[explorer]") {
   Suite s = Q277911Suite("pre-sp4");
+  s.explore.reduction = "none";
   SuiteResult r = ExploreSuite(s, {});
   REQUIRE(r.outcome == Outcome::kViolation);
   CHECK(r.complete);
@@ -40,10 +41,12 @@ TEST_CASE("explorer: finds Q277911 on pre-sp4 and names create, deliver, flag", 
 
 TEST_CASE("explorer: sp4 loses nothing in any interleaving", "[explorer]") {
   Suite s = Q277911Suite("sp4", 1, 1);
+  s.explore.reduction = "none";
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.outcome == Outcome::kPass);
   CHECK(r.complete);
   CHECK(r.schedules == 7);  // one delivery among the 6 points of SP4's move
+  CHECK(r.reduction == "none");
 }
 
 TEST_CASE("explorer: exhaustive counts every interleaving of 3 senders x 2 messages",
@@ -51,16 +54,46 @@ TEST_CASE("explorer: exhaustive counts every interleaving of 3 senders x 2 messa
   SECTION("pre-sp4: 7 move points, 13!/(7!2!2!2!)") {
     Suite s = Q277911Suite("pre-sp4", 3, 2);
     s.explore.max_schedules = 1000000;
+    s.explore.reduction = "none";
     SuiteResult r = ExploreSuite(s, {});
     CHECK(r.complete);
     CHECK(r.schedules == 154440);
     CHECK(r.outcome == Outcome::kViolation);
   }
   SECTION("sp4: 6 move points, 12!/(6!2!2!2!)") {
-    SuiteResult r = ExploreSuite(Q277911Suite("sp4", 3, 2), {});
+    Suite s = Q277911Suite("sp4", 3, 2);
+    s.explore.reduction = "none";
+    SuiteResult r = ExploreSuite(s, {});
     CHECK(r.complete);
     CHECK(r.schedules == 83160);
     CHECK(r.outcome == Outcome::kPass);
+  }
+}
+
+TEST_CASE("explorer: dpor covers 3 senders x 2 messages in one schedule per trace",
+          "[explorer][dpor]") {
+  // The counts of shared/reduction's model (source-DPOR, per-object keys):
+  // one schedule per Mazurkiewicz trace of the reference store's steps.
+  SECTION("pre-sp4") {
+    SuiteResult r = ExploreSuite(Q277911Suite("pre-sp4", 3, 2), {});
+    CHECK(r.reduction == "dpor");
+    CHECK(r.complete);
+    CHECK(r.schedules == 3375);
+    CHECK(r.outcome == Outcome::kViolation);
+  }
+  SECTION("sp4") {
+    SuiteResult r = ExploreSuite(Q277911Suite("sp4", 3, 2), {});
+    CHECK(r.reduction == "dpor");
+    CHECK(r.complete);
+    CHECK(r.schedules == 1000);
+    CHECK(r.outcome == Outcome::kPass);
+  }
+  SECTION("a preemption bound runs without reduction under auto") {
+    Suite s = Q277911Suite("sp4", 1, 1);
+    s.explore.max_preemptions = 5;
+    SuiteResult r = ExploreSuite(s, {});
+    CHECK(r.reduction == "none");
+    CHECK(r.schedules == 7);
   }
 }
 
@@ -162,6 +195,7 @@ TEST_CASE("explorer: max_schedules equal to the space's size covers it", "[explo
   // Pre-SP4's space is 8 schedules: a cap of 8 runs them all and says so
   // (the cap was checked before the strategy could say it was done).
   Suite s = testing::Q277911Suite("pre-sp4");
+  s.explore.reduction = "none";
   s.explore.max_schedules = 8;
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.schedules == 8);

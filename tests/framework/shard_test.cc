@@ -48,11 +48,21 @@ TEST_CASE("shard: exhaustive shards partition the space", "[shard]") {
 TEST_CASE("shard: max_schedules is the whole run's budget, with --jobs too", "[shard]") {
   Suite s = Q277911Suite("sp4", 3, 2);  // 83,160 interleavings
   s.explore.max_schedules = 1000;
+  s.explore.reduction = "none";
   for (int jobs : {1, 2, 3}) {
     CAPTURE(jobs);
     SuiteResult r = ExploreSuite(s, Shard(0, 1, jobs));
     CHECK_FALSE(r.complete);
     CHECK(r.schedules == 1000);
+  }
+  // Reduced, 1,000 traces: a budget of 300 is the run's, however split.
+  s.explore.reduction = "dpor";
+  s.explore.max_schedules = 300;
+  for (int jobs : {1, 2, 3}) {
+    CAPTURE(jobs);
+    SuiteResult r = ExploreSuite(s, Shard(0, 1, jobs));
+    CHECK_FALSE(r.complete);
+    CHECK(r.schedules == 300);
   }
 }
 

@@ -206,7 +206,7 @@ TEST_CASE("suite_loader: a misspelt key names it and lists the allowed keys", "[
   msg = Error(kBase + "[explore]\nstratgy = \"random\"\n");
   CHECK_THAT(msg, Contains("t.toml:12:1: unknown key 'stratgy' in [explore]; allowed: mode, "
                            "strategy, seed"));
-  CHECK_THAT(msg, Contains("time_budget, iterations, shrink or stop_at_first"));
+  CHECK_THAT(msg, Contains("time_budget, iterations, shrink, stop_at_first or reduction"));
 
   msg = Error(kBase + "[suite]\nnmae = \"x\"\n");
   CHECK(msg == "t.toml:12:1: unknown key 'nmae' in [suite]; allowed: name, description or expect");

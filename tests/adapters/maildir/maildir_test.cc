@@ -57,12 +57,19 @@ TEST_CASE("maildir: the naive runbook loses mail delivered to src after the copy
 
 TEST_CASE("maildir: the in-transit runbook passes exhaustively", "[maildir]") {
   Suite s = LoadMaildirSuite("in-transit.toml");
+  s.explore.reduction = "none";
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.error == "");
   CHECK(r.outcome == Outcome::kPass);
   CHECK(r.complete);
   // Two deliveries among the six points of the move: 8!/(6!) = 56.
   CHECK(r.schedules == 56);
+  s.explore.reduction = "auto";
+  SuiteResult reduced = ExploreSuite(s, {});
+  CHECK(reduced.reduction == "dpor");
+  CHECK(reduced.outcome == Outcome::kPass);
+  CHECK(reduced.complete);
+  CHECK(reduced.schedules < 56);
 }
 
 TEST_CASE("maildir: pre-sp4 loses the message delivered between create and flag",

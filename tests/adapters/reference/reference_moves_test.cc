@@ -17,10 +17,17 @@ TEST_CASE("reference: two moves at once, interleaved every way, lose nothing", "
   mover.user = "bob";
   mover.to = "dst";
   s.actors.push_back(mover);
+  s.explore.reduction = "none";
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.outcome == Outcome::kPass);
   CHECK(r.complete);
   CHECK(r.schedules > 1000);  // the two movers' steps interleave
+  // Reduced: the two users' moves touch nothing in common.
+  s.explore.reduction = "dpor";
+  SuiteResult reduced = ExploreSuite(s, {});
+  CHECK(reduced.outcome == Outcome::kPass);
+  CHECK(reduced.complete);
+  CHECK(reduced.schedules < r.schedules / 10);
 }
 
 }  // namespace
