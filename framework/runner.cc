@@ -56,7 +56,9 @@ class Runner::ActorGate : public Gate {
 
   void RanOn(std::string_view server) override {
     if (actor_->event < 0) return;
-    runner_->timeline_.at(actor_->event).server.assign(server);
+    std::string& s = runner_->timeline_.at(actor_->event).server;
+    s.clear();
+    s.append(server);
   }
 
   void Touch(std::string_view object, Access access) override { runner_->Touch(object, access); }
@@ -189,13 +191,15 @@ bool Runner::TakeArrival(Actor& a, const PointCall& call) {
   // Copied, straight into the slot the step will have in the timeline: the
   // call's strings need only live for the call.
   a.slot = timeline_.Stage();
+  // Appended, not assigned: Stage left them empty, and append is the
+  // shorter path through std::string.
   Event& e = timeline_.staged(a.slot);
-  e.actor.assign(a.spec->name);
-  e.point.assign(call.point);
-  e.server.assign(call.server);
-  e.user.assign(call.user);
-  e.message.assign(call.message);
-  e.what.assign(call.what);
+  e.actor.append(a.spec->name);
+  e.point.append(call.point);
+  e.server.append(call.server);
+  e.user.append(call.user);
+  e.message.append(call.message);
+  e.what.append(call.what);
   if (suite_.faults.empty()) {
     // Nothing to plan: the common case of exploring, kept free of the
     // FaultEffect's construction and copies.
