@@ -176,6 +176,8 @@ Status Runner::Setup() {
 
 namespace {
 
+// As `*h = Hold()`, keeping the strings' buffers. Every field of Hold
+// (faults/fault.h) must be here.
 void ResetHold(Hold* h) {
   h->steps = 0;
   h->until_point.clear();
