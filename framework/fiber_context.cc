@@ -72,16 +72,28 @@ struct PooledStack {
 class FiberContext : public ActorContext {
  public:
   explicit FiberContext(Gate* gate) : gate_(gate) {}
+  // A fiber parked between bodies is unwound here (Boost throws its
+  // forced_unwind through it), before the members it uses are gone.
+  ~FiberContext() override { fiber_ = ctx::fiber(); }
 
   void Start(std::function<void()> body) override {
     body_ = std::move(body);
     finished_ = false;
-    fiber_ = ctx::fiber(std::allocator_arg, PooledStack(), [this](ctx::fiber&& scheduler) {
-      scheduler_ = std::move(scheduler);
-      body_();
-      finished_ = true;
-      return std::move(scheduler_);
-    });
+    if (!fiber_) {
+      // One fiber for every body this context runs: making a fiber (a
+      // stack from the pool, its record, the first switch) for each
+      // schedule cost as much as a step.
+      fiber_ = ctx::fiber(std::allocator_arg, PooledStack(), [this](ctx::fiber&& scheduler) {
+        scheduler_ = std::move(scheduler);
+        for (;;) {
+          body_();
+          finished_ = true;
+          // Parked until the next Start resumes it.
+          scheduler_ = std::move(scheduler_).resume();
+        }
+        return std::move(scheduler_);
+      });
+    }
     Resume();
   }
 

@@ -3,10 +3,10 @@
 
 namespace intransit {
 
-Event& Timeline::Append() {
-  if (size_ == events_.size()) events_.emplace_back();
-  Event& e = events_[size_++];
-  e.step = static_cast<int>(size_);
+size_t Timeline::Stage() {
+  if (used_ == slots_.size()) slots_.emplace_back();
+  Event& e = slots_[used_];
+  e.step = 0;
   e.actor.clear();
   e.point.clear();
   e.server.clear();
@@ -16,11 +16,20 @@ Event& Timeline::Append() {
   e.fault.clear();
   e.injected = false;
   e.probe = false;
-  return e;
+  return used_++;
+}
+
+size_t Timeline::Commit(size_t slot) {
+  order_.push_back(slot);
+  slots_[slot].step = static_cast<int>(order_.size());
+  return slot;
 }
 
 std::vector<Event> Timeline::ToVector() const {
-  return std::vector<Event>(events_.begin(), events_.begin() + static_cast<long>(size_));
+  std::vector<Event> out;
+  out.reserve(order_.size());
+  for (size_t slot : order_) out.push_back(slots_[slot]);
+  return out;
 }
 
 bool LedgerEntry::accepted() const {
@@ -32,6 +41,14 @@ bool LedgerEntry::accepted() const {
 
 void Ledger::Clear() {
   size_ = 0;
+  moves_.clear();
+}
+
+void Ledger::Rewind() {
+  for (size_t i = 0; i < size_; ++i) {
+    entries_[i].attempts.clear();
+    entries_[i].ndr = false;
+  }
   moves_.clear();
 }
 

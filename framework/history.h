@@ -30,16 +30,30 @@ struct Event {
 class Timeline {
  public:
   // A slot at the end, reset to empty fields (keeping their capacity).
-  Event& Append();
-  void Clear() { size_ = 0; }
-  size_t size() const { return size_; }
-  const Event& operator[](size_t i) const { return events_[i]; }
-  Event& at(size_t i) { return events_[i]; }
+  Event& Append() { return slots_[Commit(Stage())]; }
+  // A slot reset like Append's but not yet in the timeline: the runner
+  // fills an actor's next step in at its arrival and commits it when the
+  // step is granted, so the strings are written once, never moved. A
+  // staged slot is valid until Clear; one never committed is dropped there.
+  size_t Stage();
+  Event& staged(size_t slot) { return slots_[slot]; }
+  // Puts a staged slot at the end of the timeline and numbers its step;
+  // returns `slot`. REQUIRES: Stage gave `slot` since the last Clear and it
+  // was not committed yet.
+  size_t Commit(size_t slot);
+  void Clear() {
+    order_.clear();
+    used_ = 0;
+  }
+  size_t size() const { return order_.size(); }
+  const Event& operator[](size_t i) const { return slots_[order_[i]]; }
+  Event& at(size_t i) { return slots_[order_[i]]; }
   std::vector<Event> ToVector() const;
 
  private:
-  std::vector<Event> events_;
-  size_t size_ = 0;
+  std::vector<Event> slots_;  // reused across schedules; the first used_ are this one's
+  size_t used_ = 0;
+  std::vector<size_t> order_;  // the slots in timeline order
 };
 
 struct Attempt {
@@ -71,6 +85,9 @@ struct MoveRecord {
 class Ledger {
  public:
   void Clear();
+  // Keeps the messages and forgets what became of them: attempts, NDRs,
+  // moves. For a runner whose every schedule adds the same messages.
+  void Rewind();
   // Adds a message; returns its index for later Attempt/NDR records.
   size_t AddMessage(const std::string& message, const std::string& user, const std::string& actor,
                     bool preexisting);

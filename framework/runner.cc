@@ -19,8 +19,9 @@ struct Runner::Actor {
 
   // Where it is parked, and what the fault plan said there.
   bool parked = false;
-  Event at;  // the step it is about to take: point, server, user, ... fault
-  std::string fault_text;
+  // The timeline slot staged at its arrival for the step it is about to
+  // take (point, server, user, ... fault), committed when it is granted.
+  size_t slot = 0;
   Decision decision;
   bool injected = false;          // the step's failure was planted
   bool attempt_injected = false;  // a fault fired in this delivery attempt, probes included
@@ -55,7 +56,9 @@ class Runner::ActorGate : public Gate {
 
   void RanOn(std::string_view server) override {
     if (actor_->event < 0) return;
-    runner_->timeline_.at(actor_->event).server.assign(server);
+    std::string& s = runner_->timeline_.at(actor_->event).server;
+    s.clear();
+    s.append(server);
   }
 
   void Touch(std::string_view object, Access access) override { runner_->Touch(object, access); }
@@ -131,7 +134,6 @@ void Runner::Touch(std::string_view object, Access access) {
 
 Status Runner::Setup() {
   timeline_.Clear();
-  ledger_.Clear();
   schedule_.choices.clear();
   schedule_.preemptions = 0;
   std::fill(rule_arrivals_.begin(), rule_arrivals_.end(), 0);
@@ -141,38 +143,83 @@ Status Runner::Setup() {
   steps_ = 0;
   aborting_ = false;
 
+  // Every schedule has the same messages: the ledger is built once and
+  // then only rewound, its strings never copied again.
+  const bool build = !ledger_built_;
+  if (build) {
+    ledger_.Clear();
+  } else {
+    ledger_.Rewind();
+  }
   Status s = deployment_->Reset();
   if (!s.ok()) return s.Wrap("reset");
   for (size_t i = 0; i < suite_.users.size(); ++i) {
     const UserSpec& u = suite_.users[i];
-    for (const auto& id : user_ids_[i]) ledger_.AddMessage(id, u.name, "", true);
+    if (build) {
+      for (const auto& id : user_ids_[i]) ledger_.AddMessage(id, u.name, "", true);
+    }
     s = deployment_->Provision(u.name, u.home, user_ids_[i]);
     if (!s.ok()) return s.Wrap("provision " + u.name + " on " + u.home);
   }
-  for (auto& a : actors_) {
-    sender_messages_[a->id].clear();
-    for (const auto& id : sent_ids_[a->id]) {
-      sender_messages_[a->id].push_back(
-          ledger_.AddMessage(id, a->spec->user, a->spec->name, false));
+  if (build) {
+    for (auto& a : actors_) {
+      sender_messages_[a->id].clear();
+      for (const auto& id : sent_ids_[a->id]) {
+        sender_messages_[a->id].push_back(
+            ledger_.AddMessage(id, a->spec->user, a->spec->name, false));
+      }
     }
+    ledger_built_ = true;
   }
   return Status::Ok();
 }
 
-FaultEffect Runner::TakeArrival(Actor& a, const PointCall& call) {
-  // Copied: the call's strings need only live for the call.
-  a.at.point.assign(call.point);
-  a.at.server.assign(call.server);
-  a.at.user.assign(call.user);
-  a.at.message.assign(call.message);
-  a.at.what.assign(call.what);
-  a.fault_text.clear();
-  FaultEffect effect = Plan(a, call, &a.fault_text);
+namespace {
+
+// As `*h = Hold()`, keeping the strings' buffers. Every field of Hold
+// (faults/fault.h) must be here.
+void ResetHold(Hold* h) {
+  h->steps = 0;
+  h->until_point.clear();
+  h->until_actor.clear();
+  h->ms_lo = 0;
+  h->ms_hi = 0;
+  h->timeout_ms = 0;
+}
+
+}  // namespace
+
+bool Runner::TakeArrival(Actor& a, const PointCall& call) {
+  // Copied, straight into the slot the step will have in the timeline: the
+  // call's strings need only live for the call.
+  a.slot = timeline_.Stage();
+  // Appended, not assigned: Stage left them empty, and append is the
+  // shorter path through std::string.
+  Event& e = timeline_.staged(a.slot);
+  e.actor.append(a.spec->name);
+  e.point.append(call.point);
+  e.server.append(call.server);
+  e.user.append(call.user);
+  e.message.append(call.message);
+  e.what.append(call.what);
+  if (suite_.faults.empty()) {
+    // Nothing to plan: the common case of exploring, kept free of the
+    // FaultEffect's construction and copies.
+    a.decision = Decision();
+    a.injected = false;
+    ResetHold(&a.hold);
+    return false;
+  }
+  FaultEffect effect = Plan(a, call, &e.fault);
   a.decision = effect.decision.value_or(Decision());
   a.injected = effect.decision.has_value() && !a.decision.go();
   a.attempt_injected = a.attempt_injected || a.injected;
-  a.hold = effect.hold.value_or(Hold());
-  return effect;
+  if (effect.hold) {
+    a.hold = std::move(*effect.hold);
+  } else {
+    ResetHold(&a.hold);
+  }
+  return effect.hold.has_value();
 }
 
 Decision Runner::Arrive(Actor& a, const PointCall& call) {
@@ -182,8 +229,8 @@ Decision Runner::Arrive(Actor& a, const PointCall& call) {
     d.action = Decision::Action::kCrash;
     return d;
   }
-  FaultEffect effect = TakeArrival(a, call);
-  a.holding = effect.hold.has_value() || a.retry_wait;
+  const bool held = TakeArrival(a, call);
+  a.holding = held || a.retry_wait;
   if (a.retry_wait) a.hold.steps = std::max(a.hold.steps, 1);
   a.retry_wait = false;
   a.steps_seen = 0;
@@ -269,15 +316,8 @@ void Runner::Grant(Actor& a) {
 }
 
 void Runner::Record(Actor& a) {
-  // Swapped, not copied: the slot's old strings become the actor's buffers.
-  Event& e = timeline_.Append();
-  e.actor.assign(a.spec->name);
-  e.point.swap(a.at.point);
-  e.server.swap(a.at.server);
-  e.user.swap(a.at.user);
-  e.message.swap(a.at.message);
-  e.what.swap(a.at.what);
-  e.fault.swap(a.fault_text);
+  // Filled in at the arrival: now it takes its place in the timeline.
+  Event& e = timeline_.staged(timeline_.Commit(a.slot));
   e.injected = a.injected;
   a.event = static_cast<int>(timeline_.size()) - 1;
   ++steps_;
@@ -304,8 +344,7 @@ std::chrono::steady_clock::time_point Runner::HoldEnd(int64_t ms) const {
 Decision Runner::ArriveLive(Actor& a, const PointCall& call) {
   // The step that led here ends: give the store to the other actors.
   std::unique_lock<std::mutex> lock(live_mu_);
-  FaultEffect effect = TakeArrival(a, call);
-  a.holding = effect.hold.has_value();
+  a.holding = TakeArrival(a, call);
   a.until_seen = false;
   a.parked = true;
   const bool retry = a.retry_wait;
@@ -326,13 +365,13 @@ Decision Runner::ArriveLive(Actor& a, const PointCall& call) {
     lock.unlock();
     std::this_thread::sleep_until(until);
     lock.lock();
-    if (until == live_deadline_) a.fault_text += ", released: time budget spent";
+    if (until == live_deadline_) timeline_.staged(a.slot).fault += ", released: time budget spent";
   }
   if (waits) {
     const auto until = HoldEnd(a.hold.timeout_ms);
     if (!live_cv_.wait_until(lock, until, [&] { return a.until_seen; })) {
-      a.fault_text += until == live_deadline_ ? ", released: time budget spent"
-                                              : ", released: timeout";
+      timeline_.staged(a.slot).fault +=
+          until == live_deadline_ ? ", released: time budget spent" : ", released: timeout";
     }
   }
   if (retry && !sleeps && !waits) {
@@ -553,8 +592,9 @@ Status Runner::Run(Strategy* strategy) {
       // Everyone left is held: a hold never outlives the actors that could
       // release it, or the run would deadlock.
       oldest_held->holding = false;
-      oldest_held->fault_text += oldest_held->fault_text.empty() ? "" : ", ";
-      oldest_held->fault_text += "released: nothing else could run";
+      std::string& fault = timeline_.staged(oldest_held->slot).fault;
+      fault += fault.empty() ? "" : ", ";
+      fault += "released: nothing else could run";
       options_.push_back(oldest_held->id);
       forced = true;
     }

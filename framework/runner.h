@@ -73,8 +73,9 @@ class Runner {
   Decision ArriveLive(Actor& actor, const PointCall& call);
   // Live: when a hold of `ms` from now ends, cut at the deadline.
   std::chrono::steady_clock::time_point HoldEnd(int64_t ms) const;
-  // Records where `actor` arrived and what the fault plan says there.
-  FaultEffect TakeArrival(Actor& actor, const PointCall& call);
+  // Records where `actor` arrived (in a staged timeline slot) and what the
+  // fault plan says there; true if a fault holds it.
+  bool TakeArrival(Actor& actor, const PointCall& call);
   Decision Probe(Actor& actor, const PointCall& call);
   // The fault plan at one arrival: counters, chances, effect; `text` gets
   // what fired.
@@ -127,6 +128,7 @@ class Runner {
 
   Timeline timeline_;
   Ledger ledger_;
+  bool ledger_built_ = false;  // ledger_ holds the suite's messages: rewind it
   Snapshot snapshot_;
   Schedule schedule_;
   std::vector<int> options_;

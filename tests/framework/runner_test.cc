@@ -6,6 +6,7 @@
 
 #include "framework/exhaustive_strategy.h"
 #include "framework/random_strategy.h"
+#include "framework/replay_strategy.h"
 #include "tests/support/suites.h"
 
 namespace intransit {
@@ -232,4 +233,92 @@ TEST_CASE("runner: under random a fault fires in about its probability's share o
 }
 
 }  // namespace
+}  // namespace intransit
+
+namespace intransit {
+namespace {
+
+// Everything one schedule left behind, in words a CHECK can compare.
+std::vector<std::string> Dump(const Runner& r) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < r.timeline().size(); ++i) {
+    const Event& e = r.timeline()[i];
+    out.push_back(std::to_string(e.step) + " " + e.actor + " " + e.point + " " + e.server + " " +
+                  e.user + " " + e.message + " | " + e.what + " | " + e.fault +
+                  (e.injected ? " injected" : "") + (e.probe ? " probe" : ""));
+  }
+  for (size_t i = 0; i < r.ledger().size(); ++i) {
+    const LedgerEntry& m = r.ledger().entry(i);
+    std::string line = m.message + " " + m.user + " " + m.actor + (m.ndr ? " ndr" : "");
+    for (const Attempt& a : m.attempts) {
+      line += " [" + std::to_string(a.step) + " " + AnswerName(a.answer) + " " + a.server + "]";
+    }
+    out.push_back(line);
+  }
+  for (const MoveRecord& m : r.ledger().moves()) {
+    out.push_back("move " + m.actor + " " + m.from + " " + m.to + " " +
+                  std::to_string(static_cast<int>(m.result)) + (m.recovered ? " recovered" : ""));
+  }
+  for (const MessageCopy& c : r.snapshot().copies) {
+    out.push_back("copy " + c.server + ":" + c.user + "/" + c.folder + " " + c.message);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("runner: a runner reused across schedules records what a fresh runner records",
+          "[runner]") {
+  // The runner keeps its timeline slots, ledger and fibers from one
+  // schedule to the next; nothing of one schedule may show in another's
+  // history. Holds (delay, reorder, a forced release), failures and retries
+  // exercise every field a step's slot carries.
+  Suite s = testing::Q277911Suite("pre-sp4", 2, 2);
+  Params tempfail;
+  tempfail.Set("error", std::string("tempfail"));
+  testing::AddFault(&s, "deliver", "fail", tempfail, 1, 1);
+  Params two;
+  two.Set("steps", int64_t{2});
+  testing::AddFault(&s, "copy", "delay", two, 1, 1);
+  Params never;
+  never.Set("until", std::string(kRecoverPoint));  // no mover crashes: a forced release
+  testing::AddFault(&s, "deliver", "reorder", never, 2, 1);
+  AdapterConfig config = s.adapter_config;
+  for (const FaultRule& rule : s.faults) config.armed_points.push_back(rule.point);
+  const AdapterInfo* info = AdapterRegistry::Global().Find(s.adapter);
+  REQUIRE(info != nullptr);
+  auto reused_deployment = info->open(config);
+  REQUIRE(reused_deployment.ok());
+  Runner reused(s, reused_deployment->get(), false);
+
+  ExhaustiveStrategy exhaustive;
+  int schedules = 0;
+  bool forced = false;
+  bool retried = false;
+  for (uint64_t i = 0; i < 400 && exhaustive.BeginSchedule(i); ++i) {
+    REQUIRE(reused.Run(&exhaustive).ok());
+    exhaustive.EndSchedule();
+    std::vector<int> values;
+    for (const auto& c : reused.schedule().choices) values.push_back(c.value);
+
+    auto fresh_deployment = info->open(config);
+    REQUIRE(fresh_deployment.ok());
+    Runner fresh(s, fresh_deployment->get(), false);
+    ReplayStrategy replay(values);
+    replay.BeginSchedule(0);
+    REQUIRE(fresh.Run(&replay).ok());
+    const std::vector<std::string> got = Dump(reused);
+    REQUIRE(got == Dump(fresh));
+    for (const std::string& line : got) {
+      forced = forced || line.find("released: nothing else could run") != std::string::npos;
+      retried = retried || line.find("queued for retry") != std::string::npos;
+    }
+    ++schedules;
+  }
+  CHECK(exhaustive.complete());
+  CHECK(schedules > 100);
+  CHECK(forced);
+  CHECK(retried);
+}
+
 }  // namespace intransit
