@@ -1,5 +1,7 @@
 // intransit_bench: prints the figures of DESIGN §12. `intransit_bench NAME...`
-// runs only the named benches (reference, maildir, dovecot, exec).
+// runs only the named benches (reference, pct, maildir, exec, dovecot,
+// reduction; reduction-full adds the Dovecot run without reduction, minutes).
+// Without a name: all but reduction-full.
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -8,11 +10,12 @@
 #include "bench/exec_bench.h"
 #include "bench/maildir_bench.h"
 #include "bench/pct_bench.h"
+#include "bench/reduction_bench.h"
 #include "bench/reference_bench.h"
 
 int main(int argc, char** argv) {
   auto wanted = [&](const char* name) {
-    if (argc < 2) return true;
+    if (argc < 2) return std::strcmp(name, "reduction-full") != 0;
     for (int i = 1; i < argc; ++i) {
       if (std::strcmp(argv[i], name) == 0) return true;
     }
@@ -23,5 +26,10 @@ int main(int argc, char** argv) {
   if (wanted("maildir")) intransit::RunMaildirBench(std::cout);
   if (wanted("exec")) intransit::RunExecBench(std::cout);
   if (wanted("dovecot")) intransit::RunDovecotBench(std::cout);
+  if (wanted("reduction-full")) {
+    intransit::RunReductionBench(std::cout, true);
+  } else if (wanted("reduction")) {
+    intransit::RunReductionBench(std::cout, false);
+  }
   return 0;
 }

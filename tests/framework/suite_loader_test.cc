@@ -576,7 +576,7 @@ TEST_CASE("suite_loader: the shipped Q277911 suites load", "[suite_loader]") {
       CHECK(a.user == "alice");
     }
   }
-  CHECK(senders == 3);
+  CHECK(senders == 5);
 }
 
 }  // namespace
