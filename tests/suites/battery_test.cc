@@ -148,5 +148,18 @@ TEST_CASE("battery: the Python example store conforms through exec and pre-sp4 d
   CHECK(RowOf(pre.out, "conf-q277911-window").find("FAILED") != std::string::npos);
 }
 
+// The same verdicts when the store does not declare its footprints (every
+// step then conflicts with every other: the full space, no reduction).
+TEST_CASE("battery: through exec without footprints correct conforms and pre-sp4 does not",
+          "[battery][exec]") {
+  Ran r = Cli(Conform("exec", {"adapter.footprints=false"}));
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  Ran pre = Cli(Conform("exec", {"adapter.footprints=false", "adapter.variant=pre-sp4"}));
+  INFO(pre.out << pre.err);
+  CHECK(pre.code == 1);
+  CHECK(RowOf(pre.out, "conf-q277911-window").find("FAILED") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace intransit
