@@ -90,6 +90,11 @@ class Gate {
     (void)object;
     (void)access;
   }
+
+  // True when Touch is recorded (an exhaustive run reducing by footprints).
+  // An adapter may skip building object names when it is false: the other
+  // strategies run hundreds of thousands of schedules a second.
+  virtual bool TracksTouches() const { return false; }
 };
 
 }  // namespace intransit

@@ -62,6 +62,7 @@ class Runner::ActorGate : public Gate {
   }
 
   void Touch(std::string_view object, Access access) override { runner_->Touch(object, access); }
+  bool TracksTouches() const override { return runner_->tracking_ && runner_->declared_; }
 
  private:
   Runner* runner_;

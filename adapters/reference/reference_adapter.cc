@@ -95,6 +95,7 @@ struct MoveState {
 // runs this store hundreds of thousands of times a second.
 void Touch(Gate& gate, Access access, std::string_view a, std::string_view b,
            std::string_view c = {}) {
+  if (!gate.TracksTouches()) return;
   thread_local std::string name;
   name.assign(a);
   name += '/';

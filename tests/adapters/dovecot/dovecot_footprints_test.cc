@@ -106,6 +106,7 @@ class RecordingGate : public GoGate {
     steps.push_back({std::string(call.point), {}});
     return GoGate::Pass(call);
   }
+  bool TracksTouches() const override { return true; }
   void Touch(std::string_view object, Access access) override {
     (steps.empty() ? before : steps.back().touches).push_back({std::string(object), access});
   }

@@ -32,6 +32,7 @@ class RecordingGate : public ScriptedGate {
     events.push_back("pass " + std::string(c.point));
     return ScriptedGate::Pass(c);
   }
+  bool TracksTouches() const override { return true; }
   void Touch(std::string_view object, Access access) override {
     events.push_back("touch " + std::string(object) + " " + AccessName(access));
   }
@@ -224,6 +225,7 @@ class StepGate : public ScriptedGate {
     steps_.push_back({std::string(c.point), d, {}});
     return d;
   }
+  bool TracksTouches() const override { return true; }
   void Touch(std::string_view object, Access access) override {
     steps_.back().touches.emplace_back(object, access);
   }

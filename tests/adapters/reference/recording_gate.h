@@ -55,6 +55,7 @@ class RecordingGate : public Gate {
   Decision Probe(const PointCall&) override { return Decision{}; }
   void Note(std::string_view) override {}
   void RanOn(std::string_view) override {}
+  bool TracksTouches() const override { return true; }
   void Touch(std::string_view object, Access access) override {
     auto& into = steps_.empty() ? before_ : steps_.back().touches;
     into.emplace_back(std::string(object), access);
