@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "tests/support/outcomes.h"
+#include "tests/support/outcome_checks.h"
 #include "tests/support/suites.h"
 #include "tests/support/swap.h"
 
@@ -53,18 +53,7 @@ TEST_CASE("exec dpor: the Python store's outcome sets equal the full run's at 1x
       for (int senders : {1, 2}) {
         Suite s = ExecCase(variant, plan, senders);
         INFO(variant << ", " << plan << ", " << senders << "x1");
-        auto full = testing::ExploreOutcomes(s, false);
-        REQUIRE(full.error == "");
-        auto reduced = testing::ExploreOutcomes(s, true);
-        REQUIRE(reduced.error == "");
-        CHECK(reduced.complete);
-        CHECK(reduced.judged <= full.judged);
-        CHECK(reduced.finals == full.finals);
-        CHECK(reduced.verdicts == full.verdicts);
-        auto split = testing::ExploreOutcomes(s, true, 3);
-        REQUIRE(split.error == "");
-        CHECK(split.finals == full.finals);
-        CHECK(split.verdicts == full.verdicts);
+        testing::CheckSameOutcomes(s);
       }
     }
   }

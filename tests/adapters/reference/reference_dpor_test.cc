@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "adapters/reference/procedure.h"
-#include "tests/support/outcomes.h"
+#include "tests/support/outcome_checks.h"
 #include "tests/support/suites.h"
 #include "tests/support/swap.h"
 
@@ -79,19 +79,7 @@ void CheckEquality(const std::vector<Plan>& plans, const std::vector<Size>& size
       for (Size size : sizes) {
         Suite s = CaseSuite(variant.name, plan, size.senders, size.messages);
         INFO(variant.name << ", " << plan.name << ", " << size.senders << "x" << size.messages);
-        auto full = testing::ExploreOutcomes(s, false);
-        REQUIRE(full.error == "");
-        auto reduced = testing::ExploreOutcomes(s, true);
-        REQUIRE(reduced.error == "");
-        CHECK(reduced.complete);
-        CHECK(reduced.judged <= full.judged);
-        CHECK(reduced.finals == full.finals);
-        CHECK(reduced.verdicts == full.verdicts);
-        auto split = testing::ExploreOutcomes(s, true, 3);
-        REQUIRE(split.error == "");
-        CHECK(split.judged == reduced.judged);
-        CHECK(split.finals == full.finals);
-        CHECK(split.verdicts == full.verdicts);
+        testing::CheckSameOutcomes(s);
       }
     }
   }
