@@ -400,12 +400,27 @@ TEST_CASE("report: junit parses as XML and escapes message ids", "[report]") {
   CHECK(Count(xml, "<testcase ") == 4);
   CHECK(Count(xml, "<failure ") == 1);
   CHECK(Count(xml, "<error ") == 1);
-  CHECK(Count(xml, "<system-out>") == 1);  // the met expected violation
+  // The met expected violation and the met pass: every met suite's console
+  // lines, so that JUnit says what was covered and how it was reduced.
+  CHECK(Count(xml, "<system-out>") == 2);
   CHECK(xml.find("<failure message=\"expected pass, found a violation of no-silent-loss; replay: "
                  "intransit replay suites/q277911.toml --schedule 1.0.0.1\" type=\"violation\">") !=
         std::string::npos);
   // The failure's text is the console report: timeline and replay command.
   CHECK(xml.find("deliver  dst  alice  &lt;m1.alice@intransit&gt;") != std::string::npos);
+}
+
+TEST_CASE("report: junit says the reduction and its sleep-blocked runs", "[report]") {
+  RunResult r;
+  SuiteResult s = PassSuite();
+  s.schedules = 100000;
+  s.reduction = "dpor";
+  s.sleep_blocked = 40;
+  r.suites.push_back(s);
+  const std::string xml = JunitReport(r);
+  CHECK(ParsesAsXml(xml));
+  CHECK(xml.find("<system-out>PASS  q277911-sp4  (reference/sp4, exhaustive)  100000 schedules, "
+                 "space covered, reduction dpor (40 sleep-blocked)") != std::string::npos);
 }
 
 TEST_CASE("report: junit escapes quotes, control characters and invalid UTF-8", "[report]") {
