@@ -97,4 +97,22 @@ class Gate {
   virtual bool TracksTouches() const { return false; }
 };
 
+// Declares `access` to the object named by the parts joined with '/'
+// ("box/dst/alice", "dst/alice/INBOX"), as Gate::Touch; `c` may be empty.
+// Builds the name only when the gate records it (Gate::TracksTouches): the
+// stores call it at every step of every schedule.
+inline void TouchParts(Gate& gate, Access access, std::string_view a, std::string_view b,
+                       std::string_view c = {}) {
+  if (!gate.TracksTouches()) return;
+  thread_local std::string name;  // one buffer: the name need only live for the call
+  name.assign(a);
+  name += '/';
+  name += b;
+  if (!c.empty()) {
+    name += '/';
+    name += c;
+  }
+  gate.Touch(name, access);
+}
+
 }  // namespace intransit

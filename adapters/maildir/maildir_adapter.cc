@@ -108,16 +108,6 @@ struct Entry {
   std::string folder;  // "INBOX" or ".InTransit"
 };
 
-// Declares `access` to the object named by the parts joined with '/'.
-void Touch(Gate& gate, Access access, std::string_view a, std::string_view b,
-           std::string_view c = {}) {
-  std::string name;
-  name.reserve(a.size() + b.size() + c.size() + 2);
-  name.append(a).append("/").append(b);
-  if (!c.empty()) name.append("/").append(c);
-  gate.Touch(name, access);
-}
-
 constexpr const char* kInTransit = "InTransit";  // the object name of .InTransit
 
 // What one mover step ended with.
@@ -206,7 +196,7 @@ class MaildirDeployment : public Deployment {
     {
       // The route announced decides which faults match: read in the
       // actor's previous step, which this touch joins.
-      Touch(gate, Access::kRead, "dir", user);
+      TouchParts(gate, Access::kRead, "dir", user);
       MaildirIo peek(nullptr, "directory", std::string(user), false, false);
       std::vector<Entry> dir;
       if (ReadDirectory(peek, &dir)) {
@@ -216,7 +206,7 @@ class MaildirDeployment : public Deployment {
     Decision d = gate.Pass({"deliver", route.server, user, message, "deliver"});
     // Read below unless the step fails first; declared anyway, so that every
     // delivery step says what it may touch.
-    Touch(gate, Access::kRead, "dir", user);
+    TouchParts(gate, Access::kRead, "dir", user);
     if (d.crash()) {
       gate.Note("connection lost before the store stored anything");
       return r;
@@ -256,12 +246,12 @@ class MaildirDeployment : public Deployment {
         route.folder == kInbox ? kInbox
         : route.folder == kHoldingDir ? kInTransit
                                       : route.folder;
-    Touch(gate, Access::kRead, "box", route.server, user);
+    TouchParts(gate, Access::kRead, "box", route.server, user);
     if (variant_ == Variant::kInTransit) {
-      Touch(gate, Access::kAppend, route.server, user, kInbox);
-      Touch(gate, Access::kAppend, route.server, user, kInTransit);
+      TouchParts(gate, Access::kAppend, route.server, user, kInbox);
+      TouchParts(gate, Access::kAppend, route.server, user, kInTransit);
     }
-    Touch(gate, StoreAccess(), route.server, user, folder_object);
+    TouchParts(gate, StoreAccess(), route.server, user, folder_object);
     if (!Exists(md + "/new")) {
       gate.Note("no maildir for " + std::string(user) + " on " + route.server + "; 451");
       return r;
@@ -300,8 +290,8 @@ class MaildirDeployment : public Deployment {
 
   Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
     if (Status s = CheckName("user", user); !s.ok()) return s;
-    Touch(gate, Access::kRead, "dir", user);
-    Touch(gate, Access::kWrite, "journal", user);
+    TouchParts(gate, Access::kRead, "dir", user);
+    TouchParts(gate, Access::kWrite, "journal", user);
     MaildirIo io(nullptr, "directory", std::string(user), false, false);
     std::vector<Entry> dir;
     if (!ReadDirectory(io, &dir)) return Status::Infra("read the directory: " + io.last_error());
@@ -318,7 +308,7 @@ class MaildirDeployment : public Deployment {
   Result<MoveResult> Recover(Gate& gate, std::string_view user) override {
     if (Status s = CheckName("user", user); !s.ok()) return s;
     // The step after the runner's `recover` point reads the journal.
-    Touch(gate, Access::kWrite, "journal", user);
+    TouchParts(gate, Access::kWrite, "journal", user);
     Result<std::string> journal = ConfinedPath(tree_, {"moves", user});
     if (!journal.ok()) return journal.status();
     MaildirIo io(nullptr, "journal", std::string(user), false, false);
@@ -479,7 +469,7 @@ class MaildirDeployment : public Deployment {
       Decision d = gate.Pass({StepName(step), server, user, {}, Describe(step)});
       ++passes;
       // The journal: written for the next step before its point.
-      Touch(gate, Access::kWrite, "journal", user);
+      TouchParts(gate, Access::kWrite, "journal", user);
       if (d.crash()) return MoveResult::kCrashed;
       StepEnd end = StepEnd::kFailed;
       if (!d.fails_before()) {
@@ -503,7 +493,7 @@ class MaildirDeployment : public Deployment {
 
       // The in-transit mover's answer to a failed step: see the top of the file.
       bool routed = false;
-      Touch(gate, Access::kRead, "dir", user);
+      TouchParts(gate, Access::kRead, "dir", user);
       if (Status s = Routed(user, to, &routed); !s.ok()) return s;
       // A step whose file operations gave up was already retried inside.
       const bool io_exhausted = end == StepEnd::kFailed && !d.fails_before();
@@ -543,12 +533,12 @@ class MaildirDeployment : public Deployment {
   // anything is deleted, leaving the destination as it is.
   void RollBack(Gate& gate, std::string_view user, const std::string& from,
                 const std::string& to) {
-    Touch(gate, Access::kWrite, "dir", user);
-    Touch(gate, Access::kWrite, "journal", user);
+    TouchParts(gate, Access::kWrite, "dir", user);
+    TouchParts(gate, Access::kWrite, "journal", user);
     for (const std::string* server : {&from, &to}) {
-      Touch(gate, Access::kWrite, "box", *server, user);
-      Touch(gate, Access::kWrite, *server, user, kInbox);
-      Touch(gate, Access::kWrite, *server, user, kInTransit);
+      TouchParts(gate, Access::kWrite, "box", *server, user);
+      TouchParts(gate, Access::kWrite, *server, user, kInbox);
+      TouchParts(gate, Access::kWrite, *server, user, kInTransit);
     }
     MaildirIo io(nullptr, from, std::string(user), false, fsync_);
     if (SetRoute(io, user, from, from, kInbox) != 0) {
@@ -688,35 +678,35 @@ class MaildirDeployment : public Deployment {
                  const std::string& to) {
     switch (step) {
       case Step::kCreate:
-        Touch(gate, Access::kWrite, "box", to, user);
-        if (variant_ == Variant::kInTransit) Touch(gate, Access::kWrite, to, user, kInTransit);
-        if (variant_ == Variant::kPreSp4) Touch(gate, Access::kWrite, "dir", user);
+        TouchParts(gate, Access::kWrite, "box", to, user);
+        if (variant_ == Variant::kInTransit) TouchParts(gate, Access::kWrite, to, user, kInTransit);
+        if (variant_ == Variant::kPreSp4) TouchParts(gate, Access::kWrite, "dir", user);
         return;
       case Step::kFlag:
-        Touch(gate, Access::kWrite, to, user, kInTransit);
-        Touch(gate, Access::kWrite, "dir", user);
+        TouchParts(gate, Access::kWrite, to, user, kInTransit);
+        TouchParts(gate, Access::kWrite, "dir", user);
         return;
       case Step::kCopy:
         // Writes: it checks which files the destination has, and may bring
         // a message a resent delivery checks for.
-        Touch(gate, Access::kRead, "box", from, user);
-        Touch(gate, Access::kRead, from, user, kInbox);
-        Touch(gate, Access::kRead, "box", to, user);
-        Touch(gate, Access::kWrite, to, user, kInbox);
+        TouchParts(gate, Access::kRead, "box", from, user);
+        TouchParts(gate, Access::kRead, from, user, kInbox);
+        TouchParts(gate, Access::kRead, "box", to, user);
+        TouchParts(gate, Access::kWrite, to, user, kInbox);
         return;
       case Step::kRoute:
       case Step::kUnflag:
-        Touch(gate, Access::kWrite, "dir", user);
+        TouchParts(gate, Access::kWrite, "dir", user);
         return;
       case Step::kFlush:
-        Touch(gate, Access::kRead, "box", to, user);
-        Touch(gate, Access::kWrite, to, user, kInTransit);
-        Touch(gate, StoreAccess(), to, user, kInbox);
+        TouchParts(gate, Access::kRead, "box", to, user);
+        TouchParts(gate, Access::kWrite, to, user, kInTransit);
+        TouchParts(gate, StoreAccess(), to, user, kInbox);
         return;
       case Step::kCleanup:
-        Touch(gate, Access::kWrite, "box", from, user);
-        Touch(gate, Access::kWrite, from, user, kInbox);
-        Touch(gate, Access::kWrite, from, user, kInTransit);
+        TouchParts(gate, Access::kWrite, "box", from, user);
+        TouchParts(gate, Access::kWrite, from, user, kInbox);
+        TouchParts(gate, Access::kWrite, from, user, kInTransit);
         return;
     }
   }
@@ -777,7 +767,7 @@ class MaildirDeployment : public Deployment {
     }
     // Folders it makes (the source's others, a missing INBOX) change what
     // the destination maildir has.
-    if (folders.size() > 1 || !Exists(dst + "/new")) Touch(gate, Access::kWrite, "box", to, user);
+    if (folders.size() > 1 || !Exists(dst + "/new")) TouchParts(gate, Access::kWrite, "box", to, user);
     size_t overwritten = 0;
     if (variant_ == Variant::kPreSp4) {
       // The new mailbox "must" be empty: its cur/ and new/ are replaced by

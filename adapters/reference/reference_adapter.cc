@@ -90,23 +90,6 @@ struct MoveState {
   std::vector<std::string> copied;  // what the copy listed
 };
 
-// Declares `access` to the object named by the parts joined with '/'. One
-// buffer per thread: the name need only live for the call, and the explorer
-// runs this store hundreds of thousands of times a second.
-void Touch(Gate& gate, Access access, std::string_view a, std::string_view b,
-           std::string_view c = {}) {
-  if (!gate.TracksTouches()) return;
-  thread_local std::string name;
-  name.assign(a);
-  name += '/';
-  name += b;
-  if (!c.empty()) {
-    name += '/';
-    name += c;
-  }
-  gate.Touch(name, access);
-}
-
 void NoteCount(Gate& gate, const char* fmt, size_t a, size_t b = 0) {
   char note[96];
   int n = snprintf(note, sizeof note, fmt, a, b);
@@ -167,7 +150,7 @@ class ReferenceDeployment : public Deployment {
       return r;
     }
     Server* s = FindServer(server);
-    if (s != nullptr) Touch(gate, Access::kRead, "box", server, user);
+    if (s != nullptr) TouchParts(gate, Access::kRead, "box", server, user);
     Mailbox* m = s ? s->Find(user) : nullptr;
     if (m == nullptr) {
       gate.Note("no such mailbox on " + server + ": 450 try later");
@@ -179,10 +162,10 @@ class ReferenceDeployment : public Deployment {
     // no other delivery changes (each adds its own): an append, against
     // which a mover step that can add this message (a copy) is a write.
     if (proc_.drop_resent) {
-      Touch(gate, Access::kAppend, server, user, kInbox);
-      Touch(gate, Access::kAppend, server, user, kInTransit);
+      TouchParts(gate, Access::kAppend, server, user, kInbox);
+      TouchParts(gate, Access::kAppend, server, user, kInTransit);
     }
-    Touch(gate, StoreAccess(user, folder), server, user, folder);
+    TouchParts(gate, StoreAccess(user, folder), server, user, folder);
     if (proc_.drop_resent && (Contains(m->inbox, message) || Contains(m->transit, message))) {
       gate.Note("already stored: the resend is dropped");
     } else {
@@ -200,7 +183,7 @@ class ReferenceDeployment : public Deployment {
   }
 
   Result<MoveResult> Move(Gate& gate, std::string_view user, std::string_view to) override {
-    Touch(gate, Access::kRead, "dir", user);
+    TouchParts(gate, Access::kRead, "dir", user);
     const std::string& from = HomeOf(user);
     if (FindServer(from) == nullptr || FindServer(to) == nullptr || from == to) {
       return Status::Invalid("cannot move '" + std::string(user) + "' from '" + from + "' to '" +
@@ -215,7 +198,7 @@ class ReferenceDeployment : public Deployment {
 
   Result<MoveResult> Recover(Gate& gate, std::string_view user) override {
     // The step after the runner's `recover` point: it picks the move up.
-    Touch(gate, Access::kWrite, "move", user);
+    TouchParts(gate, Access::kWrite, "move", user);
     MoveState* st = nullptr;
     for (auto& m : moves_) {
       if (m.user == user) st = &m;
@@ -230,7 +213,7 @@ class ReferenceDeployment : public Deployment {
         return RunFrom(gate, *st);
       case Recovery::kRollBackForget: {
         Decision d = gate.Pass({"cleanup", st->to, user, {}, "roll the move back"});
-        Touch(gate, Access::kWrite, "move", user);
+        TouchParts(gate, Access::kWrite, "move", user);
         if (d.crash()) return MoveResult::kCrashed;
         RollBack(gate, *st, /*forget_transit=*/true);
         return MoveResult::kFailed;
@@ -291,7 +274,7 @@ class ReferenceDeployment : public Deployment {
       ++st.attempts;
       // The move's own state, which Recover finds by user: another mover
       // of the same user may pick it up.
-      Touch(gate, Access::kWrite, "move", st.user);
+      TouchParts(gate, Access::kWrite, "move", st.user);
       if (d.crash()) return MoveResult::kCrashed;  // st.next stays: resume redoes it
       if (!d.fails_before()) {
         Status s = Do(gate, st, k);
@@ -341,42 +324,42 @@ class ReferenceDeployment : public Deployment {
     const std::string_view from = st.from, to = st.to;
     switch (k) {
       case StepKind::kCreate:
-        Touch(gate, Access::kWrite, "box", to, u);
-        if (proc_.forward_from_create) Touch(gate, Access::kWrite, "fwd", from, u);
+        TouchParts(gate, Access::kWrite, "box", to, u);
+        if (proc_.forward_from_create) TouchParts(gate, Access::kWrite, "fwd", from, u);
         return;
       case StepKind::kFlag:
       case StepKind::kUnflag:
-        Touch(gate, Access::kWrite, "box", to, u);
+        TouchParts(gate, Access::kWrite, "box", to, u);
         return;
       case StepKind::kCopyOver:
       case StepKind::kCopyMerge:
         // Writes, merging too: the merge reads the new mailbox to see what
         // is missing, and may add a message a resent delivery checks for.
-        Touch(gate, Access::kRead, "box", to, u);
-        Touch(gate, Access::kWrite, to, u, kInbox);
+        TouchParts(gate, Access::kRead, "box", to, u);
+        TouchParts(gate, Access::kWrite, to, u, kInbox);
         if (!copy_by_message_ || st.part == 0) {
-          Touch(gate, Access::kRead, "box", from, u);
-          Touch(gate, Access::kRead, from, u, kInbox);
+          TouchParts(gate, Access::kRead, "box", from, u);
+          TouchParts(gate, Access::kRead, from, u, kInbox);
         }
         return;
       case StepKind::kRoute:
-        Touch(gate, Access::kWrite, "dir", u);
+        TouchParts(gate, Access::kWrite, "dir", u);
         return;
       case StepKind::kFlushAppend:
-        Touch(gate, Access::kRead, "box", to, u);
-        Touch(gate, Access::kWrite, to, u, kInTransit);
-        Touch(gate, StoreAccess(u, kInbox), to, u, kInbox);
+        TouchParts(gate, Access::kRead, "box", to, u);
+        TouchParts(gate, Access::kWrite, to, u, kInTransit);
+        TouchParts(gate, StoreAccess(u, kInbox), to, u, kInbox);
         return;
       case StepKind::kFlushRebuild:
-        Touch(gate, Access::kRead, "box", to, u);
-        Touch(gate, Access::kWrite, to, u, kInTransit);
-        Touch(gate, Access::kWrite, to, u, kInbox);
+        TouchParts(gate, Access::kRead, "box", to, u);
+        TouchParts(gate, Access::kWrite, to, u, kInTransit);
+        TouchParts(gate, Access::kWrite, to, u, kInbox);
         return;
       case StepKind::kCleanup:
-        Touch(gate, Access::kWrite, "box", from, u);
-        Touch(gate, Access::kWrite, from, u, kInbox);
-        Touch(gate, Access::kWrite, from, u, kInTransit);
-        Touch(gate, Access::kWrite, "fwd", from, u);
+        TouchParts(gate, Access::kWrite, "box", from, u);
+        TouchParts(gate, Access::kWrite, from, u, kInbox);
+        TouchParts(gate, Access::kWrite, from, u, kInTransit);
+        TouchParts(gate, Access::kWrite, "fwd", from, u);
         return;
     }
   }
@@ -517,13 +500,13 @@ class ReferenceDeployment : public Deployment {
   // the new mailbox goes back to the old one, the new one is deleted. With
   // `forget_transit`, the InTransit folder is forgotten and stays behind.
   void RollBack(Gate& gate, MoveState& st, bool forget_transit) {
-    Touch(gate, Access::kWrite, "fwd", st.from, st.user);
-    Touch(gate, Access::kWrite, "dir", st.user);
-    Touch(gate, Access::kWrite, "box", st.from, st.user);
-    Touch(gate, Access::kWrite, "box", st.to, st.user);
-    Touch(gate, Access::kWrite, st.from, st.user, kInbox);
-    Touch(gate, Access::kWrite, st.to, st.user, kInbox);
-    Touch(gate, Access::kWrite, st.to, st.user, kInTransit);
+    TouchParts(gate, Access::kWrite, "fwd", st.from, st.user);
+    TouchParts(gate, Access::kWrite, "dir", st.user);
+    TouchParts(gate, Access::kWrite, "box", st.from, st.user);
+    TouchParts(gate, Access::kWrite, "box", st.to, st.user);
+    TouchParts(gate, Access::kWrite, st.from, st.user, kInbox);
+    TouchParts(gate, Access::kWrite, st.to, st.user, kInbox);
+    TouchParts(gate, Access::kWrite, st.to, st.user, kInTransit);
     Server* src = FindServer(st.from);
     Server* dst = FindServer(st.to);
     src->StopForwarding(st.user);
@@ -574,11 +557,11 @@ class ReferenceDeployment : public Deployment {
 
   // Where the MTA's delivery ends up: the home server, or where it forwards.
   const std::string& Route(Gate& gate, std::string_view user) {
-    Touch(gate, Access::kRead, "dir", user);
+    TouchParts(gate, Access::kRead, "dir", user);
     const std::string& home = HomeOf(user);
     Server* s = FindServer(home);
     if (s != nullptr) {
-      Touch(gate, Access::kRead, "fwd", home, user);
+      TouchParts(gate, Access::kRead, "fwd", home, user);
       if (const std::string* f = s->ForwardOf(user)) return *f;
     }
     return home;
