@@ -11,9 +11,9 @@
 
 #include "adapters/dovecot/dovecot_server.h"
 #include "faults/fault.h"
-#include "framework/adapter.h"
-#include "framework/explorer.h"
-#include "framework/suite_loader.h"
+#include "store/adapter.h"
+#include "explore/explorer.h"
+#include "suite/suite_loader.h"
 
 namespace intransit {
 namespace {

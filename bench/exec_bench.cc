@@ -11,10 +11,10 @@
 #include <iomanip>
 #include <ostream>
 
-#include "framework/oracle.h"
-#include "framework/runner.h"
-#include "framework/strategy.h"
-#include "framework/suite_loader.h"
+#include "oracle/oracle.h"
+#include "run/runner.h"
+#include "run/strategy.h"
+#include "suite/suite_loader.h"
 
 namespace intransit {
 namespace {

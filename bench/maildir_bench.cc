@@ -8,9 +8,9 @@
 #include <string>
 
 #include "faults/fault.h"
-#include "framework/adapter.h"
-#include "framework/explorer.h"
-#include "framework/suite_loader.h"
+#include "store/adapter.h"
+#include "explore/explorer.h"
+#include "suite/suite_loader.h"
 
 namespace intransit {
 

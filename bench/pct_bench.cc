@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "framework/explorer.h"
+#include "explore/explorer.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "adapters/dovecot/dovecot_server.h"
-#include "framework/adapter.h"
-#include "framework/explorer.h"
-#include "framework/suite_loader.h"
+#include "store/adapter.h"
+#include "explore/explorer.h"
+#include "suite/suite_loader.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

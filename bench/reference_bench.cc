@@ -13,8 +13,8 @@
 #include <iomanip>
 #include <ostream>
 
-#include "framework/explorer.h"
-#include "framework/oracle.h"
+#include "explore/explorer.h"
+#include "oracle/oracle.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "framework/gate.h"
-#include "framework/params.h"
-#include "framework/status.h"
+#include "store/gate.h"
+#include "base/params.h"
+#include "base/status.h"
 
 namespace intransit {
 

@@ -39,8 +39,8 @@
 #include "adapters/dovecot/footprints.h"
 #include "adapters/dovecot/process.h"
 #include "adapters/dovecot/runbook.h"
-#include "framework/name_rule.h"
-#include "framework/process_registry.h"
+#include "base/name_rule.h"
+#include "base/process_registry.h"
 
 namespace intransit {
 namespace {

@@ -19,7 +19,7 @@
 // starts them afresh, so one hung dsync costs one schedule, not the run.
 #pragma once
 
-#include "framework/adapter.h"
+#include "store/adapter.h"
 
 namespace intransit {
 

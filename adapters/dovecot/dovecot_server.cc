@@ -25,7 +25,7 @@
 #include <sstream>
 #include <thread>
 
-#include "framework/confined_path.h"
+#include "base/confined_path.h"
 
 namespace intransit::dovecot {
 namespace {

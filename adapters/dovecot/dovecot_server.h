@@ -22,7 +22,7 @@
 
 #include "adapters/dovecot/lmtp_client.h"
 #include "adapters/dovecot/process.h"
-#include "framework/status.h"
+#include "base/status.h"
 
 namespace intransit::dovecot {
 

@@ -1,5 +1,5 @@
 // What each step of the dovecot adapter touches, for partial-order
-// reduction (framework/footprint.h): object names and the footprint of a
+// reduction (store/footprint.h): object names and the footprint of a
 // delivery and of every runbook step, as plain data so that they can be
 // checked without servers.
 //
@@ -33,7 +33,7 @@
 #include <vector>
 
 #include "adapters/dovecot/runbook.h"
-#include "framework/gate.h"
+#include "store/gate.h"
 
 namespace intransit::dovecot {
 

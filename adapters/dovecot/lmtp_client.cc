@@ -12,7 +12,7 @@
 #include <chrono>
 #include <cstring>
 
-#include "framework/name_rule.h"
+#include "base/name_rule.h"
 
 namespace intransit::dovecot {
 

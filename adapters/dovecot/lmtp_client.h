@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "framework/status.h"
+#include "base/status.h"
 
 namespace intransit::dovecot {
 

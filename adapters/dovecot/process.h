@@ -4,7 +4,7 @@
 // Dovecot's tools do not always honour SIGTERM (a `doveadm` waiting on a
 // lock ignores it), so every command runs with a deadline after which its
 // whole process group gets SIGKILL. The processes themselves are the
-// framework's Subprocess (framework/subprocess.h): a process group each,
+// framework's Subprocess (base/subprocess.h): a process group each,
 // recorded in the process-wide registry that SIGINT, SIGTERM and the end of
 // the run empty, and PR_SET_PDEATHSIG=SIGKILL, so that if intransit itself
 // is killed with SIGKILL the Dovecot masters die with it (and their
@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "framework/process_registry.h"  // RecordedGroups, for tests
-#include "framework/status.h"
-#include "framework/subprocess.h"
+#include "base/process_registry.h"  // RecordedGroups, for tests
+#include "base/status.h"
+#include "base/subprocess.h"
 
 namespace intransit::dovecot {
 

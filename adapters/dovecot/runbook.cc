@@ -1,7 +1,7 @@
 // Runbook steps and the built-in runbooks; see runbook.h.
 #include "adapters/dovecot/runbook.h"
 
-#include "framework/params.h"
+#include "base/params.h"
 
 namespace intransit::dovecot {
 

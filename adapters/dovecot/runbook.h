@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "framework/status.h"
+#include "base/status.h"
 
 namespace intransit::dovecot {
 

@@ -4,7 +4,7 @@
 // child that has gone away fails with EPIPE through send(MSG_NOSIGNAL)
 // instead of killing intransit with SIGPIPE; a program sees an ordinary
 // byte stream either way. The process itself (its group, the registry,
-// reaping) is framework/subprocess.h's.
+// reaping) is base/subprocess.h's.
 //
 // stderr is bounded: a line is cut at 64 KiB (the rest up to the next
 // newline is dropped and counted), and LastStderr quotes at most the last

@@ -9,7 +9,7 @@
 // cut at 64 KiB, the quoted tail at 4 KiB), and makes sure that no process
 // of the group outlives it: Stop sends SIGTERM to the group, waits a grace
 // period, sends SIGKILL and reaps the leader. The process is a Subprocess
-// (framework/subprocess.h): recorded, and killed on SIGINT/SIGTERM.
+// (base/subprocess.h): recorded, and killed on SIGINT/SIGTERM.
 //
 //   auto child = ChildProcess::Start("python3 store.py", &std::cerr);
 //   if (!child.ok()) return child.status();
@@ -30,8 +30,8 @@
 #include <string>
 #include <string_view>
 
-#include "framework/status.h"
-#include "framework/subprocess.h"
+#include "base/status.h"
+#include "base/subprocess.h"
 
 namespace intransit {
 

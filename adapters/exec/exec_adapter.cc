@@ -15,7 +15,7 @@
 // process.
 #include "adapters/exec/exec_adapter.h"
 
-#include "framework/suite.h"
+#include "suite/suite.h"
 
 #include <algorithm>
 #include <iostream>

@@ -24,7 +24,7 @@
 #include <memory>
 #include <ostream>
 
-#include "framework/adapter.h"
+#include "store/adapter.h"
 
 namespace intransit {
 

@@ -60,9 +60,9 @@
 
 #include "adapters/maildir/maildir_store.h"
 #include "adapters/maildir/posix_faults.h"
-#include "framework/confined_path.h"
-#include "framework/name_rule.h"
-#include "framework/process_registry.h"
+#include "base/confined_path.h"
+#include "base/name_rule.h"
+#include "base/process_registry.h"
 
 namespace intransit {
 namespace {

@@ -21,7 +21,7 @@
 //               by replacing cur/ and new/, route, unflag, flush, cleanup
 #pragma once
 
-#include "framework/adapter.h"
+#include "store/adapter.h"
 
 namespace intransit {
 

@@ -17,7 +17,7 @@
 #include <filesystem>
 
 #include "adapters/maildir/posix_faults.h"
-#include "framework/gate.h"
+#include "store/gate.h"
 
 namespace intransit {
 

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <mutex>
 
-#include "framework/gate.h"
+#include "store/gate.h"
 
 namespace intransit {
 

@@ -6,7 +6,7 @@
 // the explorer runs it hundreds of thousands of times a second.
 #pragma once
 
-#include "framework/adapter.h"
+#include "store/adapter.h"
 
 namespace intransit {
 

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "faults/fault.h"
-#include "framework/explorer.h"
+#include "explore/explorer.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

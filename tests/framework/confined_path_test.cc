@@ -1,6 +1,6 @@
 // ConfinedPath: the one way an adapter turns names into paths, tried on real
 // temp dirs with the names and links an attacker would use.
-#include "framework/confined_path.h"
+#include "base/confined_path.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,11 +2,11 @@
 // reduced run must reach the outcome set of the full run, explore fewer
 // schedules where steps commute, no fewer where they do not, catch a store
 // whose footprints change between replays, and catch a footprint that lies.
-#include "framework/dpor_strategy.h"
+#include "explore/dpor_strategy.h"
 
 #include <catch2/catch.hpp>
 
-#include "framework/runner.h"
+#include "run/runner.h"
 #include "tests/support/load_text.h"
 #include "tests/support/outcomes.h"
 #include "tests/support/suites.h"

@@ -2,8 +2,8 @@
 // match the combinatorics, tokens replay, seeds repeat.
 #include <catch2/catch.hpp>
 
-#include "framework/explorer.h"
-#include "framework/schedule_token.h"
+#include "explore/explorer.h"
+#include "suite/schedule_token.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

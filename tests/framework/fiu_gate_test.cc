@@ -1,13 +1,13 @@
 // The gate through libfiu: C code that only calls fiu_return_on(
 // "intransit/<point>", -1) is scheduled step for step like the C++ adapters,
 // on actor threads, and faults planned at its points reach it.
-#include "framework/fiu_gate.h"
+#include "store/fiu_gate.h"
 
 #include <catch2/catch.hpp>
 
-#include "framework/exhaustive_strategy.h"
-#include "framework/oracle.h"
-#include "framework/runner.h"
+#include "explore/exhaustive_strategy.h"
+#include "oracle/oracle.h"
+#include "run/runner.h"
 #include "tests/framework/c_store/c_store.h"
 #include "tests/support/suites.h"
 

@@ -1,7 +1,7 @@
 // Timeline staging and Ledger rewinding: the storage the runner reuses from
 // one schedule to the next must not let one schedule's words leak into the
 // next one's history.
-#include "framework/history.h"
+#include "run/history.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 // the pre-SP4 loss, and the correct procedure still loses nothing.
 #include <catch2/catch.hpp>
 
-#include "framework/explorer.h"
+#include "explore/explorer.h"
 #include "tests/support/shell_runner.h"
 #include "tests/support/suites.h"
 #include "tests/support/temp_dir.h"

@@ -17,10 +17,10 @@
 #include <string>
 
 #include "faults/fault.h"
-#include "framework/adapter.h"
-#include "framework/replay_strategy.h"
-#include "framework/schedule_token.h"
-#include "framework/suite_loader.h"
+#include "store/adapter.h"
+#include "explore/replay_strategy.h"
+#include "suite/schedule_token.h"
+#include "suite/suite_loader.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/load_text.h"
 #include "tests/support/temp_dir.h"

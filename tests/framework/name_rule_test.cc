@@ -1,6 +1,6 @@
 // The name rule: what a suite may call a user, an actor, a server or a folder,
 // and how text from a suite or a store is made safe for a terminal.
-#include "framework/name_rule.h"
+#include "base/name_rule.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 // with a case that breaks it and one that holds.
 #include <catch2/catch.hpp>
 
-#include "framework/oracle.h"
+#include "oracle/oracle.h"
 
 namespace intransit {
 namespace {

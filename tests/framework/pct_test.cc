@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "framework/explorer.h"
-#include "framework/pct_strategy.h"
+#include "explore/explorer.h"
+#include "explore/pct_strategy.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "adapters/exec/child_process.h"
-#include "framework/process_registry.h"
+#include "base/process_registry.h"
 #include "tests/support/temp_dir.h"
 
 namespace fs = std::filesystem;

@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
-#include "framework/explorer.h"
-#include "framework/file_util.h"
-#include "framework/report_html.h"
+#include "explore/explorer.h"
+#include "base/file_util.h"
+#include "report/report_html.h"
 #include "tests/support/suites.h"
 #include "tests/support/temp_dir.h"
 

@@ -7,11 +7,11 @@
 #include <sstream>
 #include <string>
 
-#include "framework/file_util.h"
-#include "framework/report_console.h"
-#include "framework/report_html.h"
-#include "framework/report_junit.h"
-#include "framework/result.h"
+#include "base/file_util.h"
+#include "report/report_console.h"
+#include "report/report_html.h"
+#include "report/report_junit.h"
+#include "explore/result.h"
 #include "tests/support/temp_dir.h"
 
 namespace intransit {

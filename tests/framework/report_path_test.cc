@@ -13,7 +13,7 @@
 #include <sstream>
 #include <thread>
 
-#include "framework/file_util.h"
+#include "base/file_util.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/shell_runner.h"
 #include "tests/support/temp_dir.h"

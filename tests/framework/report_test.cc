@@ -18,11 +18,11 @@
 #include <string>
 #include <vector>
 
-#include "framework/file_util.h"
-#include "framework/report_console.h"
-#include "framework/report_json.h"
-#include "framework/report_junit.h"
-#include "framework/result.h"
+#include "base/file_util.h"
+#include "report/report_console.h"
+#include "report/report_json.h"
+#include "report/report_junit.h"
+#include "explore/result.h"
 
 namespace intransit {
 namespace {

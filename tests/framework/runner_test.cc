@@ -1,12 +1,12 @@
 // The runner's edges: an adapter error stops the schedule cleanly, whatever
 // state the other actors are in, and the runner can run again afterwards.
-#include "framework/runner.h"
+#include "run/runner.h"
 
 #include <catch2/catch.hpp>
 
-#include "framework/exhaustive_strategy.h"
-#include "framework/random_strategy.h"
-#include "framework/replay_strategy.h"
+#include "explore/exhaustive_strategy.h"
+#include "explore/random_strategy.h"
+#include "explore/replay_strategy.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

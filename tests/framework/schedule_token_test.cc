@@ -1,8 +1,8 @@
 // Schedule tokens: short, printable, and they round-trip.
 #include <catch2/catch.hpp>
 
-#include "framework/random_strategy.h"
-#include "framework/schedule_token.h"
+#include "explore/random_strategy.h"
+#include "suite/schedule_token.h"
 
 namespace intransit {
 namespace {

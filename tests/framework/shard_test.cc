@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "framework/exhaustive_strategy.h"
-#include "framework/explorer.h"
-#include "framework/runner.h"
+#include "explore/exhaustive_strategy.h"
+#include "explore/explorer.h"
+#include "run/runner.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/suites.h"
 #include "tests/support/temp_dir.h"

@@ -2,7 +2,7 @@
 // replays.
 #include <catch2/catch.hpp>
 
-#include "framework/explorer.h"
+#include "explore/explorer.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

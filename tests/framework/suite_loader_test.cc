@@ -1,7 +1,7 @@
 // Tests for the suite loader: a valid suite gives the right Suite, and every
 // class of mistake gives a message that names where it is (file:line:column
 // or the override), the key, and what is allowed.
-#include "framework/suite_loader.h"
+#include "suite/suite_loader.h"
 #include "tests/support/load_text.h"
 
 #include <unistd.h>

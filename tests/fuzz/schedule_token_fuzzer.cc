@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "framework/explorer.h"
-#include "framework/report_console.h"
-#include "framework/schedule_token.h"
-#include "framework/suite_loader.h"
+#include "explore/explorer.h"
+#include "report/report_console.h"
+#include "suite/schedule_token.h"
+#include "suite/suite_loader.h"
 
 namespace {
 

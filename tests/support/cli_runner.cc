@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "framework/cli/cli.h"
+#include "cli/cli.h"
 
 namespace intransit::testing {
 

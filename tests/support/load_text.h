@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "framework/suite_loader.h"
+#include "suite/suite_loader.h"
 
 namespace intransit::testing {
 

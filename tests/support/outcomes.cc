@@ -5,10 +5,10 @@
 #include <memory>
 #include <vector>
 
-#include "framework/dpor_strategy.h"
-#include "framework/exhaustive_strategy.h"
-#include "framework/oracle.h"
-#include "framework/runner.h"
+#include "explore/dpor_strategy.h"
+#include "explore/exhaustive_strategy.h"
+#include "oracle/oracle.h"
+#include "run/runner.h"
 
 namespace intransit::testing {
 namespace {

@@ -12,7 +12,7 @@
 #include <set>
 #include <string>
 
-#include "framework/suite.h"
+#include "suite/suite.h"
 
 namespace intransit::testing {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "framework/suite.h"
+#include "suite/suite.h"
 
 namespace intransit::testing {
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <vector>
 
-#include "framework/random_strategy.h"
-#include "framework/runner.h"
-#include "framework/strategy.h"
+#include "explore/random_strategy.h"
+#include "run/runner.h"
+#include "run/strategy.h"
 
 namespace intransit::testing {
 namespace {

@@ -18,9 +18,9 @@
 #include <thread>
 
 #include "adapters/dovecot/process.h"
-#include "framework/history.h"
-#include "framework/oracle.h"
-#include "framework/suite.h"
+#include "run/history.h"
+#include "oracle/oracle.h"
+#include "suite/suite.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
 
 namespace intransit::dovecot {

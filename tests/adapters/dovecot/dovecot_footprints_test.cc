@@ -18,7 +18,7 @@
 
 #include "adapters/dovecot/footprints.h"
 #include "adapters/dovecot/runbook.h"
-#include "framework/footprint.h"
+#include "store/footprint.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
 
 namespace intransit::dovecot {

@@ -15,8 +15,8 @@
 #include <fstream>
 #include <string>
 
-#include "framework/explorer.h"
-#include "framework/suite.h"
+#include "explore/explorer.h"
+#include "suite/suite.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
 #include "tests/support/suites.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "framework/adapter.h"
+#include "store/adapter.h"
 
 namespace intransit::dovecot::testing {
 

@@ -20,8 +20,8 @@
 
 #include "adapters/exec/child_process.h"
 #include "adapters/exec/exec_adapter.h"
-#include "framework/explorer.h"
-#include "framework/suite_loader.h"
+#include "explore/explorer.h"
+#include "suite/suite_loader.h"
 #include "tests/adapters/exec/exec_test_support.h"
 #include "tests/support/suites.h"
 

@@ -8,8 +8,8 @@
 #include <sstream>
 #include <string>
 
-#include "framework/explorer.h"
-#include "framework/report_console.h"
+#include "explore/explorer.h"
+#include "report/report_console.h"
 #include "tests/support/suites.h"
 #include "tests/support/temp_dir.h"
 

@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "framework/adapter.h"
-#include "framework/gate.h"
+#include "store/adapter.h"
+#include "store/gate.h"
 
 namespace intransit {
 namespace exec_test {

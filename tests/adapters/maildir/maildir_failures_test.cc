@@ -17,7 +17,7 @@
 
 #include "adapters/maildir/maildir_adapter.h"
 #include "adapters/maildir/maildir_store.h"
-#include "framework/gate.h"
+#include "store/gate.h"
 #include "tests/adapters/maildir/maildir_helpers.h"
 
 namespace intransit {

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "faults/fault.h"
-#include "framework/adapter.h"
-#include "framework/oracle.h"
-#include "framework/runner.h"
-#include "framework/strategy.h"
-#include "framework/suite_loader.h"
+#include "store/adapter.h"
+#include "oracle/oracle.h"
+#include "run/runner.h"
+#include "run/strategy.h"
+#include "suite/suite_loader.h"
 
 namespace intransit::maildir_test {
 

@@ -12,8 +12,8 @@
 
 #include "adapters/maildir/maildir_adapter.h"
 #include "adapters/maildir/maildir_store.h"
-#include "framework/explorer.h"
-#include "framework/suite.h"
+#include "explore/explorer.h"
+#include "suite/suite.h"
 #include "tests/support/suites.h"
 #include "tests/support/temp_dir.h"
 

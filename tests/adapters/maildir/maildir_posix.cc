@@ -10,7 +10,7 @@
 
 #include "adapters/maildir/maildir_store.h"
 #include "adapters/maildir/posix_faults.h"
-#include "framework/explorer.h"
+#include "explore/explorer.h"
 #include "tests/adapters/maildir/maildir_helpers.h"
 
 namespace intransit {

@@ -13,7 +13,7 @@
 #include "adapters/maildir/maildir_adapter.h"
 #include "adapters/maildir/maildir_store.h"
 #include "faults/io.h"
-#include "framework/explorer.h"
+#include "explore/explorer.h"
 #include "tests/adapters/maildir/maildir_helpers.h"
 
 namespace intransit {

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "framework/gate.h"
+#include "store/gate.h"
 
 namespace intransit::testing {
 

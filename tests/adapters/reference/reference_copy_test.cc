@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "framework/explorer.h"
+#include "explore/explorer.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

@@ -2,7 +2,7 @@
 // state across the points where the other runs (and adds its own).
 #include <catch2/catch.hpp>
 
-#include "framework/explorer.h"
+#include "explore/explorer.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "framework/adapter.h"
+#include "store/adapter.h"
 #include "tests/adapters/reference/recording_gate.h"
 
 namespace intransit::testing {

@@ -1,0 +1,24 @@
+// The one place where built-in adapters are registered.
+#include <mutex>
+
+#include "adapters/dovecot/dovecot_adapter.h"
+#include "adapters/exec/exec_adapter.h"
+#include "adapters/maildir/maildir_adapter.h"
+#include "adapters/reference/reference_adapter.h"
+#include "store/adapter.h"
+
+namespace intransit {
+
+void RegisterBuiltinAdapters() {
+  // Once, whoever asks first: explorer jobs run on several threads.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    AdapterRegistry& r = AdapterRegistry::Global();
+    r.Add(ReferenceAdapterInfo());
+    r.Add(MaildirAdapterInfo());
+    r.Add(ExecAdapterInfo());
+    r.Add(DovecotAdapterInfo());
+  });
+}
+
+}  // namespace intransit

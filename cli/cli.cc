@@ -1,0 +1,283 @@
+// The command line of DESIGN §10, with Boost.Program_options.
+//
+// Every subcommand parses its own options; exceptions from the parser stop
+// here and become a usage error (exit 2). Exit codes: 0 every suite met its
+// expectation, 1 one did not, 2 usage or suite error, 3 adapter or
+// infrastructure error.
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "faults/fault.h"
+#include "store/adapter.h"
+#include "cli/cli_common.h"
+#include "cli/conform.h"
+#include "explore/explorer.h"
+#include "base/file_util.h"
+#include "report/report_console.h"
+#include "report/report_json.h"
+#include "report/report_junit.h"
+#include "suite/suite_loader.h"
+
+namespace intransit {
+namespace {
+
+const char* kUsage =
+    "usage: intransit <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SUITE...              explore suites, judge every schedule, report\n"
+    "  replay SUITE --schedule T replay one schedule from its token\n"
+    "  conform --adapter NAME    run the conformance battery against an adapter\n"
+    "  check SUITE...            validate suites without running them\n"
+    "  list adapters|points|faults\n"
+    "\n"
+    "exit codes: 0 every suite met its expectation, 1 one did not,\n"
+    "            2 usage or suite error, 3 adapter or infrastructure error\n"
+    "'intransit <command> --help' describes a command's options.\n";
+
+int RunSuites(std::vector<Suite>& suites, const SuiteArgs& args, std::ostream& out,
+              std::ostream& err) {
+  RunResult run;
+  auto explore = ToExploreOptions(args);
+  if (!explore.ok()) {
+    err << "intransit: " << explore.status().message() << "\n";
+    return kExitUsage;
+  }
+  ExploreOptions options = *explore;
+  if (int c = CheckReportsWritable(args, err); c != kExitOk) return c;
+  if (isatty(STDERR_FILENO)) options.progress = &err;
+  for (const auto& suite : suites) {
+    run.suites.push_back(ExploreSuite(suite, options));
+    PrintSuiteResult(run.suites.back(), out);
+    out.flush();
+  }
+  PrintSummary(run, out);
+  return WriteReports(run, args, out, err, ExitCodeOf(run));
+}
+
+int CmdRun(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  SuiteArgs args;
+  po::options_description d("run options");
+  AddSuiteOptions(&d, &args, true);
+  d.add_options()("suite", po::value(&args.suites), "suite files");
+  po::positional_options_description pos;
+  pos.add("suite", -1);
+  po::variables_map vm;
+  int code = kExitOk;
+  const std::string usage = "usage: intransit run SUITE... [options]";
+  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (args.suites.empty()) {
+    err << "intransit run: no suite given\n" << usage << "\n";
+    return kExitUsage;
+  }
+  std::vector<Suite> suites;
+  if (!LoadAll(args, ToLoadOptions(args), &suites, err)) return kExitUsage;
+  return RunSuites(suites, args, out, err);
+}
+
+int CmdReplay(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  SuiteArgs args;
+  std::string token;
+  po::options_description d("replay options");
+  AddSuiteOptions(&d, &args, false);
+  d.add_options()("schedule", po::value(&token), "the schedule token a report printed")
+      ("suite", po::value(&args.suites), "suite file");
+  po::positional_options_description pos;
+  pos.add("suite", 1);
+  po::variables_map vm;
+  int code = kExitOk;
+  const std::string usage = "usage: intransit replay SUITE --schedule TOKEN [options]";
+  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (args.suites.size() != 1 || token.empty()) {
+    err << "intransit replay: give one suite and --schedule TOKEN\n" << usage << "\n";
+    return kExitUsage;
+  }
+  args.sets.push_back("explore.strategy=replay");
+  args.sets.push_back("explore.schedule=" + token);
+  std::vector<Suite> suites;
+  if (!LoadAll(args, ToLoadOptions(args), &suites, err)) return kExitUsage;
+  if (int c = CheckReportsWritable(args, err); c != kExitOk) return c;
+  RunResult run;
+  run.suites.push_back(ExploreSuite(suites[0], {}));
+  const SuiteResult& r = run.suites.back();
+  if (r.has_trace && r.violations.empty()) PrintTrace(r, out);
+  PrintSuiteResult(r, out);
+  return WriteReports(run, args, out, err, ExitCodeOf(run));
+}
+
+int CmdCheck(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  SuiteArgs args;
+  po::options_description d("check options");
+  d.add_options()
+      ("adapter", po::value(&args.adapter), "check the suites against this adapter")
+      ("set", po::value(&args.sets)->composing(), "override a suite key (repeatable)")
+      ("suite", po::value(&args.suites), "suite files");
+  po::positional_options_description pos;
+  pos.add("suite", -1);
+  po::variables_map vm;
+  int code = kExitOk;
+  const std::string usage = "usage: intransit check SUITE... [--adapter NAME] [--set KEY=VALUE]...";
+  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (args.suites.empty()) {
+    err << "intransit check: no suite given\n" << usage << "\n";
+    return kExitUsage;
+  }
+  std::vector<Suite> suites;
+  bool ok = LoadAll(args, ToLoadOptions(args), &suites, err);
+  for (const auto& s : suites) {
+    out << "ok  " << s.file << "  (" << s.name << ": " << s.adapter << "/"
+        << s.adapter_config.variant << ", " << s.actors.size() << " actors, " << s.faults.size()
+        << " faults, expect " << ExpectName(s.expect) << ")\n";
+  }
+  return ok ? kExitOk : kExitUsage;
+}
+
+void ListAdapters(std::ostream& out) {
+  for (const auto& a : AdapterRegistry::Global().All()) {
+    out << a.name << "  " << a.summary << "\n";
+    out << "  variants: ";
+    if (a.variants.empty()) out << "(the program's own)";
+    for (size_t i = 0; i < a.variants.size(); ++i) {
+      out << (i ? ", " : "") << a.variants[i] << (a.variants[i] == a.default_variant ? " (default)" : "");
+    }
+    out << "\n  servers: " << (a.servers.empty() ? "(the program's own)" : JoinAlternatives(a.servers))
+        << "\n";
+    if (!a.recovery.empty()) out << "  recovery: " << JoinAlternatives(a.recovery) << "\n";
+    for (const auto& o : a.options) {
+      out << "  option " << o.name << " (" << ParamTypeName(o.type) << "): " << o.help;
+      if (!o.allowed.empty()) out << "; one of " << JoinAlternatives(o.allowed);
+      if (!o.default_text.empty()) out << "; default " << o.default_text;
+      out << "\n";
+    }
+  }
+}
+
+// Points come from the registry, or, for adapters that learn them when
+// opened (exec), from the adapter itself configured by --set adapter.K=V.
+int ListPoints(std::ostream& out, std::ostream& err, const std::string& adapter,
+               const std::vector<std::string>& sets) {
+  for (const auto& s : sets) {
+    if (s.rfind("adapter.", 0) != 0 || s.find('=') == std::string::npos) {
+      err << "intransit list: --set takes adapter.KEY=VALUE here, not '" << s << "'\n";
+      return kExitUsage;
+    }
+  }
+  for (const auto& a : AdapterRegistry::Global().All()) {
+    if (!adapter.empty() && a.name != adapter) continue;
+    // The sets are checked against the adapter named, as in a suite.
+    Result<AdapterConfig> config = AdapterConfig();
+    if (!adapter.empty()) config = LoadAdapterConfig(a.name, sets);
+    if (!config.ok()) {
+      err << "intransit list: " << config.status().message() << "\n";
+      return kExitUsage;
+    }
+    out << a.name << ":\n";
+    std::vector<PointInfo> points = a.points;
+    if (a.describe) {
+      if (adapter.empty()) {
+        out << "  (the program's own: intransit list points --adapter " << a.name
+            << " --set adapter.command=...)\n";
+        continue;
+      }
+      auto asked = PointsOf(a, *config);
+      if (!asked.ok()) {
+        err << "intransit list: " << asked.status().message() << "\n";
+        return asked.status().code() == Status::Code::kInvalid ? kExitUsage : kExitInfra;
+      }
+      points = *asked;
+    }
+    for (const auto& p : points) {
+      out << "  " << std::left << std::setw(20) << p.name << p.help << "\n";
+    }
+    out << "  " << std::left << std::setw(20) << kRecoverPoint
+        << "(every adapter) a crashed mover restarts, before the store's recovery\n";
+  }
+  return kExitOk;
+}
+
+void PrintKeys(std::ostream& out, const std::vector<ParamSpec>& keys) {
+  for (const auto& k : keys) {
+    out << "    " << std::left << std::setw(13) << k.name << ParamTypeName(k.type) << ": " << k.help;
+    if (!k.allowed.empty()) out << "; one of " << JoinAlternatives(k.allowed);
+    if (!k.default_text.empty()) out << "; default " << k.default_text;
+    if (k.required) out << "; required";
+    out << "\n";
+  }
+}
+
+void ListFaults(std::ostream& out) {
+  out << "keys every fault takes:\n";
+  PrintKeys(out, SharedFaultKeys());
+  for (const auto& k : FaultRegistry::Global().All()) {
+    out << k.name << "  " << k.summary << "\n";
+    PrintKeys(out, k.keys);
+  }
+}
+
+int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  std::string what, adapter;
+  std::vector<std::string> sets;
+  po::options_description d("list options");
+  d.add_options()("adapter", po::value(&adapter), "list only this adapter's points")
+      ("set", po::value(&sets)->composing(),
+       "configure the adapter (--set adapter.command=... for exec)")
+      ("what", po::value(&what), "adapters, points or faults");
+  po::positional_options_description pos;
+  pos.add("what", 1);
+  po::variables_map vm;
+  int code = kExitOk;
+  const std::string usage = "usage: intransit list adapters|points|faults [--adapter NAME]";
+  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  RegisterBuiltinAdapters();
+  RegisterBuiltinFaults();
+  if (!adapter.empty() && AdapterRegistry::Global().Find(adapter) == nullptr) {
+    err << "intransit list: unknown adapter '" << adapter << "'; known: "
+        << JoinAlternatives(AdapterRegistry::Global().Names()) << "\n";
+    return kExitUsage;
+  }
+  if (what == "adapters") {
+    ListAdapters(out);
+  } else if (what == "points") {
+    return ListPoints(out, err, adapter, sets);
+  } else if (what == "faults") {
+    ListFaults(out);
+  } else {
+    err << "intransit list: unknown list '" << what << "'; allowed: adapters, points or faults\n"
+        << usage << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  if (argc < 2) {
+    err << kUsage;
+    return kExitUsage;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    out << kUsage;
+    return kExitOk;
+  }
+  if (cmd == "run") return CmdRun(argc, argv, out, err);
+  if (cmd == "replay") return CmdReplay(argc, argv, out, err);
+  if (cmd == "check") return CmdCheck(argc, argv, out, err);
+  if (cmd == "list") return CmdList(argc, argv, out, err);
+  if (cmd == "conform") return CmdConform(argc, argv, out, err);
+  err << "intransit: unknown command '" << cmd
+      << "'; allowed: run, replay, conform, check or list\n"
+      << kUsage;
+  return kExitUsage;
+}
+
+}  // namespace intransit

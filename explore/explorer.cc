@@ -1,0 +1,324 @@
+// The explorer: see explorer.h.
+#include "explore/explorer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+#include <thread>
+#include <vector>
+
+#include "explore/dpor_strategy.h"
+#include "base/name_rule.h"
+#include "oracle/oracle.h"
+#include "explore/pct_strategy.h"
+#include "explore/replay_strategy.h"
+#include "run/runner.h"
+#include "suite/schedule_token.h"
+#include "explore/shrinker.h"
+#include "run/strategy.h"
+
+namespace intransit {
+namespace {
+
+std::string ShellQuote(const std::string& word) {
+  bool plain = !word.empty();
+  for (char c : word) {
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/' ||
+          c == '=' || c == ':' || c == ',' || c == '+')) {
+      plain = false;
+    }
+  }
+  if (plain) return word;
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+std::string ReplayCommand(const Suite& suite, const std::string& token) {
+  std::string cmd = "intransit replay " + ShellQuote(suite.file) + " --schedule " + token;
+  for (size_t i = 0; i < suite.overrides.size(); ++i) {
+    const std::string& w = suite.overrides[i];
+    // Exploration settings do not shape the schedule a token names.
+    if (w == "--set" && i + 1 < suite.overrides.size() &&
+        suite.overrides[i + 1].rfind("explore.", 0) == 0) {
+      ++i;
+      continue;
+    }
+    cmd += " " + ShellQuote(w);
+  }
+  return cmd;
+}
+
+namespace {
+
+// One shard of the space, on one deployment of its own.
+SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int shard, int shards) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  SuiteResult result;
+  result.file = suite.file;
+  result.name = suite.name;
+  result.description = suite.description;
+  result.adapter = suite.adapter;
+  result.variant = suite.adapter_config.variant;
+  result.strategy = suite.explore.strategy;
+  result.seed = suite.explore.seed;
+  result.max_preemptions =
+      suite.explore.strategy == "exhaustive" ? suite.explore.max_preemptions : -1;
+  result.expect = suite.expect;
+
+  auto fail = [&](const Status& s) {
+    result.outcome = Outcome::kError;
+    result.met = false;
+    result.error = s.message();
+    result.exit_code_hint = s.code() == Status::Code::kInvalid ? 2 : 3;
+    result.wall_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+    return result;
+  };
+
+  const AdapterInfo* info = AdapterRegistry::Global().Find(suite.adapter);
+  if (info == nullptr) return fail(Status::Invalid("unknown adapter '" + suite.adapter + "'"));
+  AdapterConfig config = suite.adapter_config;
+  for (const FaultRule& rule : suite.faults) config.armed_points.push_back(rule.point);
+  auto deployment = info->open(config);
+  if (!deployment.ok()) return fail(deployment.status().Wrap("adapter " + suite.adapter));
+  auto strategy = MakeStrategy(suite);
+  if (!strategy.ok()) return fail(strategy.status());
+  if (suite.explore.mode != "live" && suite.explore.strategy == "exhaustive") {
+    // auto reduces where the store declares its footprints and no
+    // preemption bound is set (the loader refused dpor with a bound).
+    const ExploreSpec& e = suite.explore;
+    const int actors = static_cast<int>(suite.actors.size());
+    const bool dpor =
+        actors >= 1 && actors <= DporStrategy::kMaxActors &&
+        (e.reduction == "dpor" ||
+         (e.reduction == "auto" && (*deployment)->DeclaresFootprints() && e.max_preemptions < 0));
+    if (dpor) *strategy = std::make_unique<DporStrategy>(actors);
+    result.reduction = dpor ? "dpor" : "none";
+  }
+  (*strategy)->SetShard(shard, shards);
+
+  Runner runner(suite, deployment->get(), info->needs_threads);
+  Oracle oracle(suite.oracle);
+  OracleResult judged;
+  double budget = options.time_budget_s > 0 ? options.time_budget_s : suite.explore.time_budget_s;
+  const uint64_t max = suite.explore.max_schedules;
+  bool out_of_budget = false;
+  double last_progress = 0;
+  bool progress_shown = false;
+
+  if (suite.explore.mode != "live" && suite.explore.strategy == "pct") {
+    // pct's k, the same in every shard: see pct_strategy.h.
+    PctStrategy calibration(suite.explore.seed, 1, 1);
+    calibration.BeginSchedule(0);
+    Status s = runner.Run(&calibration);
+    if (!s.ok()) return fail(s);
+    (*strategy)->SetStepBound(std::max(1, runner.steps()));
+  }
+
+  const bool exhaustive = suite.explore.mode != "live" && suite.explore.strategy == "exhaustive";
+  // max_schedules is the run's budget, whatever its shards: random and pct
+  // split their schedule indices, exhaustive splits the count (exactly).
+  const uint64_t n = static_cast<uint64_t>(shards);
+  const uint64_t exhaustive_cap = max / n + (static_cast<uint64_t>(shard) < max % n ? 1 : 0);
+  bool live_covered = false;
+  // Live mode's wall-clock holds (delay's ms, reorder's timeout) end here at
+  // the latest: a 1e8 ms delay must not outlive a 2 s budget. (Past 1e9 s,
+  // about 30 years, the double would not fit a time_point: no deadline.)
+  const Clock::time_point deadline =
+      budget > 0 && budget < 1e9
+          ? start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(budget))
+          : Clock::time_point::max();
+  for (uint64_t i = 0;; ++i) {
+    // Live iterations are split like random schedules: i, i+n, i+2n, ...
+    const uint64_t global = i * static_cast<uint64_t>(shards) + static_cast<uint64_t>(shard);
+    if (suite.explore.mode == "live" && global >= max) {
+      live_covered = true;
+      break;
+    }
+    if (exhaustive && result.schedules >= exhaustive_cap) {
+      // The cap reached with the last schedule of the space run: covered.
+      // (A shard whose part ends with other shards' subtrees cannot know
+      // without running them, and says not covered.)
+      out_of_budget = !(*strategy)->complete();
+      break;
+    }
+    // Live iterations are long (wall-clock delays): look at the clock before
+    // each; a schedule of the other modes is short, every 64th is enough.
+    if (budget > 0 && ((i & 63) == 0 || suite.explore.mode == "live") &&
+        std::chrono::duration<double>(Clock::now() - start).count() > budget) {
+      out_of_budget = true;
+      break;
+    }
+    const bool live = suite.explore.mode == "live";
+    if (!live && !(*strategy)->BeginSchedule(i)) break;
+    Status s = live ? runner.RunLive(suite.explore.seed, global, deadline)
+                    : runner.Run(strategy->get());
+    const bool owned = live || (*strategy)->owns();
+    const uint64_t position = live ? global : (*strategy)->position();
+    if (!live) (*strategy)->EndSchedule();
+    if (!s.ok()) return fail(s);
+    // A replay token with choices left over is a mismatch too.
+    if (!live && !(*strategy)->error().ok()) return fail((*strategy)->error());
+    if (!owned) continue;  // another shard's
+    ++result.schedules;
+    oracle.Check(runner.ledger(), runner.snapshot(), &judged, false);
+    const bool violated = !judged.ok();
+    const bool replaying = suite.explore.strategy == "replay";
+    if ((violated && result.violations.empty()) || replaying) {
+      oracle.Check(runner.ledger(), runner.snapshot(), &judged, true);
+    }
+    auto record = [&](Violation* v) {
+      if (live) {
+        // Threads raced: there is no schedule to replay, only the draws.
+        v->replay = "(none: live mode; --seed " + std::to_string(suite.explore.seed) +
+                    " draws the same delays for iteration " + std::to_string(global + 1) +
+                    ", the threads' interleaving is the OS's)";
+      } else {
+        v->token = EncodeSchedule(runner.schedule());
+        v->replay = ReplayCommand(suite, v->token);
+      }
+      v->invariants = judged.Invariants();
+      v->breaches = judged.breaches;
+      v->messages = judged.verdicts;
+      v->timeline = runner.timeline().ToVector();
+      v->preemptions = runner.schedule().preemptions;
+    };
+    if (violated) {
+      ++result.violating_schedules;
+      if (result.violations.empty()) {
+        result.first_position = position;
+        const bool sampled =
+            !live && (suite.explore.strategy == "random" || suite.explore.strategy == "pct");
+        if (sampled && suite.explore.shrink) {
+          // Minimise, then run the smallest schedule once more to report it.
+          const Schedule found = runner.schedule();
+          std::vector<std::string> names;
+          for (const auto& a : suite.actors) names.push_back(a.name);
+          auto shrunk = ShrinkSchedule(&runner, oracle, found, judged.Invariants(), names);
+          if (!shrunk.ok()) return fail(shrunk.status());
+          std::vector<int> values;
+          for (const auto& c : shrunk->schedule.choices) values.push_back(c.value);
+          ReplayStrategy again(values);
+          again.BeginSchedule(0);
+          Status rs = runner.Run(&again);
+          if (!rs.ok()) return fail(rs);
+          oracle.Check(runner.ledger(), runner.snapshot(), &judged, true);
+          Violation& v = result.violations.emplace_back();
+          record(&v);
+          v.shrunk = shrunk->removed;
+          if (v.shrunk.empty()) v.shrunk.push_back("nothing: the schedule found was minimal");
+          v.shrunk.push_back("(" + std::to_string(shrunk->runs) + " replays)");
+        } else {
+          record(&result.violations.emplace_back());
+        }
+      }
+    }
+    if (replaying) {
+      result.has_trace = true;
+      record(&result.trace);
+    }
+    if (violated && suite.explore.stop_at_first) break;
+    if (options.progress != nullptr) {
+      if ((result.schedules & 63) == 0) {
+        double secs = std::chrono::duration<double>(Clock::now() - start).count();
+        if (secs - last_progress >= 0.5) {
+          last_progress = secs;
+          // The space: the DFS position gives exhaustive's estimate; the
+          // budget is the sampling strategies' and live mode's.
+          double done = live ? -1 : (*strategy)->progress();
+          double space = done > 0 ? result.schedules / done : static_cast<double>(max);
+          char line[200];
+          const std::string blocked =
+              result.reduction == "dpor"
+                  ? ", dpor, " + std::to_string((*strategy)->sleep_blocked()) + " sleep-blocked"
+                  : "";
+          snprintf(line, sizeof line,
+                   "\r  %s: %llu schedules, %.0f/s, %llu violating, space %s%.4g%s   ",
+                   EscapeControl(suite.name).c_str(),
+                   static_cast<unsigned long long>(result.schedules), result.schedules / secs,
+                   static_cast<unsigned long long>(result.violating_schedules),
+                   done > 0 ? "~" : "budget ", space, blocked.c_str());
+          *options.progress << line << std::flush;
+          progress_shown = true;
+        }
+      }
+    }
+  }
+
+  if (progress_shown) *options.progress << "\r" << std::string(100, ' ') << "\r" << std::flush;
+  result.complete = suite.explore.mode == "live" ? live_covered && !out_of_budget
+                                                 : (*strategy)->complete() && !out_of_budget;
+  if (suite.explore.mode == "live") result.strategy = "live";
+  if (suite.explore.mode != "live") result.sleep_blocked = (*strategy)->sleep_blocked();
+  result.outcome = result.violations.empty() ? Outcome::kPass : Outcome::kViolation;
+  result.met = (result.outcome == Outcome::kPass) == (suite.expect == Expect::kPass);
+  result.wall_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+  return result;
+}
+
+}  // namespace
+
+SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
+  RegisterBuiltinAdapters();
+  RegisterBuiltinFaults();
+  const int jobs = suite.explore.strategy == "replay" ? 1 : std::max(1, options.jobs);
+  const int shards = std::max(1, options.shards) * jobs;
+  std::vector<SuiteResult> parts(static_cast<size_t>(jobs));
+  if (jobs == 1) {
+    parts[0] = ExploreShard(suite, options, options.shard, std::max(1, options.shards));
+  } else {
+    std::vector<std::thread> threads;
+    for (int j = 0; j < jobs; ++j) {
+      ExploreOptions mine = options;
+      if (j > 0) mine.progress = nullptr;  // one progress line, job 0's
+      threads.emplace_back([&parts, &suite, mine, j, jobs, shards] {
+        parts[static_cast<size_t>(j)] = ExploreShard(suite, mine, mine.shard * jobs + j, shards);
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+
+  // Merged: counts add up; the violation reported is the one an unsharded
+  // run meets first, whatever the threads' timing.
+  SuiteResult merged = parts[0];
+  for (size_t j = 1; j < parts.size(); ++j) {
+    const SuiteResult& p = parts[j];
+    if (merged.outcome != Outcome::kError && p.outcome == Outcome::kError) {
+      merged.outcome = Outcome::kError;
+      merged.error = p.error;
+      merged.exit_code_hint = p.exit_code_hint;
+    }
+    merged.schedules += p.schedules;
+    merged.violating_schedules += p.violating_schedules;
+    merged.sleep_blocked += p.sleep_blocked;
+    merged.complete = merged.complete && p.complete;
+    merged.wall_ms = std::max(merged.wall_ms, p.wall_ms);
+    if (!p.violations.empty() &&
+        (merged.violations.empty() || p.first_position < merged.first_position)) {
+      merged.violations = p.violations;
+      merged.first_position = p.first_position;
+    }
+  }
+  if (merged.outcome != Outcome::kError) {
+    merged.outcome = merged.violations.empty() ? Outcome::kPass : Outcome::kViolation;
+    merged.met = (merged.outcome == Outcome::kPass) == (suite.expect == Expect::kPass);
+  }
+  if (options.shards > 1) {
+    merged.shard = std::to_string(options.shard + 1) + "/" + std::to_string(options.shards);
+  }
+  return merged;
+}
+
+}  // namespace intransit

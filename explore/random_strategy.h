@@ -1,0 +1,72 @@
+// random: every choice drawn from a seeded generator. Schedule i uses its own
+// stream derived from (seed, i), so any schedule can be rerun alone, and the
+// draws do not depend on the standard library (std:: distributions differ
+// between implementations).
+#pragma once
+
+#include "run/strategy.h"
+
+namespace intransit {
+
+// SplitMix64: small, fast, and the same on every machine.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : state_(seed) {}
+  uint64_t Next();
+  // Uniform in [0, n). REQUIRES: n > 0.
+  uint64_t Below(uint64_t n);
+  // Uniform in [0, 1).
+  double Unit();
+
+ private:
+  uint64_t state_;
+};
+
+// The schedules of one shard of a sampling strategy: shard i of n takes
+// schedules i, i+n, i+2n, ... of the unsharded run (random, pct).
+class ShardedIndex {
+ public:
+  void Set(int index, int count) {
+    shard_ = static_cast<uint64_t>(index);
+    shards_ = static_cast<uint64_t>(count);
+  }
+  // The unsharded index of this shard's schedule `local`, into *global;
+  // false once it reaches `max` (and exhausted() says so from then on).
+  bool Map(uint64_t local, uint64_t max, uint64_t* global) {
+    current_ = local * shards_ + shard_;
+    exhausted_ = current_ >= max;
+    *global = current_;
+    return !exhausted_;
+  }
+  bool exhausted() const { return exhausted_; }
+  uint64_t current() const { return current_; }
+
+ private:
+  uint64_t shard_ = 0;
+  uint64_t shards_ = 1;
+  uint64_t current_ = 0;
+  bool exhausted_ = false;
+};
+
+class RandomStrategy : public Strategy {
+ public:
+  RandomStrategy(uint64_t seed, uint64_t max_schedules)
+      : seed_(seed), max_schedules_(max_schedules) {}
+
+  bool BeginSchedule(uint64_t index) override;
+  int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
+                  int preemptions) override;
+  bool ChooseFire(double probability) override;
+  void EndSchedule() override {}
+  bool complete() const override { return index_.exhausted(); }
+  void SetShard(int index, int count) override { index_.Set(index, count); }
+  uint64_t position() const override { return index_.current(); }
+
+ private:
+  uint64_t seed_;
+  uint64_t max_schedules_;
+  ShardedIndex index_;
+  Rng rng_{0};  // drawn anew for each schedule by BeginSchedule
+};
+
+}  // namespace intransit

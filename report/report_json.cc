@@ -1,0 +1,95 @@
+// JsonReport: the §11 format built with nlohmann::ordered_json, which keeps
+// keys in insertion order, so the text reads in the documented order.
+#include "report/report_json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace intransit {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json EventJson(const Event& e) {
+  Json j;
+  j["step"] = e.step;
+  j["actor"] = e.actor;
+  j["point"] = e.point;
+  j["server"] = e.server;
+  j["user"] = e.user;
+  if (!e.message.empty()) j["message"] = e.message;
+  j["what"] = e.what;
+  if (!e.fault.empty()) j["fault"] = e.fault;
+  if (e.injected) j["injected"] = true;
+  return j;
+}
+
+Json ViolationJson(const Violation& v) {
+  Json j;
+  j["schedule"] = v.token;
+  j["replay"] = v.replay;
+  j["invariants"] = v.invariants;
+  Json breaches = Json::array();
+  for (const Breach& b : v.breaches) {
+    Json one;
+    one["invariant"] = b.invariant;
+    one["detail"] = b.detail;
+    breaches.push_back(std::move(one));
+  }
+  j["breaches"] = std::move(breaches);
+  Json messages = Json::array();
+  for (const MessageVerdict& m : v.messages) {
+    Json one;
+    one["id"] = m.message;
+    one["verdict"] = VerdictName(m.verdict);
+    messages.push_back(std::move(one));
+  }
+  j["messages"] = std::move(messages);
+  Json timeline = Json::array();
+  for (const Event& e : v.timeline) timeline.push_back(EventJson(e));
+  j["timeline"] = std::move(timeline);
+  return j;
+}
+
+Json SuiteJson(const SuiteResult& s, bool include_timings) {
+  Json j;
+  j["file"] = s.file;
+  j["name"] = s.name;
+  j["adapter"] = s.adapter;
+  j["variant"] = s.variant;
+  j["strategy"] = s.strategy;
+  j["seed"] = s.seed;
+  j["expect"] = ExpectName(s.expect);
+  j["outcome"] = OutcomeName(s.outcome);
+  j["met"] = s.met;
+  j["schedules"] = s.schedules;
+  j["complete"] = s.complete;
+  j["wall_ms"] = include_timings ? s.wall_ms : 0;
+  j["violating_schedules"] = s.violating_schedules;
+  if (s.max_preemptions >= 0) j["max_preemptions"] = s.max_preemptions;
+  if (!s.reduction.empty()) {
+    j["reduction"] = s.reduction;
+    j["sleep_blocked"] = s.sleep_blocked;
+  }
+  if (!s.shard.empty()) j["shard"] = s.shard;
+  if (s.outcome == Outcome::kError) j["error"] = s.error;
+  Json violations = Json::array();
+  for (const Violation& v : s.violations) violations.push_back(ViolationJson(v));
+  j["violations"] = std::move(violations);
+  return j;
+}
+
+}  // namespace
+
+std::string JsonReport(const RunResult& r, bool include_timings) {
+  Json root;
+  root["format"] = "intransit-result/1";
+  Json suites = Json::array();
+  for (const SuiteResult& s : r.suites) suites.push_back(SuiteJson(s, include_timings));
+  root["suites"] = std::move(suites);
+  // replace: a Message-ID or folder name read back from a store may not be
+  // UTF-8; the report must still be written (the default handler throws).
+  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace intransit

@@ -1,0 +1,1023 @@
+// The suite loader: TOML in, a checked Suite out. See suite_loader.h.
+//
+// The document is parsed whole, the overrides are written into it, and only
+// then is it validated: an override is checked exactly like the file's own
+// value, and its messages say "--set KEY=VALUE" where a file's say
+// "file:line:column". TOML++ exceptions stop at this file.
+#include "suite/suite_loader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <memory>
+
+#include "base/name_rule.h"
+#include "suite/schedule_token.h"
+
+namespace intransit {
+
+const std::vector<TableIntKeys>& SuiteIntKeys() {
+  static const std::vector<TableIntKeys> keys = {
+      {"[[users]]",
+       {{"messages", ParamType::kInt, "messages in the INBOX before the move", {}, false, "0", 0,
+         kMaxMessages}}},
+      {"[[actors]]",
+       {{"messages", ParamType::kInt, "sender: how many it sends", {}, false, "1", 1, kMaxMessages},
+        {"retry", ParamType::kInt, "sender: retries of a tempfail", {}, false, "5", 0, kMaxRetry}}},
+      {"[explore]",
+       {{"seed", ParamType::kInt, "random, pct and live draws", {}, false, "1", 0,
+         std::numeric_limits<int64_t>::max()},
+        {"max_schedules", ParamType::kInt, "the budget", {}, false, "100000", 1,
+         1000000000000},
+        {"depth", ParamType::kInt, "pct's bug depth", {}, false, "3", 1, 100},
+        {"max_preemptions", ParamType::kInt, "exhaustive: at most this many", {}, false, "", 0,
+         10000},
+        {"iterations", ParamType::kInt, "live mode's budget", {}, false, "", 1, 1000000000}}},
+  };
+  return keys;
+}
+
+namespace {
+
+// The declaration the loader reads `table`'s integer `key` by.
+const ParamSpec& IntKey(std::string_view table, std::string_view key) {
+  for (const TableIntKeys& t : SuiteIntKeys()) {
+    if (t.table != table) continue;
+    for (const ParamSpec& spec : t.keys) {
+      if (spec.name == key) return spec;
+    }
+  }
+  std::abort();  // a key read without a declaration: a bug in this file
+}
+
+// What a node holds, for "must be an integer, not a string".
+const char* NodeTypeName(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
+  }
+}
+
+std::vector<std::string> Quoted(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const auto& n : names) out.push_back("[" + n + "]");
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// "10m", "30s", "1h", "500ms", "2.5s" or a bare "90" (seconds) -> seconds.
+bool ParseDuration(const std::string& text, double* seconds) {
+  size_t i = 0;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
+    ++i;
+  }
+  if (i == 0) return false;
+  double number = 0;
+  try {
+    size_t used = 0;
+    number = std::stod(text.substr(0, i), &used);
+    if (used != i) return false;
+  } catch (...) {
+    return false;
+  }
+  std::string unit = text.substr(i);
+  double scale = 0;
+  if (unit.empty() || unit == "s") {
+    scale = 1;
+  } else if (unit == "ms") {
+    scale = 0.001;
+  } else if (unit == "m") {
+    scale = 60;
+  } else if (unit == "h") {
+    scale = 3600;
+  } else {
+    return false;
+  }
+  *seconds = number * scale;
+  return std::isfinite(*seconds);
+}
+
+const std::vector<std::string> kTopTables = {"suite",   "adapter", "users", "actors",
+                                             "explore", "faults",  "oracle"};
+const std::vector<std::string> kSettableTables = {"suite", "adapter", "explore", "oracle"};
+
+class Loader {
+ public:
+  Loader(const std::string& path, const LoadOptions& options) : path_(path), options_(options) {}
+
+  Result<Suite> Load(std::string_view text);
+  // Only [adapter], made by the overrides alone.
+  Result<AdapterConfig> LoadAdapterOnly();
+
+ private:
+  // Where a node came from: "file:line:col", or the override that made it.
+  std::string Where(const toml::node& n) const {
+    auto it = origin_.find(&n);
+    if (it != origin_.end()) return it->second;
+    const auto& begin = n.source().begin;
+    if (begin.line == 0) return path_;  // a table an override created
+    return path_ + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column);
+  }
+  // A key's own position when it has one (the file), else its value's.
+  std::string WhereKey(const toml::key& k, const toml::node& value) const {
+    if (origin_.count(&value) == 0 && k.source().begin.line != 0) {
+      return path_ + ":" + std::to_string(k.source().begin.line) + ":" +
+             std::to_string(k.source().begin.column);
+    }
+    return Where(value);
+  }
+  Status Fail(const std::string& where, const std::string& msg) const {
+    return Status::Invalid(where + ": " + msg);
+  }
+  Status Fail(const toml::node& n, const std::string& msg) const { return Fail(Where(n), msg); }
+
+  // Marks `n` and everything inside it as made by the override `origin`.
+  void MarkOrigin(const toml::node& n, const std::string& origin) {
+    origin_[&n] = origin;
+    if (const toml::array* a = n.as_array()) {
+      for (const auto& e : *a) MarkOrigin(e, origin);
+    } else if (const toml::table* t = n.as_table()) {
+      for (const auto& [k, v] : *t) MarkOrigin(v, origin);
+    }
+  }
+
+  Status ApplyOverrides(toml::table* doc);
+  Status CheckKeys(const toml::table& t, const std::string& label,
+                   const std::vector<std::string>& allowed) const;
+  Status Missing(const toml::node& t, const std::string& label, const std::string& key) const {
+    return Fail(t, "key '" + key + "' in " + label + " is required");
+  }
+
+  // Typed reads. Each leaves *out alone when the key is absent.
+  Status ReadString(const toml::table& t, const std::string& label, const std::string& key,
+                    std::string* out) const;
+  Status ReadChoice(const toml::table& t, const std::string& label, const std::string& key,
+                    const std::vector<std::string>& allowed, std::string* out) const;
+  // An integer within `spec`'s bounds, read by `spec.name`.
+  Status ReadInt(const toml::table& t, const std::string& label, const ParamSpec& spec,
+                 int64_t* out) const;
+  // Error at `n` unless spec.min <= v <= spec.max.
+  Status CheckBounds(const toml::node& n, const std::string& label, const ParamSpec& spec,
+                     int64_t v) const;
+  // Error at `n` unless `name` follows the name rule (base/name_rule.h).
+  Status CheckNameAt(const toml::node& n, std::string_view what, const std::string& name) const {
+    if (Status s = CheckName(what, name); !s.ok()) return Fail(n, s.message());
+    return Status::Ok();
+  }
+  Status ReadBool(const toml::table& t, const std::string& label, const std::string& key,
+                  bool* out) const;
+  Status TypeError(const toml::node& n, const std::string& label, const std::string& key,
+                   const std::string& expected) const {
+    return Fail(
+        n, "key '" + key + "' in " + label + " must be " + expected + ", not " + NodeTypeName(n));
+  }
+  // Checks `n` against a ParamSpec and converts it.
+  Result<ParamValue> ReadParam(const toml::node& n, const std::string& label,
+                               const ParamSpec& spec) const;
+  // The array of tables under `key` ([[users]] ...), or an error if it is something else.
+  Result<const toml::array*> TableArray(const toml::table& doc, const std::string& key) const;
+
+  Status LoadSuiteTable(const toml::table& doc, Suite* suite);
+  Result<const AdapterInfo*> LoadAdapter(const toml::table& doc, Suite* suite);
+  Status LoadUsers(const toml::table& doc, const AdapterInfo& adapter, Suite* suite);
+  Status LoadActors(const toml::table& doc, const AdapterInfo& adapter, Suite* suite);
+  Status LoadExplore(const toml::table& doc, Suite* suite);
+  Status LoadFaults(const toml::table& doc, Suite* suite);
+  Status LoadOracle(const toml::table& doc, Suite* suite);
+
+  std::string path_;
+  const LoadOptions& options_;
+  std::map<const toml::node*, std::string> origin_;
+};
+
+Status Loader::ApplyOverrides(toml::table* doc) {
+  if (!options_.adapter.empty()) {
+    std::string origin = "--adapter " + options_.adapter;
+    toml::node* existing = doc->get("adapter");
+    if (existing != nullptr && !existing->is_table()) {
+      return Fail(*existing, "'adapter' must be a table ([adapter]), not " +
+                                 std::string(NodeTypeName(*existing)));
+    }
+    toml::table* adapter =
+        existing != nullptr
+            ? existing->as_table()
+            : doc->insert_or_assign("adapter", toml::table{}).first->second.as_table();
+    const toml::node* old = adapter->get("name");
+    bool changes =
+        old == nullptr || !old->is_string() || old->as_string()->get() != options_.adapter;
+    // The file's variant and options were written for its own adapter; an
+    // adapter with no name in the file keeps them (they were meant for this one).
+    if (changes && old != nullptr) {
+      adapter->clear();
+    }
+    auto it = adapter->insert_or_assign("name", options_.adapter).first;
+    MarkOrigin(it->second, origin);
+  }
+
+  for (const std::string& word : options_.sets) {
+    std::string origin = "--set " + word;
+    size_t eq = word.find('=');
+    if (eq == std::string::npos) {
+      return Fail(origin, "expected KEY=VALUE, e.g. explore.seed=7");
+    }
+    std::string key = word.substr(0, eq);
+    std::string value = word.substr(eq + 1);
+    size_t dot = key.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == key.size() ||
+        key.find('.', dot + 1) != std::string::npos) {
+      return Fail(origin, "KEY must be TABLE.KEY with TABLE one of " +
+                              JoinAlternatives(kSettableTables) + ", e.g. explore.seed");
+    }
+    std::string table_name = key.substr(0, dot);
+    std::string leaf = key.substr(dot + 1);
+    if (!Contains(kSettableTables, table_name)) {
+      return Fail(origin, "table [" + table_name + "] cannot be set; settable: " +
+                              JoinAlternatives(Quoted(kSettableTables)));
+    }
+    toml::node* existing = doc->get(table_name);
+    if (existing != nullptr && !existing->is_table()) {
+      return Fail(*existing, "'" + table_name + "' must be a table ([" + table_name + "]), not " +
+                                 NodeTypeName(*existing));
+    }
+    toml::table* table =
+        existing != nullptr
+            ? existing->as_table()
+            : doc->insert_or_assign(table_name, toml::table{}).first->second.as_table();
+    // A TOML value when VALUE is one (7, true, "x", [1, 2]); else the plain text.
+    bool parsed = false;
+    try {
+      toml::table holder = toml::parse(std::string_view("v = " + value), std::string_view(origin));
+      if (toml::node* v = holder.get("v")) {
+        v->visit([&](auto&& n) { table->insert_or_assign(leaf, std::move(n)); });
+        parsed = true;
+      }
+    } catch (const toml::parse_error&) {
+    }
+    if (!parsed) table->insert_or_assign(leaf, value);
+    MarkOrigin(*table->get(leaf), origin);
+  }
+  return Status::Ok();
+}
+
+Status Loader::CheckKeys(const toml::table& t, const std::string& label,
+                         const std::vector<std::string>& allowed) const {
+  for (const auto& [k, v] : t) {
+    if (!Contains(allowed, k.str())) {
+      return Fail(WhereKey(k, v), "unknown key '" + std::string(k.str()) + "' in " + label +
+                                      "; allowed: " + JoinAlternatives(allowed));
+    }
+  }
+  return Status::Ok();
+}
+
+Status Loader::ReadString(const toml::table& t, const std::string& label, const std::string& key,
+                          std::string* out) const {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return Status::Ok();
+  if (!n->is_string()) return TypeError(*n, label, key, "a string");
+  *out = n->as_string()->get();
+  return Status::Ok();
+}
+
+Status Loader::ReadChoice(const toml::table& t, const std::string& label, const std::string& key,
+                          const std::vector<std::string>& allowed, std::string* out) const {
+  std::string value;
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return Status::Ok();
+  if (Status s = ReadString(t, label, key, &value); !s.ok()) return s;
+  if (!Contains(allowed, value)) {
+    return Fail(*n, "key '" + key + "' in " + label + ": unknown value '" + value +
+                        "'; allowed: " + JoinAlternatives(allowed));
+  }
+  *out = value;
+  return Status::Ok();
+}
+
+Status Loader::ReadInt(const toml::table& t, const std::string& label, const ParamSpec& spec,
+                       int64_t* out) const {
+  const toml::node* n = t.get(spec.name);
+  if (n == nullptr) return Status::Ok();
+  if (!n->is_integer()) return TypeError(*n, label, spec.name, "an integer");
+  int64_t v = n->as_integer()->get();
+  if (Status s = CheckBounds(*n, label, spec, v); !s.ok()) return s;
+  *out = v;
+  return Status::Ok();
+}
+
+Status Loader::CheckBounds(const toml::node& n, const std::string& label, const ParamSpec& spec,
+                           int64_t v) const {
+  if (v < spec.min || v > spec.max) {
+    return Fail(n, "key '" + spec.name + "' in " + label + " must be " + IntBoundsText(spec) +
+                       ", not " + std::to_string(v));
+  }
+  return Status::Ok();
+}
+
+Status Loader::ReadBool(const toml::table& t, const std::string& label, const std::string& key,
+                        bool* out) const {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return Status::Ok();
+  if (!n->is_boolean()) return TypeError(*n, label, key, "true or false");
+  *out = n->as_boolean()->get();
+  return Status::Ok();
+}
+
+Result<ParamValue> Loader::ReadParam(const toml::node& n, const std::string& label,
+                                     const ParamSpec& spec) const {
+  const std::string& key = spec.name;
+  switch (spec.type) {
+    case ParamType::kString:
+    case ParamType::kPoint:
+    case ParamType::kActor: {
+      if (!n.is_string()) return TypeError(n, label, key, ParamTypeName(spec.type));
+      std::string v = n.as_string()->get();
+      if (!spec.allowed.empty() && !Contains(spec.allowed, v)) {
+        return Fail(n, "key '" + key + "' in " + label + ": unknown value '" + v +
+                           "'; allowed: " + JoinAlternatives(spec.allowed));
+      }
+      return ParamValue(v);
+    }
+    case ParamType::kInt: {
+      if (!n.is_integer()) return TypeError(n, label, key, ParamTypeName(spec.type));
+      int64_t v = n.as_integer()->get();
+      if (Status s = CheckBounds(n, label, spec, v); !s.ok()) return s;
+      return ParamValue(v);
+    }
+    case ParamType::kFloat:
+      if (n.is_integer()) return ParamValue(static_cast<double>(n.as_integer()->get()));
+      if (!n.is_floating_point()) return TypeError(n, label, key, ParamTypeName(spec.type));
+      return ParamValue(n.as_floating_point()->get());
+    case ParamType::kBool:
+      if (!n.is_boolean()) return TypeError(n, label, key, ParamTypeName(spec.type));
+      return ParamValue(n.as_boolean()->get());
+    case ParamType::kIntOrRange: {
+      if (n.is_integer()) {
+        int64_t v = n.as_integer()->get();
+        if (Status s = CheckBounds(n, label, spec, v); !s.ok()) return s;
+        return ParamValue(v);
+      }
+      const toml::array* a = n.as_array();
+      if (a == nullptr || a->size() != 2 || !(*a)[0].is_integer() || !(*a)[1].is_integer()) {
+        return TypeError(n, label, key, ParamTypeName(spec.type));
+      }
+      IntRange r{(*a)[0].as_integer()->get(), (*a)[1].as_integer()->get()};
+      for (const toml::node& end : *a) {
+        if (Status s = CheckBounds(end, label, spec, end.as_integer()->get()); !s.ok()) return s;
+      }
+      if (r.first > r.second) {
+        return Fail(n, "key '" + key + "' in " + label + ": range [" + std::to_string(r.first) +
+                           ", " + std::to_string(r.second) + "] has lo > hi");
+      }
+      return ParamValue(r);
+    }
+    case ParamType::kStringList: {
+      const toml::array* a = n.as_array();
+      if (a == nullptr) return TypeError(n, label, key, ParamTypeName(spec.type));
+      std::vector<std::string> list;
+      for (const auto& e : *a) {
+        if (!e.is_string()) return TypeError(e, label, key, ParamTypeName(spec.type));
+        std::string v = e.as_string()->get();
+        if (!spec.allowed.empty() && !Contains(spec.allowed, v)) {
+          return Fail(e, "key '" + key + "' in " + label + ": unknown value '" + v +
+                             "'; allowed: " + JoinAlternatives(spec.allowed));
+        }
+        list.push_back(v);
+      }
+      return ParamValue(list);
+    }
+  }
+  return Fail(n, "key '" + key + "': unsupported parameter type");
+}
+
+Result<const toml::array*> Loader::TableArray(const toml::table& doc,
+                                              const std::string& key) const {
+  const toml::node* n = doc.get(key);
+  if (n == nullptr) return static_cast<const toml::array*>(nullptr);
+  const toml::array* a = n->as_array();
+  if (a == nullptr || !a->is_array_of_tables()) {
+    return Fail(
+        *n, "'" + key + "' must be an array of tables ([[" + key + "]]), not " + NodeTypeName(*n));
+  }
+  return a;
+}
+
+Status Loader::LoadSuiteTable(const toml::table& doc, Suite* suite) {
+  suite->name = std::filesystem::path(path_).stem().string();
+  const toml::table* t = doc.get_as<toml::table>("suite");
+  if (t == nullptr) return Status::Ok();
+  const std::string label = "[suite]";
+  if (Status s = CheckKeys(*t, label, {"name", "description", "expect"}); !s.ok()) return s;
+  if (Status s = ReadString(*t, label, "name", &suite->name); !s.ok()) return s;
+  if (Status s = ReadString(*t, label, "description", &suite->description); !s.ok()) return s;
+  std::string expect = "pass";
+  if (Status s = ReadChoice(*t, label, "expect", {"pass", "violation"}, &expect); !s.ok()) {
+    return s;
+  }
+  suite->expect = expect == "pass" ? Expect::kPass : Expect::kViolation;
+  return Status::Ok();
+}
+
+Result<const AdapterInfo*> Loader::LoadAdapter(const toml::table& doc, Suite* suite) {
+  const std::string label = "[adapter]";
+  const toml::table* t = doc.get_as<toml::table>("adapter");
+  if (t == nullptr || t->get("name") == nullptr) {
+    return Fail(t != nullptr ? Where(*t) : path_,
+                "key 'name' in [adapter] is required (or give --adapter NAME); registered: " +
+                    JoinAlternatives(AdapterRegistry::Global().Names()));
+  }
+  const toml::node* name_node = t->get("name");
+  if (Status s = ReadString(*t, label, "name", &suite->adapter); !s.ok()) return s;
+  const AdapterInfo* info = AdapterRegistry::Global().Find(suite->adapter);
+  if (info == nullptr) {
+    return Fail(*name_node,
+                "key 'name' in [adapter]: unknown adapter '" + suite->adapter +
+                    "'; allowed: " + JoinAlternatives(AdapterRegistry::Global().Names()));
+  }
+
+  std::vector<std::string> allowed = {"name", "variant"};
+  for (const auto& spec : info->options) allowed.push_back(spec.name);
+  if (!info->open_options) {
+    if (Status s = CheckKeys(*t, label, allowed); !s.ok()) return s;
+  }
+
+  suite->adapter_config.variant = info->default_variant;
+  if (info->open_options && info->variants.empty()) {
+    // The adapter's program decides which variants it has.
+    if (Status s = ReadString(*t, label, "variant", &suite->adapter_config.variant); !s.ok()) {
+      return s;
+    }
+  } else if (!info->variants.empty()) {
+    if (Status s = ReadChoice(*t, label, "variant", info->variants, &suite->adapter_config.variant);
+        !s.ok()) {
+      return s;
+    }
+  } else if (const toml::node* v = t->get("variant")) {
+    return Fail(*v, "key 'variant' in [adapter]: adapter " + info->name + " has no variants");
+  }
+
+  for (const ParamSpec& spec : info->options) {
+    const toml::node* n = t->get(spec.name);
+    if (n == nullptr) {
+      if (spec.required) return Missing(*t, label, spec.name);
+      continue;
+    }
+    Result<ParamValue> v = ReadParam(*n, label, spec);
+    if (!v.ok()) return v.status();
+    suite->adapter_config.options.Set(spec.name, *v);
+  }
+  if (info->open_options) {
+    // Every other key passes through to the adapter as a plain value.
+    for (const auto& [k, n] : *t) {
+      if (Contains(allowed, k.str())) continue;
+      std::string key(k.str());
+      if (n.is_string()) {
+        suite->adapter_config.options.Set(key, n.as_string()->get());
+      } else if (n.is_integer()) {
+        suite->adapter_config.options.Set(key, n.as_integer()->get());
+      } else if (n.is_floating_point()) {
+        suite->adapter_config.options.Set(key, n.as_floating_point()->get());
+      } else if (n.is_boolean()) {
+        suite->adapter_config.options.Set(key, n.as_boolean()->get());
+      } else {
+        return TypeError(n, label, key, "a string, number or boolean");
+      }
+    }
+  }
+  return info;
+}
+
+Status Loader::LoadUsers(const toml::table& doc, const AdapterInfo& adapter, Suite* suite) {
+  Result<const toml::array*> users = TableArray(doc, "users");
+  if (!users.ok()) return users.status();
+  if (*users == nullptr) return Status::Ok();
+  const std::string label = "[[users]]";
+  std::map<std::string, std::string> seen;  // name -> where
+  for (const toml::node& node : **users) {
+    const toml::table& t = *node.as_table();
+    if (Status s = CheckKeys(t, label, {"name", "home", "messages"}); !s.ok()) return s;
+    UserSpec user;
+    user.where = Where(t);
+    if (t.get("name") == nullptr) return Missing(t, label, "name");
+    if (Status s = ReadString(t, label, "name", &user.name); !s.ok()) return s;
+    // A user's name becomes a directory, an LMTP argument and a Message-ID.
+    if (Status s = CheckNameAt(*t.get("name"), "user name", user.name); !s.ok()) return s;
+    if (auto it = seen.find(user.name); it != seen.end()) {
+      return Fail(*t.get("name"),
+                  "duplicate user name '" + user.name + "' in [[users]]; first at " + it->second);
+    }
+    seen[user.name] = Where(*t.get("name"));
+    if (t.get("home") == nullptr) return Missing(t, label, "home");
+    if (adapter.open_options && adapter.servers.empty()) {
+      if (Status s = ReadString(t, label, "home", &user.home); !s.ok()) return s;
+      if (Status s = CheckNameAt(*t.get("home"), "server name", user.home); !s.ok()) return s;
+      suite->adapter_config.unchecked.push_back(
+          {"server", user.home, Where(*t.get("home")), "home"});
+    } else if (Status s = ReadChoice(t, label, "home", adapter.servers, &user.home); !s.ok()) {
+      return s;
+    }
+    int64_t messages = 0;
+    if (Status s = ReadInt(t, label, IntKey(label, "messages"), &messages); !s.ok()) return s;
+    user.messages = static_cast<int>(messages);
+    suite->users.push_back(std::move(user));
+  }
+  return Status::Ok();
+}
+
+Status Loader::LoadActors(const toml::table& doc, const AdapterInfo& adapter, Suite* suite) {
+  Result<const toml::array*> actors = TableArray(doc, "actors");
+  if (!actors.ok()) return actors.status();
+  if (*actors == nullptr || (*actors)->empty()) {
+    return Fail(path_,
+                "no [[actors]]; a suite needs at least one (kind = \"mover\" or \"sender\")");
+  }
+  const std::string label = "[[actors]]";
+  const std::vector<std::string> mover_keys = {"kind", "name", "user", "to"};
+  const std::vector<std::string> sender_keys = {"kind", "name", "user", "messages", "retry"};
+  std::vector<const toml::node*> name_nodes;  // the explicit name, or nullptr
+  int movers = 0;
+  int senders = 0;
+  for (const toml::node& node : **actors) {
+    const toml::table& t = *node.as_table();
+    ActorSpec actor;
+    actor.where = Where(t);
+    if (t.get("kind") == nullptr) return Missing(t, label, "kind");
+    std::string kind;
+    if (Status s = ReadChoice(t, label, "kind", {"mover", "sender"}, &kind); !s.ok()) return s;
+    actor.kind = kind == "mover" ? ActorKind::kMover : ActorKind::kSender;
+    const auto& own = actor.kind == ActorKind::kMover ? mover_keys : sender_keys;
+    const auto& other = actor.kind == ActorKind::kMover ? sender_keys : mover_keys;
+    for (const auto& [k, v] : t) {
+      if (Contains(own, k.str())) continue;
+      if (Contains(other, k.str())) {
+        return Fail(WhereKey(k, v), "key '" + std::string(k.str()) + "' in [[actors]] is for " +
+                                        (actor.kind == ActorKind::kMover ? "senders, not movers"
+                                                                         : "movers, not senders"));
+      }
+      return Fail(WhereKey(k, v), "unknown key '" + std::string(k.str()) + "' in [[actors]] (" +
+                                      kind + "); allowed: " + JoinAlternatives(own));
+    }
+
+    const toml::node* name_node = t.get("name");
+    if (Status s = ReadString(t, label, "name", &actor.name); !s.ok()) return s;
+    if (name_node != nullptr) {
+      if (Status s = CheckNameAt(*name_node, "actor name", actor.name); !s.ok()) return s;
+    }
+    name_nodes.push_back(name_node);
+
+    if (t.get("user") == nullptr) return Missing(t, label, "user");
+    if (Status s = ReadString(t, label, "user", &actor.user); !s.ok()) return s;
+    auto user = std::find_if(suite->users.begin(), suite->users.end(),
+                             [&](const UserSpec& u) { return u.name == actor.user; });
+    if (user == suite->users.end()) {
+      std::vector<std::string> declared;
+      for (const auto& u : suite->users) declared.push_back(u.name);
+      return Fail(*t.get("user"),
+                  "key 'user' in [[actors]]: unknown user '" + actor.user + "'; declared: " +
+                      (declared.empty() ? std::string("none (add a [[users]] table)")
+                                        : JoinAlternatives(declared)));
+    }
+
+    if (actor.kind == ActorKind::kMover) {
+      ++movers;
+      if (t.get("to") == nullptr) return Missing(t, label, "to");
+      if (adapter.open_options && adapter.servers.empty()) {
+        if (Status s = ReadString(t, label, "to", &actor.to); !s.ok()) return s;
+        if (Status s = CheckNameAt(*t.get("to"), "server name", actor.to); !s.ok()) return s;
+        suite->adapter_config.unchecked.push_back(
+            {"server", actor.to, Where(*t.get("to")), "to"});
+      } else if (Status s = ReadChoice(t, label, "to", adapter.servers, &actor.to); !s.ok()) {
+        return s;
+      }
+      if (actor.to == user->home) {
+        return Fail(*t.get("to"), "key 'to' in [[actors]]: '" + actor.to + "' is already " +
+                                      actor.user + "'s home; a move needs another server");
+      }
+      if (actor.name.empty()) actor.name = "mover-" + std::to_string(movers);
+    } else {
+      ++senders;
+      int64_t v = actor.messages;
+      if (Status s = ReadInt(t, label, IntKey(label, "messages"), &v); !s.ok()) return s;
+      actor.messages = static_cast<int>(v);
+      v = actor.retry;
+      if (Status s = ReadInt(t, label, IntKey(label, "retry"), &v); !s.ok()) return s;
+      actor.retry = static_cast<int>(v);
+      if (actor.name.empty()) actor.name = "sender-" + std::to_string(senders);
+    }
+    suite->actors.push_back(std::move(actor));
+  }
+
+  // A lone mover is just "mover"; numbering only matters when there are several.
+  if (movers == 1) {
+    for (size_t i = 0; i < suite->actors.size(); ++i) {
+      if (suite->actors[i].kind == ActorKind::kMover && name_nodes[i] == nullptr) {
+        suite->actors[i].name = "mover";
+      }
+    }
+  }
+  std::map<std::string, std::string> seen;
+  for (size_t i = 0; i < suite->actors.size(); ++i) {
+    const ActorSpec& a = suite->actors[i];
+    std::string where = name_nodes[i] != nullptr ? Where(*name_nodes[i]) : a.where;
+    if (auto it = seen.find(a.name); it != seen.end()) {
+      return Fail(where,
+                  "duplicate actor name '" + a.name + "' in [[actors]]; first at " + it->second);
+    }
+    seen[a.name] = where;
+  }
+  return Status::Ok();
+}
+
+Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
+  const toml::table* t = doc.get_as<toml::table>("explore");
+  if (t == nullptr) return Status::Ok();
+  const std::string label = "[explore]";
+  ExploreSpec& e = suite->explore;
+  if (Status s = CheckKeys(*t, label,
+                           {"mode", "strategy", "seed", "max_schedules", "schedule", "depth",
+                            "max_preemptions", "time_budget", "iterations", "shrink",
+                            "stop_at_first", "reduction"});
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = ReadChoice(*t, label, "mode", {"systematic", "live"}, &e.mode); !s.ok()) return s;
+  if (Status s =
+          ReadChoice(*t, label, "strategy", {"exhaustive", "random", "pct", "replay"}, &e.strategy);
+      !s.ok()) {
+    return s;
+  }
+  int64_t v = static_cast<int64_t>(e.seed);
+  if (Status s = ReadInt(*t, label, IntKey(label, "seed"), &v); !s.ok()) return s;
+  e.seed = static_cast<uint64_t>(v);
+  v = static_cast<int64_t>(e.max_schedules);
+  if (Status s = ReadInt(*t, label, IntKey(label, "max_schedules"), &v); !s.ok()) return s;
+  e.max_schedules = static_cast<uint64_t>(v);
+  if (Status s = ReadString(*t, label, "schedule", &e.schedule); !s.ok()) return s;
+  v = e.depth;
+  if (Status s = ReadInt(*t, label, IntKey(label, "depth"), &v); !s.ok()) return s;
+  e.depth = static_cast<int>(v);
+  if (Status s = ReadInt(*t, label, IntKey(label, "max_preemptions"), &e.max_preemptions);
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = ReadChoice(*t, label, "reduction", {"auto", "dpor", "none"}, &e.reduction);
+      !s.ok()) {
+    return s;
+  }
+  if (e.reduction == "dpor" && e.max_preemptions >= 0) {
+    // A preemption bound changes the space: DPOR's reversals assume every
+    // interleaving is in it.
+    return Fail(*t->get("reduction"),
+                "key 'reduction' in [explore]: \"dpor\" cannot be combined with max_preemptions "
+                "(a preemption bound changes the space DPOR reduces); use reduction = \"none\" "
+                "or \"auto\", or drop max_preemptions");
+  }
+  if (Status s = ReadBool(*t, label, "shrink", &e.shrink); !s.ok()) return s;
+  if (Status s = ReadBool(*t, label, "stop_at_first", &e.stop_at_first); !s.ok()) return s;
+
+  if (const toml::node* n = t->get("time_budget")) {
+    if (n->is_integer() || n->is_floating_point()) {
+      e.time_budget_s = n->is_integer() ? static_cast<double>(n->as_integer()->get())
+                                        : n->as_floating_point()->get();
+      if (!(e.time_budget_s >= 0)) {
+        return Fail(*n, "key 'time_budget' in [explore] must be >= 0");
+      }
+    } else if (n->is_string()) {
+      if (!ParseDuration(n->as_string()->get(), &e.time_budget_s)) {
+        return Fail(*n, "key 'time_budget' in [explore]: cannot read '" + n->as_string()->get() +
+                            "' as a duration; use seconds (90) or 500ms, 30s, 10m or 1h");
+      }
+    } else {
+      return TypeError(*n, label, "time_budget", "a duration (\"10m\") or a number of seconds");
+    }
+    if (e.time_budget_s > kMaxTimeBudgetS) {
+      return Fail(*n, "key 'time_budget' in [explore] must be at most 30 days (" +
+                          std::to_string(static_cast<int64_t>(kMaxTimeBudgetS)) + " s)");
+    }
+  }
+
+  // Live mode repeats the scenario rather than enumerating schedules; its
+  // count shares max_schedules so the runner has one bound to honour.
+  if (const toml::node* n = t->get("iterations")) {
+    v = 1;
+    if (Status s = ReadInt(*t, label, IntKey(label, "iterations"), &v); !s.ok()) return s;
+    if (e.mode != "live") {
+      return Fail(*n,
+                  "key 'iterations' in [explore] is for mode = \"live\"; systematic mode "
+                  "bounds runs with max_schedules");
+    }
+    e.max_schedules = static_cast<uint64_t>(v);
+  }
+
+  if (const toml::node* n = t->get("schedule"); n != nullptr && !e.schedule.empty()) {
+    // Against the suite's shape now (its actors are loaded), so `check`
+    // catches a token for another suite and a run never decodes past bounds.
+    Result<std::vector<int>> values = DecodeSchedule(e.schedule, TokenLimitsFor(*suite));
+    if (!values.ok()) return Fail(*n, "key 'schedule' in [explore]: " + values.status().message());
+  }
+  if (e.strategy == "replay" && e.schedule.empty()) {
+    const toml::node* n = t->get("strategy");
+    return Fail(n != nullptr ? Where(*n) : Where(*t),
+                "key 'schedule' in [explore] is required when strategy = \"replay\"");
+  }
+  return Status::Ok();
+}
+
+Status Loader::LoadFaults(const toml::table& doc, Suite* suite) {
+  Result<const toml::array*> faults = TableArray(doc, "faults");
+  if (!faults.ok()) return faults.status();
+  if (*faults == nullptr) return Status::Ok();
+  const std::string label = "[[faults]]";
+  const FaultRegistry& registry = FaultRegistry::Global();
+  const std::vector<ParamSpec> shared = SharedFaultKeys();
+
+  for (const toml::node& node : **faults) {
+    const toml::table& t = *node.as_table();
+    FaultRule rule;
+    rule.where = Where(t);
+
+    // The kind decides which other keys are allowed, so it comes first.
+    if (t.get("kind") == nullptr) return Missing(t, label, "kind");
+    std::string kind_name;
+    if (Status s = ReadChoice(t, label, "kind", registry.Names(), &kind_name); !s.ok()) return s;
+    const FaultKind& kind = *registry.Find(kind_name);
+
+    std::vector<std::string> allowed;
+    for (const auto& spec : shared) allowed.push_back(spec.name);
+    for (const auto& spec : kind.keys) allowed.push_back(spec.name);
+    for (const auto& [k, v] : t) {
+      if (Contains(allowed, k.str())) continue;
+      std::vector<std::string> takers;
+      for (const FaultKind& other : registry.All()) {
+        for (const auto& spec : other.keys) {
+          if (spec.name == k.str()) takers.push_back(other.name);
+        }
+      }
+      if (!takers.empty()) {
+        return Fail(WhereKey(k, v), "key '" + std::string(k.str()) + "' in [[faults]] is for " +
+                                        JoinAlternatives(takers) + " faults, not " + kind_name +
+                                        "; " + kind_name + " takes " + JoinAlternatives(allowed));
+      }
+      return Fail(WhereKey(k, v), "unknown key '" + std::string(k.str()) + "' in [[faults]] (" +
+                                      kind_name + "); allowed: " + JoinAlternatives(allowed));
+    }
+
+    if (t.get("point") == nullptr) return Missing(t, label, "point");
+    if (Status s = ReadString(t, label, "point", &rule.point); !s.ok()) return s;
+    rule.point_where = Where(*t.get("point"));
+    for (const ParamSpec& spec : shared) {
+      if (spec.type != ParamType::kInt) continue;
+      int64_t* out = spec.name == "nth" ? &rule.nth : spec.name == "times" ? &rule.times : nullptr;
+      if (out == nullptr) std::abort();  // a shared integer key with nowhere to go: a bug
+      if (Status s = ReadInt(t, label, spec, out); !s.ok()) return s;
+    }
+    if (const toml::node* n = t.get("probability")) {
+      if (n->is_integer()) {
+        rule.probability = static_cast<double>(n->as_integer()->get());
+      } else if (n->is_floating_point()) {
+        rule.probability = n->as_floating_point()->get();
+      } else {
+        return TypeError(*n, label, "probability", "a number");
+      }
+      if (!(rule.probability >= 0 && rule.probability <= 1)) {
+        return Fail(*n, "key 'probability' in [[faults]] must be in [0, 1], not " +
+                            std::to_string(rule.probability));
+      }
+    }
+
+    Params params;
+    for (const ParamSpec& spec : kind.keys) {
+      const toml::node* n = t.get(spec.name);
+      if (n == nullptr) {
+        if (spec.required) {
+          return Fail(t, "key '" + spec.name + "' in [[faults]] is required for kind " + kind_name +
+                             " (" + spec.help + ")");
+        }
+        continue;
+      }
+      Result<ParamValue> v = ReadParam(*n, label, spec);
+      if (!v.ok()) return v.status();
+      if (spec.type == ParamType::kPoint) {
+        rule.named_points.push_back({spec.name, std::get<std::string>(*v), Where(*n)});
+      }
+      if (spec.type == ParamType::kActor) {
+        // The actors are loaded by now: a misspelt name would wait forever.
+        const std::string& name = std::get<std::string>(*v);
+        std::vector<std::string> names;
+        for (const auto& a : suite->actors) names.push_back(a.name);
+        if (!Contains(names, name)) {
+          return Fail(*n, "key '" + spec.name + "' in [[faults]]: no actor '" + name +
+                              "'; actors: " + JoinAlternatives(names));
+        }
+      }
+      params.Set(spec.name, *v);
+    }
+    Result<std::unique_ptr<Fault>> fault = kind.make(params);
+    if (!fault.ok()) {
+      // The kind's message names its key ("key 'steps' must be ..."): point at it.
+      std::string where = rule.where;
+      for (const ParamSpec& spec : kind.keys) {
+        const toml::node* n = t.get(spec.name);
+        if (n != nullptr &&
+            fault.status().message().find("key '" + spec.name + "'") != std::string::npos) {
+          where = Where(*n);
+          break;
+        }
+      }
+      return fault.status().Wrap(where);
+    }
+    rule.fault = std::shared_ptr<const Fault>(std::move(*fault));
+    suite->faults.push_back(std::move(rule));
+  }
+  return Status::Ok();
+}
+
+Status Loader::LoadOracle(const toml::table& doc, Suite* suite) {
+  const std::vector<std::string> all = AllInvariants();
+  std::vector<std::string>& inv = suite->oracle.invariants;
+  inv = all;
+  const toml::table* t = doc.get_as<toml::table>("oracle");
+  if (t != nullptr) {
+    const std::string label = "[oracle]";
+    if (Status s = CheckKeys(*t, label, {"invariants", "allow_duplicates"}); !s.ok()) return s;
+    if (const toml::node* n = t->get("invariants")) {
+      const toml::array* a = n->as_array();
+      if (a == nullptr) return TypeError(*n, label, "invariants", "a list of strings");
+      inv.clear();
+      for (const toml::node& e : *a) {
+        if (!e.is_string()) return TypeError(e, label, "invariants", "a list of strings");
+        std::string name = e.as_string()->get();
+        if (!Contains(all, name)) {
+          return Fail(e, "key 'invariants' in [oracle]: unknown invariant '" + name +
+                             "'; allowed: " + JoinAlternatives(all));
+        }
+        if (!Contains(inv, name)) inv.push_back(name);
+      }
+    }
+    bool allow_duplicates = false;
+    if (Status s = ReadBool(*t, label, "allow_duplicates", &allow_duplicates); !s.ok()) return s;
+    if (allow_duplicates) inv.erase(std::remove(inv.begin(), inv.end(), kNoDuplicates), inv.end());
+  }
+  // Losing a message is never acceptable, whatever the suite asks for.
+  if (!Contains(inv, kNoSilentLoss)) inv.insert(inv.begin(), kNoSilentLoss);
+  return Status::Ok();
+}
+
+Result<AdapterConfig> Loader::LoadAdapterOnly() {
+  toml::table doc;
+  if (Status s = ApplyOverrides(&doc); !s.ok()) return s;
+  Suite suite;
+  Result<const AdapterInfo*> adapter = LoadAdapter(doc, &suite);
+  if (!adapter.ok()) return adapter.status();
+  return suite.adapter_config;
+}
+
+Result<Suite> Loader::Load(std::string_view text) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, std::string_view(path_));
+  } catch (const toml::parse_error& e) {
+    return Status::Invalid(path_ + ":" + std::to_string(e.source().begin.line) + ":" +
+                           std::to_string(e.source().begin.column) + ": " +
+                           std::string(e.description()));
+  }
+
+  Suite suite;
+  suite.file = path_;
+  if (!options_.adapter.empty()) {
+    suite.overrides.push_back("--adapter");
+    suite.overrides.push_back(options_.adapter);
+  }
+  for (const auto& set : options_.sets) {
+    suite.overrides.push_back("--set");
+    suite.overrides.push_back(set);
+  }
+  if (Status s = ApplyOverrides(&doc); !s.ok()) return s;
+
+  for (const auto& [k, v] : doc) {
+    if (!Contains(kTopTables, k.str())) {
+      return Fail(WhereKey(k, v),
+                  "unknown table [" + std::string(k.str()) + "]; allowed: " +
+                      JoinAlternatives({"[suite]", "[adapter]", "[[users]]", "[[actors]]",
+                                        "[explore]", "[[faults]]", "[oracle]"}));
+    }
+  }
+  for (const char* single : {"suite", "adapter", "explore", "oracle"}) {
+    const toml::node* n = doc.get(single);
+    if (n != nullptr && !n->is_table()) {
+      return Fail(*n, "'" + std::string(single) + "' must be a table ([" + single + "]), not " +
+                          NodeTypeName(*n));
+    }
+  }
+
+  if (Status s = LoadSuiteTable(doc, &suite); !s.ok()) return s;
+  Result<const AdapterInfo*> adapter = LoadAdapter(doc, &suite);
+  if (!adapter.ok()) return adapter.status();
+  if (Status s = LoadUsers(doc, **adapter, &suite); !s.ok()) return s;
+  if (Status s = LoadActors(doc, **adapter, &suite); !s.ok()) return s;
+  if (Status s = LoadExplore(doc, &suite); !s.ok()) return s;
+  if (Status s = LoadFaults(doc, &suite); !s.ok()) return s;
+  if (Status s = LoadOracle(doc, &suite); !s.ok()) return s;
+  if (!options_.check_points) {
+    // The caller checks them.
+  } else if ((*adapter)->open_options && (*adapter)->points.empty()) {
+    // Known only once the adapter is open: it checks them then.
+    for (const FaultRule& rule : suite.faults) {
+      suite.adapter_config.unchecked.push_back({"point", rule.point, rule.point_where, "point"});
+      for (const auto& named : rule.named_points) {
+        suite.adapter_config.unchecked.push_back({"point", named.point, named.where, named.key});
+      }
+    }
+  } else if (Status s = CheckPoints(suite, **adapter); !s.ok()) {
+    return s;
+  }
+  return suite;
+}
+
+}  // namespace
+
+Result<Suite> LoadSuiteFromString(std::string_view text, const std::string& path,
+                                  const LoadOptions& options) {
+  RegisterBuiltinAdapters();
+  RegisterBuiltinFaults();
+  return Loader(path, options).Load(text);
+}
+
+Result<AdapterConfig> LoadAdapterConfig(const std::string& adapter,
+                                        const std::vector<std::string>& sets) {
+  RegisterBuiltinAdapters();
+  LoadOptions options;
+  options.adapter = adapter;
+  for (const auto& set : sets) {
+    if (set.rfind("adapter.", 0) == 0) options.sets.push_back(set);
+  }
+  return Loader("(command line)", options).LoadAdapterOnly();
+}
+
+Result<Suite> LoadSuite(const std::string& path, const LoadOptions& options) {
+  auto cannot = [&](const std::string& why) {
+    return Status::Invalid("cannot read '" + path + "': " + why);
+  };
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return cannot(std::strerror(errno));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return cannot(std::strerror(errno));
+  // A device (/dev/zero), FIFO or socket may never end; a directory has no text.
+  if (!S_ISREG(st.st_mode)) {
+    return cannot(S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
+  }
+  const std::string too_big = "larger than the " + std::to_string(kMaxSuiteBytes) +
+                              "-byte limit of a suite file";
+  if (st.st_size > kMaxSuiteBytes) return cannot(too_big);
+  // Read at most one byte past the limit: the file may grow after fstat.
+  std::string text;
+  char buf[8192];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return cannot(std::strerror(errno));
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (static_cast<int64_t>(text.size()) > kMaxSuiteBytes) return cannot(too_big);
+  }
+  return LoadSuiteFromString(text, path, options);
+}
+
+}  // namespace intransit
