@@ -12,8 +12,10 @@
 #include "bench/pct_bench.h"
 #include "bench/reduction_bench.h"
 #include "bench/reference_bench.h"
+#include "cli/builtin_adapters.h"
 
 int main(int argc, char** argv) {
+  intransit::RegisterBuiltinAdapters();
   auto wanted = [&](const char* name) {
     if (argc < 2) return std::strcmp(name, "reduction-full") != 0;
     for (int i = 1; i < argc; ++i) {

@@ -10,9 +10,10 @@
 #include <string>
 
 #include "adapters/dovecot/dovecot_server.h"
+#include "cli/builtin_adapters.h"
+#include "explore/explorer.h"
 #include "faults/fault.h"
 #include "store/adapter.h"
-#include "explore/explorer.h"
 #include "suite/suite_loader.h"
 
 namespace intransit {

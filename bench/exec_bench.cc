@@ -11,6 +11,7 @@
 #include <iomanip>
 #include <ostream>
 
+#include "explore/strategy_factory.h"
 #include "oracle/oracle.h"
 #include "run/runner.h"
 #include "run/strategy.h"

@@ -7,9 +7,10 @@
 #include <chrono>
 #include <string>
 
+#include "cli/builtin_adapters.h"
+#include "explore/explorer.h"
 #include "faults/fault.h"
 #include "store/adapter.h"
-#include "explore/explorer.h"
 #include "suite/suite_loader.h"
 
 namespace intransit {

@@ -10,8 +10,9 @@
 #include <string>
 
 #include "adapters/dovecot/dovecot_server.h"
-#include "store/adapter.h"
+#include "cli/builtin_adapters.h"
 #include "explore/explorer.h"
+#include "store/adapter.h"
 #include "suite/suite_loader.h"
 #include "tests/support/suites.h"
 

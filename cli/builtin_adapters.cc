@@ -1,4 +1,6 @@
-// The one place where built-in adapters are registered.
+// The one place where built-in adapters are registered: see builtin_adapters.h.
+#include "cli/builtin_adapters.h"
+
 #include <mutex>
 
 #include "adapters/dovecot/dovecot_adapter.h"

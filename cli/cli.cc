@@ -15,15 +15,16 @@
 #include <string>
 #include <vector>
 
-#include "faults/fault.h"
-#include "store/adapter.h"
+#include "base/file_util.h"
+#include "cli/builtin_adapters.h"
 #include "cli/cli_common.h"
 #include "cli/conform.h"
 #include "explore/explorer.h"
-#include "base/file_util.h"
+#include "faults/fault.h"
 #include "report/report_console.h"
 #include "report/report_json.h"
 #include "report/report_junit.h"
+#include "store/adapter.h"
 #include "suite/suite_loader.h"
 
 namespace intransit {
@@ -236,7 +237,6 @@ int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   int code = kExitOk;
   const std::string usage = "usage: intransit list adapters|points|faults [--adapter NAME]";
   if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
-  RegisterBuiltinAdapters();
   RegisterBuiltinFaults();
   if (!adapter.empty() && AdapterRegistry::Global().Find(adapter) == nullptr) {
     err << "intransit list: unknown adapter '" << adapter << "'; known: "
@@ -260,6 +260,8 @@ int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  // The composition root: the stores are known from here down.
+  RegisterBuiltinAdapters();
   if (argc < 2) {
     err << kUsage;
     return kExitUsage;

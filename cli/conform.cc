@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/builtin_adapters.h"
 #include "cli/cli_common.h"
 #include "explore/explorer.h"
 #include "report/report_console.h"
@@ -73,7 +74,6 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
     err << "intransit conform: --adapter is required\n" << usage << "\n";
     return kExitUsage;
   }
-  RegisterBuiltinAdapters();
   const AdapterInfo* info = AdapterRegistry::Global().Find(args.adapter);
   if (info == nullptr) {
     err << "intransit conform: unknown adapter '" << args.adapter

@@ -1,9 +1,9 @@
 // intransit's entry point.
 #include <iostream>
 
+#include "base/process_registry.h"
 #include "cli/cli.h"
 #include "cli/preload.h"
-#include "base/process_registry.h"
 
 int main(int argc, char** argv) {
   // First: a suite with posix/ faults needs libfiu's wrappers preloaded

@@ -8,15 +8,16 @@
 #include <thread>
 #include <vector>
 
-#include "explore/dpor_strategy.h"
 #include "base/name_rule.h"
-#include "oracle/oracle.h"
+#include "explore/dpor_strategy.h"
 #include "explore/pct_strategy.h"
 #include "explore/replay_strategy.h"
-#include "run/runner.h"
-#include "suite/schedule_token.h"
 #include "explore/shrinker.h"
+#include "explore/strategy_factory.h"
+#include "oracle/oracle.h"
+#include "run/runner.h"
 #include "run/strategy.h"
+#include "suite/schedule_token.h"
 
 namespace intransit {
 namespace {
@@ -271,7 +272,6 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
 }  // namespace
 
 SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
-  RegisterBuiltinAdapters();
   RegisterBuiltinFaults();
   const int jobs = suite.explore.strategy == "replay" ? 1 : std::max(1, options.jobs);
   const int shards = std::max(1, options.shards) * jobs;

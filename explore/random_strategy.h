@@ -4,23 +4,10 @@
 // between implementations).
 #pragma once
 
+#include "base/rng.h"
 #include "run/strategy.h"
 
 namespace intransit {
-
-// SplitMix64: small, fast, and the same on every machine.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next();
-  // Uniform in [0, n). REQUIRES: n > 0.
-  uint64_t Below(uint64_t n);
-  // Uniform in [0, 1).
-  double Unit();
-
- private:
-  uint64_t state_;
-};
 
 // The schedules of one shard of a sampling strategy: shard i of n takes
 // schedules i, i+n, i+2n, ... of the unsharded run (random, pct).

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "run/history.h"
 #include "oracle/oracle.h"
+#include "run/history.h"
 #include "suite/suite.h"
 
 namespace intransit {

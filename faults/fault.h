@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "store/gate.h"
 #include "base/params.h"
 #include "base/status.h"
+#include "store/gate.h"
 
 namespace intransit {
 

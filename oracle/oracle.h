@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "store/adapter.h"
 #include "run/history.h"
+#include "store/adapter.h"
 #include "suite/suite.h"
 
 namespace intransit {

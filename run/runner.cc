@@ -5,8 +5,8 @@
 #include <chrono>
 #include <thread>
 
+#include "base/rng.h"
 #include "store/actor_context.h"
-#include "explore/random_strategy.h"
 
 namespace intransit {
 

@@ -22,10 +22,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "store/adapter.h"
-#include "store/footprint.h"
 #include "run/history.h"
 #include "run/strategy.h"
+#include "store/adapter.h"
+#include "store/footprint.h"
 #include "suite/suite.h"
 
 namespace intransit {

@@ -11,26 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "store/footprint.h"
 #include "base/status.h"
+#include "store/footprint.h"
+#include "suite/schedule_token.h"
 #include "suite/suite.h"
 
 namespace intransit {
-
-enum class ChoiceKind { kActor, kFire };
-
-struct Choice {
-  ChoiceKind kind = ChoiceKind::kActor;
-  int value = 0;    // actor id, or 1 = fire / 0 = hold fire
-  int first = 0;    // the value the default (first) option had
-  int options = 2;  // how many there were to choose from
-};
-
-// Every choice of one schedule, in order.
-struct Schedule {
-  std::vector<Choice> choices;
-  int preemptions = 0;  // switches away from an actor that could have gone on
-};
 
 class Strategy {
  public:
@@ -93,8 +79,5 @@ class Strategy {
   // Runs stopped because every enabled actor was asleep (not judged).
   virtual uint64_t sleep_blocked() const { return 0; }
 };
-
-// Makes the strategy the suite asks for (explore.strategy, seed, token).
-Result<std::unique_ptr<Strategy>> MakeStrategy(const Suite& suite);
 
 }  // namespace intransit

@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "store/gate.h"
 #include "base/params.h"
 #include "base/status.h"
+#include "store/gate.h"
 
 namespace intransit {
 
@@ -130,6 +130,10 @@ class Deployment {
   virtual bool DeclaresFootprints() const { return false; }
 };
 
+// The point the runner itself passes when a crashed mover restarts, before
+// the adapter's recovery: faults may be armed there like anywhere.
+inline constexpr const char* kRecoverPoint = "recover";
+
 struct PointInfo {
   std::string name;
   std::string help;
@@ -162,8 +166,10 @@ struct AdapterInfo {
   std::vector<std::string> PointNames() const;
 };
 
-// Adapters are registered explicitly, in one place (RegisterBuiltinAdapters):
-// static self-registration is silently dropped from static libraries.
+// Adapters are registered explicitly, by the program that links them
+// (cli/builtin_adapters.h): static self-registration is silently dropped
+// from static libraries, and the layers below the command line know no
+// store by name.
 class AdapterRegistry {
  public:
   static AdapterRegistry& Global();
@@ -177,8 +183,5 @@ class AdapterRegistry {
  private:
   std::vector<AdapterInfo> adapters_;
 };
-
-// Registers reference, maildir, ... into AdapterRegistry::Global(). Idempotent.
-void RegisterBuiltinAdapters();
 
 }  // namespace intransit

@@ -1,5 +1,6 @@
 // Token encoding: see schedule_token.h.
 #include "suite/schedule_token.h"
+#include "suite/suite.h"
 
 #include <algorithm>
 #include <cctype>

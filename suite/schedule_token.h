@@ -17,9 +17,25 @@
 #include <vector>
 
 #include "base/status.h"
-#include "run/strategy.h"
 
 namespace intransit {
+
+// What a token encodes: the choices of one schedule, in the order the
+// runner met them (run/strategy.h says who makes them).
+enum class ChoiceKind { kActor, kFire };
+
+struct Choice {
+  ChoiceKind kind = ChoiceKind::kActor;
+  int value = 0;    // actor id, or 1 = fire / 0 = hold fire
+  int first = 0;    // the value the default (first) option had
+  int options = 2;  // how many there were to choose from
+};
+
+// Every choice of one schedule, in order.
+struct Schedule {
+  std::vector<Choice> choices;
+  int preemptions = 0;  // switches away from an actor that could have gone on
+};
 
 // The most choices any token may decode to (4 MiB of values), and the
 // largest value ("_1000000_").
@@ -31,6 +47,8 @@ struct TokenLimits {
   int max_value = kMaxTokenValue;       // each choice: an actor id, or fire (1) / hold (0)
   size_t max_choices = kMaxTokenChoices;  // how many choices in all
 };
+
+struct Suite;
 
 // The limits for a token of `suite`: a value names one of its actors, or is
 // a fault's fire/hold (0 or 1).

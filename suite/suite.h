@@ -89,10 +89,6 @@ struct Suite {
 
 const char* ExpectName(Expect e);
 
-// The point the runner itself passes when a crashed mover restarts, before
-// the adapter's recovery: faults may be armed there like anywhere.
-inline constexpr const char* kRecoverPoint = "recover";
-
 // Checks every point the suite names against what `adapter` passes (and
 // the runner's own "recover").
 // An error names the fault's file:line:column and lists the known points.

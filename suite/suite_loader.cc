@@ -970,14 +970,12 @@ Result<Suite> Loader::Load(std::string_view text) {
 
 Result<Suite> LoadSuiteFromString(std::string_view text, const std::string& path,
                                   const LoadOptions& options) {
-  RegisterBuiltinAdapters();
   RegisterBuiltinFaults();
   return Loader(path, options).Load(text);
 }
 
 Result<AdapterConfig> LoadAdapterConfig(const std::string& adapter,
                                         const std::vector<std::string>& sets) {
-  RegisterBuiltinAdapters();
   LoadOptions options;
   options.adapter = adapter;
   for (const auto& set : sets) {

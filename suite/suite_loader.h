@@ -13,6 +13,7 @@
 //   suites/q.toml:9:12: key 'strategy' in [explore]: unknown value 'exhuastive';
 //   allowed: exhaustive, random, pct or replay
 //
+//   RegisterBuiltinAdapters();           // cli/builtin_adapters.h, once
 //   LoadOptions opts;
 //   opts.sets = {"adapter.variant=pre-sp4", "explore.seed=7"};
 //   Result<Suite> suite = LoadSuite("suites/q277911.toml", opts);
@@ -75,6 +76,9 @@ struct LoadOptions {
 // "cannot read 'x.toml': <reason>" when the file cannot be read, is not a
 // regular file or is larger than kMaxSuiteBytes: a FIFO or /dev/zero fails
 // at once, without a read).
+// REQUIRES (all three loaders): the suite's adapter is registered in
+// AdapterRegistry::Global() (the program's RegisterBuiltinAdapters()); an
+// adapter not registered is reported as unknown.
 Result<Suite> LoadSuite(const std::string& path, const LoadOptions& options);
 
 // The same, from `text`; `path` is used only in messages, for the default

@@ -15,7 +15,6 @@
 // process.
 #include "adapters/exec/exec_adapter.h"
 
-#include "suite/suite.h"
 
 #include <algorithm>
 #include <iostream>

@@ -19,9 +19,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/status.h"
 #include "store/adapter.h"
 #include "store/footprint.h"
-#include "base/status.h"
 
 namespace intransit {
 

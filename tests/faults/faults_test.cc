@@ -2,8 +2,8 @@
 // the schedules and outcomes exactly as DESIGN §5 says.
 #include <catch2/catch.hpp>
 
-#include "faults/fault.h"
 #include "explore/explorer.h"
+#include "faults/fault.h"
 #include "tests/support/suites.h"
 
 namespace intransit {

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "cli/builtin_adapters.h"
 #include "run/runner.h"
 #include "tests/support/load_text.h"
 #include "tests/support/outcomes.h"

@@ -16,9 +16,9 @@
 #include <map>
 #include <string>
 
+#include "explore/replay_strategy.h"
 #include "faults/fault.h"
 #include "store/adapter.h"
-#include "explore/replay_strategy.h"
 #include "suite/schedule_token.h"
 #include "suite/suite_loader.h"
 #include "tests/support/cli_runner.h"

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
-#include "explore/explorer.h"
 #include "base/file_util.h"
+#include "explore/explorer.h"
 #include "report/report_html.h"
 #include "tests/support/suites.h"
 #include "tests/support/temp_dir.h"

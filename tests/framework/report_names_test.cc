@@ -8,10 +8,10 @@
 #include <string>
 
 #include "base/file_util.h"
+#include "explore/result.h"
 #include "report/report_console.h"
 #include "report/report_html.h"
 #include "report/report_junit.h"
-#include "explore/result.h"
 #include "tests/support/temp_dir.h"
 
 namespace intransit {

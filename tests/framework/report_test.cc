@@ -19,10 +19,10 @@
 #include <vector>
 
 #include "base/file_util.h"
+#include "explore/result.h"
 #include "report/report_console.h"
 #include "report/report_json.h"
 #include "report/report_junit.h"
-#include "explore/result.h"
 
 namespace intransit {
 namespace {

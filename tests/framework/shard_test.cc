@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "cli/builtin_adapters.h"
 #include "explore/exhaustive_strategy.h"
 #include "explore/explorer.h"
 #include "run/runner.h"

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/builtin_adapters.h"
 #include "explore/explorer.h"
 #include "report/report_console.h"
 #include "suite/schedule_token.h"
@@ -66,6 +67,7 @@ probability = 0.5
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace intransit;
+  RegisterBuiltinAdapters();  // idempotent: the fuzzer is the program here
   const std::string token(reinterpret_cast<const char*>(data), size);
 
   Result<std::vector<int>> values = DecodeSchedule(token);

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <string_view>
 
+#include "cli/builtin_adapters.h"
 #include "suite/suite_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace intransit;
+  RegisterBuiltinAdapters();  // idempotent: the fuzzer is the program here
   std::string_view text(reinterpret_cast<const char*>(data), size);
   LoadOptions options;
   Result<Suite> suite = LoadSuiteFromString(text, "fuzz.toml", options);

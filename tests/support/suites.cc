@@ -1,5 +1,6 @@
 // Suites built in code: see suites.h.
 #include "tests/support/suites.h"
+#include "cli/builtin_adapters.h"
 
 #include <stdexcept>
 

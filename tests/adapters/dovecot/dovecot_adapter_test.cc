@@ -18,8 +18,8 @@
 #include <thread>
 
 #include "adapters/dovecot/process.h"
-#include "run/history.h"
 #include "oracle/oracle.h"
+#include "run/history.h"
 #include "suite/suite.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
 

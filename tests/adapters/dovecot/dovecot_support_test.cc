@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "adapters/dovecot/dovecot_server.h"
+#include "cli/builtin_adapters.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
 
 namespace intransit::dovecot::testing {

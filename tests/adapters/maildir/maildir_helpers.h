@@ -9,11 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "cli/builtin_adapters.h"
+#include "explore/strategy_factory.h"
 #include "faults/fault.h"
-#include "store/adapter.h"
 #include "oracle/oracle.h"
 #include "run/runner.h"
 #include "run/strategy.h"
+#include "store/adapter.h"
 #include "suite/suite_loader.h"
 
 namespace intransit::maildir_test {

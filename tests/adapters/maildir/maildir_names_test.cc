@@ -12,6 +12,7 @@
 
 #include "adapters/maildir/maildir_adapter.h"
 #include "adapters/maildir/maildir_store.h"
+#include "cli/builtin_adapters.h"
 #include "explore/explorer.h"
 #include "suite/suite.h"
 #include "tests/support/suites.h"

@@ -12,8 +12,8 @@
 
 #include "adapters/maildir/maildir_adapter.h"
 #include "adapters/maildir/maildir_store.h"
-#include "faults/io.h"
 #include "explore/explorer.h"
+#include "faults/io.h"
 #include "tests/adapters/maildir/maildir_helpers.h"
 
 namespace intransit {
