@@ -23,9 +23,12 @@
 #include "report/report_console.h"
 #include "report/report_json.h"
 #include "report/report_junit.h"
+#include "tests/support/temp_dir.h"
 
 namespace intransit {
 namespace {
+
+using testing::TempDir;
 
 Event MakeEvent(int step, const char* actor, const char* point, const char* server,
                 const char* message, const char* what, const char* fault = "") {
@@ -176,22 +179,9 @@ void CheckGolden(const std::string& name, const std::string& actual) {
   CHECK(ReadAll(path) == actual);
 }
 
-// A fresh directory under TMPDIR, removed by the destructor.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string templ = std::string(base ? base : "/tmp") + "/intransit-report-XXXXXX";
-    char* p = ::mkdtemp(templ.data());
-    REQUIRE(p != nullptr);
-    path = p;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
-
 bool ParsesAsXml(const std::string& xml) {
   TempDir dir;
-  const std::string file = dir.path + "/report.xml";
+  const std::string file = dir.path() + "/report.xml";
   REQUIRE(WriteFile(file, xml).ok());
   std::string cmd = "python3 -c \"import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])\" '" +
                     file + "'";
@@ -442,7 +432,7 @@ TEST_CASE("report: junit escapes quotes, control characters and invalid UTF-8", 
 
 TEST_CASE("report: WriteFile replaces a file atomically", "[report]") {
   TempDir dir;
-  const std::string path = dir.path + "/r.json";
+  const std::string path = dir.path() + "/r.json";
   REQUIRE(WriteFile(path, "first\n").ok());
   CHECK(ReadAll(path) == "first\n");
   // Keep the old file open: rename gives the reader the old content whole,
@@ -453,23 +443,23 @@ TEST_CASE("report: WriteFile replaces a file atomically", "[report]") {
   std::stringstream old_text;
   old_text << old_reader.rdbuf();
   CHECK(old_text.str() == "first\n");
-  CHECK(Entries(dir.path) == std::vector<std::string>{"r.json"});
+  CHECK(Entries(dir.path()) == std::vector<std::string>{"r.json"});
 }
 
 TEST_CASE("report: WriteFile leaves the user's other files alone", "[report]") {
   TempDir dir;
-  const std::string path = dir.path + "/r.json";
+  const std::string path = dir.path() + "/r.json";
   const std::string mine = path + ".tmp";
   REQUIRE(WriteFile(mine, "the user's own file\n").ok());
   REQUIRE(WriteFile(path, "report\n").ok());
   CHECK(ReadAll(mine) == "the user's own file\n");
   CHECK(ReadAll(path) == "report\n");
-  CHECK(Entries(dir.path) == std::vector<std::string>{"r.json", "r.json.tmp"});
+  CHECK(Entries(dir.path()) == std::vector<std::string>{"r.json", "r.json.tmp"});
 }
 
 TEST_CASE("report: WriteFile reports an unwritable path by name", "[report]") {
   TempDir dir;
-  const std::string path = dir.path + "/no-such-dir/r.json";
+  const std::string path = dir.path() + "/no-such-dir/r.json";
   Status s = WriteFile(path, "x");
   REQUIRE_FALSE(s.ok());
   CHECK(s.code() == Status::Code::kInfra);
@@ -478,12 +468,12 @@ TEST_CASE("report: WriteFile reports an unwritable path by name", "[report]") {
 
   // A directory in the way: refused before anything is created, the
   // directory stays (report_path_test.cc has the other kinds of file).
-  const std::string blocked = dir.path + "/blocked";
+  const std::string blocked = dir.path() + "/blocked";
   REQUIRE(::mkdir(blocked.c_str(), 0755) == 0);
   Status t = WriteFile(blocked, "x");
   REQUIRE_FALSE(t.ok());
   CHECK(t.message().rfind("cannot write " + blocked + ": not a regular file", 0) == 0);
-  CHECK(Entries(dir.path) == std::vector<std::string>{"blocked"});
+  CHECK(Entries(dir.path()) == std::vector<std::string>{"blocked"});
 }
 
 }  // namespace

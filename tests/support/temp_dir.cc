@@ -2,6 +2,7 @@
 #include "tests/support/temp_dir.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,10 +11,13 @@
 
 namespace intransit::testing {
 
-TempDir::TempDir() {
+TempDir::TempDir(unsigned mode) {
   std::string tmpl = (std::filesystem::temp_directory_path() / "intransit-test.XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   path_ = tmpl;
+  if (mode != 0700 && chmod(path_.c_str(), static_cast<mode_t>(mode)) != 0) {
+    throw std::runtime_error("chmod " + path_ + " failed");
+  }
 }
 
 TempDir::~TempDir() {

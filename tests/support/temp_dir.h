@@ -1,4 +1,5 @@
-// A temporary directory for one test, removed with everything in it.
+// A temporary directory for one test, removed with everything in it: the
+// one TempDir of every test (the Dovecot tests open it to the mail uid).
 #pragma once
 
 #include <string>
@@ -7,7 +8,10 @@ namespace intransit::testing {
 
 class TempDir {
  public:
-  TempDir();
+  // A fresh directory under $TMPDIR (mkdtemp), with `mode` (0700 unless a
+  // server running as another user must reach into it). Throws when mkdtemp
+  // fails: a test cannot go on without it.
+  explicit TempDir(unsigned mode = 0700);
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;

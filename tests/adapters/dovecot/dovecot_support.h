@@ -8,21 +8,17 @@
 #include <vector>
 
 #include "store/adapter.h"
+#include "tests/support/temp_dir.h"
 
 namespace intransit::dovecot::testing {
 
 // "dovecot not found: install ..." when Dovecot is missing, else "".
 std::string MissingDovecot();
 
-// A fresh directory, removed (with everything under it) on destruction.
-class TempDir {
+// The tests' TempDir, open to the mail uid: the servers' homes are under it.
+class TempDir : public ::intransit::testing::TempDir {
  public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : ::intransit::testing::TempDir(0755) {}
 };
 
 // Lets every step go. `at` runs a hook when a point is passed (before the

@@ -24,18 +24,6 @@ std::string MissingDovecot() {
          "dovecot-lmtpd (the Dovecot tests are skipped)";
 }
 
-TempDir::TempDir() {
-  std::string pattern = std::filesystem::temp_directory_path().string() + "/itdc-test.XXXXXX";
-  path_ = mkdtemp(pattern.data());
-  // The mail uid must reach the servers' homes under it (mkdtemp: 0700).
-  chmod(path_.c_str(), 0755);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 Result<std::unique_ptr<Deployment>> OpenDovecot(const std::string& work_dir,
                                                 const std::string& variant, Params options) {
   RegisterBuiltinAdapters();

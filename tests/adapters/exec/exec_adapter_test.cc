@@ -61,7 +61,7 @@ TEST_CASE("exec child_process: lines are framed across writes - CR is stripped -
 TEST_CASE("exec child_process: a read times out, and Stop ends the whole group despite SIGTERM",
           "[exec][child_process]") {
   TempDir dir;
-  std::string pids = dir.path + "/pids";
+  std::string pids = dir.path() + "/pids";
   auto child = ChildProcess::Start(
       "trap '' TERM; sleep 1000 & echo $! > " + pids + "; echo $$ >> " + pids + "; sleep 1000",
       nullptr);
@@ -130,7 +130,7 @@ TEST_CASE("exec: every way the program misbehaves is an adapter error naming it,
                     Case{"unknown_id_store.py", "replied to an unknown id 1004"});
   CAPTURE(c.script);
   TempDir dir;
-  std::string pidfile = dir.path + "/pids";
+  std::string pidfile = dir.path() + "/pids";
   AdapterConfig config = Config("python3 " + kScripts + c.script, "", 300);
   config.options.Set("pidfile", pidfile);
   std::ostringstream log;
@@ -163,7 +163,7 @@ TEST_CASE("exec: every way the program misbehaves is an adapter error naming it,
 TEST_CASE("exec: a program speaking another protocol version is refused at open",
           "[exec][failure]") {
   TempDir dir;
-  std::string pidfile = dir.path + "/pids";
+  std::string pidfile = dir.path() + "/pids";
   AdapterConfig config = Config("python3 " + kScripts + "wrong_version_store.py");
   config.options.Set("pidfile", pidfile);
   std::ostringstream log;

@@ -97,14 +97,14 @@ TEST_CASE("exec footprints: DeclaresFootprints is what hello says - false when i
   SECTION("not a boolean: a bad hello reply, exit 3") {
     TempDir dir;
     AdapterConfig c = Touching({}, R"("yes")");
-    c.options.Set("pidfile", dir.path + "/pids");
+    c.options.Set("pidfile", dir.path() + "/pids");
     auto d = OpenExecDeployment(c, nullptr);
     REQUIRE_FALSE(d.ok());
     CHECK(d.status().code() == Status::Code::kInfra);
     CHECK_THAT(d.status().message(),
                Catch::StartsWith("exec: request 1 (hello): bad reply: ") &&
                    Catch::Contains("'footprints' is not a boolean: '\"yes\"'"));
-    for (pid_t p : ReadPids(dir.path + "/pids")) CHECK(Gone(p));
+    for (pid_t p : ReadPids(dir.path() + "/pids")) CHECK(Gone(p));
   }
   SECTION("the Python example store: on by default, off with footprints = false") {
     auto on = OpenExecDeployment(Config(kPythonStore), nullptr);
@@ -159,7 +159,7 @@ TEST_CASE("exec footprints: a malformed or unannounced touch line is refused nam
   CAPTURE(c.line);
   TempDir dir;
   AdapterConfig config = Touching({"POINT create", c.line}, c.hello_footprints);
-  config.options.Set("pidfile", dir.path + "/pids");
+  config.options.Set("pidfile", dir.path() + "/pids");
   auto d = OpenExecDeployment(config, nullptr);
   REQUIRE(d.ok());
   REQUIRE((*d)->Reset().ok());
@@ -176,7 +176,7 @@ TEST_CASE("exec footprints: a malformed or unannounced touch line is refused nam
                  Catch::Contains(line.size() <= 200 ? "'" + line + "'" : line.substr(0, 200)));
   // Nothing of a refused line reaches the gate, not even its good entries.
   CHECK(gate.events == std::vector<std::string>{"pass create"});
-  for (pid_t p : ReadPids(dir.path + "/pids")) CHECK(Gone(p, 2000));
+  for (pid_t p : ReadPids(dir.path() + "/pids")) CHECK(Gone(p, 2000));
 }
 
 TEST_CASE("exec footprints: a touch line during an op without steps is refused",

@@ -19,6 +19,7 @@
 
 #include "store/adapter.h"
 #include "store/gate.h"
+#include "tests/support/temp_dir.h"
 
 namespace intransit {
 namespace exec_test {
@@ -49,14 +50,7 @@ inline bool Gone(pid_t pid, int wait_ms = 3000) {
   }
 }
 
-struct TempDir {
-  TempDir() {
-    char templ[] = "/tmp/intransit-exec-test-XXXXXX";
-    path = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string path;
-};
+using ::intransit::testing::TempDir;
 
 inline std::vector<pid_t> ReadPids(const std::string& file) {
   std::vector<pid_t> pids;
