@@ -138,7 +138,7 @@ TEST_CASE("exec: every way the program misbehaves is an adapter error naming it,
   REQUIRE(d.ok());
   REQUIRE((*d)->Reset().ok());
   REQUIRE((*d)->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  ScriptedGate gate;
+  FakeGate gate;
   auto start = std::chrono::steady_clock::now();
   auto moved = (*d)->Move(gate, "alice", "dst");
   REQUIRE_FALSE(moved.ok());
@@ -260,8 +260,8 @@ TEST_CASE("exec: the Python store's procedures under decisions taken at each poi
   Snapshot s;
 
   SECTION("a crash stops the move at its point; recover resumes it from there") {
-    ScriptedGate gate;
-    gate.once["copy"] = Crash();
+    FakeGate gate;
+    gate.Script("copy", Crash());
     auto moved = d.Move(gate, "alice", "dst");
     REQUIRE(moved.ok());
     CHECK(*moved == MoveResult::kCrashed);
@@ -273,7 +273,7 @@ TEST_CASE("exec: the Python store's procedures under decisions taken at each poi
     CHECK(delivered->folder == "InTransit");
     CHECK(gate.ran_on == "dst");
 
-    ScriptedGate again;
+    FakeGate again;
     auto recovered = d.Recover(again, "alice");
     REQUIRE(recovered.ok());
     CHECK(*recovered == MoveResult::kDone);
@@ -286,8 +286,8 @@ TEST_CASE("exec: the Python store's procedures under decisions taken at each poi
     CHECK(s.holding_folders == std::vector<std::string>{"InTransit"});
   }
   SECTION("a failed step rolls the move back: all mail on the source") {
-    ScriptedGate gate;
-    gate.once["route"] = Fail(FailError::kIo, Phase::kAfter);
+    FakeGate gate;
+    gate.Script("route", Fail(Phase::kAfter, FailError::kIo));
     REQUIRE(d.Deliver(gate, "alice", "<m0>").ok());
     auto moved = d.Move(gate, "alice", "dst");
     REQUIRE(moved.ok());
@@ -298,8 +298,8 @@ TEST_CASE("exec: the Python store's procedures under decisions taken at each poi
     CHECK(s.HomeOf("alice") == "src");
   }
   SECTION("fail after at deliver: stored, the sender hears tempfail; its retry is dropped") {
-    ScriptedGate gate;
-    gate.once["deliver"] = Fail(FailError::kTempfail, Phase::kAfter);
+    FakeGate gate;
+    gate.Script("deliver", Fail(Phase::kAfter, FailError::kTempfail));
     auto first = d.Deliver(gate, "alice", "<m1>");
     REQUIRE(first.ok());
     CHECK(first->answer == Answer::kTempfail);
@@ -316,12 +316,12 @@ TEST_CASE("exec: the Python store's procedures under decisions taken at each poi
     CHECK(Where(s, "src", "INBOX") == std::vector<std::string>{"<p1>", "<p2>", "<m1>"});
   }
   SECTION("crash at deliver: nothing stored, the sender hears tempfail") {
-    ScriptedGate gate;
-    gate.once["deliver"] = Crash();
+    FakeGate gate;
+    gate.Script("deliver", Crash());
     auto r = d.Deliver(gate, "alice", "<m1>");
     REQUIRE(r.ok());
     CHECK(r->answer == Answer::kTempfail);
-    gate.once["deliver"] = Fail(FailError::kPermfail, Phase::kBefore);
+    gate.Script("deliver", Fail(Phase::kBefore, FailError::kPermfail));
     r = d.Deliver(gate, "alice", "<m2>");
     REQUIRE(r.ok());
     CHECK(r->answer == Answer::kPermfail);

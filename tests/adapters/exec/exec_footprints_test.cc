@@ -25,12 +25,12 @@ using namespace exec_test;  // the helpers these tests share
 const std::string kTouching = "python3 " + kScripts + "touching_store.py";
 
 // Records points, touches and notes in the order the adapter reports them.
-class RecordingGate : public ScriptedGate {
+class RecordingGate : public FakeGate {
  public:
   std::vector<std::string> events;
   Decision Pass(const PointCall& c) override {
     events.push_back("pass " + std::string(c.point));
-    return ScriptedGate::Pass(c);
+    return FakeGate::Pass(c);
   }
   bool TracksTouches() const override { return true; }
   void Touch(std::string_view object, Access access) override {
@@ -198,7 +198,7 @@ TEST_CASE("exec footprints: a touch line during an op without steps is refused",
 // saw it change. Inspects the store at every point (the adapter serves an
 // inspect while an actor waits at a point, as the runner's would not, but
 // the protocol allows).
-class StepGate : public ScriptedGate {
+class StepGate : public FakeGate {
  public:
   struct Step {
     std::string point;  // "" for the code before a call's first point
@@ -221,7 +221,7 @@ class StepGate : public ScriptedGate {
 
   Decision Pass(const PointCall& c) override {
     Close();
-    Decision d = ScriptedGate::Pass(c);
+    Decision d = FakeGate::Pass(c);
     steps_.push_back({std::string(c.point), d, {}});
     return d;
   }
@@ -344,17 +344,17 @@ TEST_CASE("exec footprints: the Python store declares what every step reads and 
         CAPTURE(at, how);
         REQUIRE(d.Reset().ok());
         REQUIRE(d.Provision("alice", "src", {"<p1>", "<p2>"}).ok());
-        gate.once.clear();
-        gate.once[at] = how == 0   ? Fail(FailError::kIo, Phase::kBefore)
-                        : how == 1 ? Fail(FailError::kTempfail, Phase::kAfter)
-                                   : Crash();
+        gate.ClearScripts();
+        gate.Script(at, how == 0   ? Fail(Phase::kBefore, FailError::kIo)
+                        : how == 1 ? Fail(Phase::kAfter, FailError::kTempfail)
+                                   : Crash());
         gate.Begin();
         auto moved = d.Move(gate, "alice", "dst");
         REQUIRE(moved.ok());
         gate.End();
         // Mail while the move is rolled back or stopped half-way: a lost
         // acknowledgement, its retry (dropped by Message-ID), another.
-        gate.once["deliver"] = Fail(FailError::kTempfail, Phase::kAfter);
+        gate.Script("deliver", Fail(Phase::kAfter, FailError::kTempfail));
         for (const char* m : {"<m1>", "<m1>", "<m2>"}) {
           gate.Begin();
           REQUIRE(d.Deliver(gate, "alice", m).ok());

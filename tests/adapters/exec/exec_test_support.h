@@ -19,6 +19,7 @@
 
 #include "store/adapter.h"
 #include "store/gate.h"
+#include "tests/support/fake_gate.h"
 #include "tests/support/temp_dir.h"
 
 namespace intransit {
@@ -69,41 +70,9 @@ inline AdapterConfig Config(const std::string& command, const std::string& varia
   return c;
 }
 
-// A gate without a scheduler: decides each point from a table, in order of
-// announcement, and records what passed.
-class ScriptedGate : public Gate {
- public:
-  std::map<std::string, Decision> once;  // point -> decision, used up on first use
-  std::vector<std::string> passed;
-  std::vector<std::string> notes;
-  std::string ran_on;
-
-  Decision Pass(const PointCall& c) override {
-    passed.emplace_back(c.point);
-    auto it = once.find(std::string(c.point));
-    if (it == once.end()) return Decision();
-    Decision d = it->second;
-    once.erase(it);
-    return d;
-  }
-  Decision Probe(const PointCall&) override { return Decision(); }
-  void Note(std::string_view text) override { notes.emplace_back(text); }
-  void RanOn(std::string_view server) override { ran_on.assign(server); }
-};
-
-inline Decision Fail(FailError e, Phase p) {
-  Decision d;
-  d.action = Decision::Action::kFail;
-  d.error = e;
-  d.phase = p;
-  return d;
-}
-
-inline Decision Crash() {
-  Decision d;
-  d.action = Decision::Action::kCrash;
-  return d;
-}
+using ::intransit::testing::Crash;
+using ::intransit::testing::Fail;
+using ::intransit::testing::FakeGate;
 
 inline std::vector<std::string> Where(const Snapshot& s, const std::string& server,
                                const std::string& folder) {

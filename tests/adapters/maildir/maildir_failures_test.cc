@@ -19,57 +19,10 @@
 #include "adapters/maildir/maildir_store.h"
 #include "store/gate.h"
 #include "tests/adapters/maildir/maildir_helpers.h"
+#include "tests/support/fake_gate.h"
 
 namespace intransit {
 namespace {
-
-bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-
-// A gate with no scheduler: every point goes, except the failures scripted
-// per point: `fail[point]` passes fail (phase `phase[point]`), `io[point]`
-// probes fail with EIO, `crash` crashes the next pass of that point.
-class FailGate : public Gate {
- public:
-  std::map<std::string, int> fail;
-  std::map<std::string, Phase> phase;
-  std::map<std::string, int> io;
-  std::string crash;
-  std::vector<std::string> passed;
-  std::vector<std::string> notes;
-
-  Decision Pass(const PointCall& call) override {
-    const std::string p(call.point);
-    passed.push_back(p);
-    Decision d;
-    if (p == crash) {
-      crash.clear();
-      d.action = Decision::Action::kCrash;
-    } else if (fail[p] > 0) {
-      --fail[p];
-      d.action = Decision::Action::kFail;
-      d.error = FailError::kIo;
-      d.phase = phase.count(p) ? phase[p] : Phase::kBefore;
-    }
-    return d;
-  }
-  Decision Probe(const PointCall& call) override {
-    Decision d;
-    const std::string p(call.point);
-    if (io[p] > 0) {
-      --io[p];
-      d.action = Decision::Action::kFail;
-      d.error = FailError::kIo;
-      d.errno_value = EIO;
-    }
-    return d;
-  }
-  void Note(std::string_view text) override { notes.emplace_back(text); }
-  void RanOn(std::string_view) override {}
-
-  bool Noted(const std::string& part) const {
-    return std::any_of(notes.begin(), notes.end(), [&](const auto& n) { return Has(n, part); });
-  }
-};
 
 // A kept in-transit deployment on tmpfs, its tree removed at the end.
 struct Store {
@@ -121,8 +74,8 @@ TEST_CASE("maildir rollback: a route failing before the switch removes the new m
           "[maildir][rollback]") {
   Store s;
   REQUIRE(s.d->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  FailGate gate;
-  gate.fail["route"] = 1;
+  testing::FakeGate gate;
+  gate.Script("route", testing::Fail(Phase::kBefore, FailError::kIo), 1);
   auto r = s.d->Move(gate, "alice", "dst");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);
@@ -145,8 +98,8 @@ TEST_CASE("maildir rollback: a copy that keeps failing after the switch returns 
           "[maildir][rollback]") {
   Store s;
   REQUIRE(s.d->Provision("alice", "src", {"<p1.alice@intransit>", "<p2.alice@intransit>"}).ok());
-  FailGate gate;
-  gate.crash = "copy";  // stop after the switch, to deliver into .InTransit
+  testing::FakeGate gate;
+  gate.Script("copy", testing::Crash());  // stop after the switch, to deliver into .InTransit
   auto r = s.d->Move(gate, "alice", "dst");
   REQUIRE(r.ok());
   REQUIRE(*r == MoveResult::kCrashed);
@@ -156,7 +109,7 @@ TEST_CASE("maildir rollback: a copy that keeps failing after the switch returns 
   REQUIRE(s.Ids("dst/alice/.InTransit/new") == Ids{"<m1.alice@intransit>"});
 
   // The first file's write fails on every attempt of every pass.
-  gate.io["maildir/write"] = 100;
+  gate.ScriptProbe("maildir/write", testing::Fail(Phase::kBefore, FailError::kIo), 100);
   gate.passed.clear();
   r = s.d->Recover(gate, "alice");
   REQUIRE(r.ok());
@@ -181,13 +134,12 @@ TEST_CASE("maildir rollback: a copy failing half-way after the switch leaves no 
           "[maildir][rollback]") {
   Store s;
   REQUIRE(s.d->Provision("alice", "src", {"<p1.alice@intransit>", "<p2.alice@intransit>"}).ok());
-  FailGate gate;
-  gate.crash = "copy";
+  testing::FakeGate gate;
+  gate.Script("copy", testing::Crash());
   REQUIRE(*s.d->Move(gate, "alice", "dst") == MoveResult::kCrashed);
   REQUIRE(s.d->Deliver(gate, "alice", "<m1.alice@intransit>")->folder == "InTransit");
   // The copy step fails after it ran, every time: it copied both files.
-  gate.fail["copy"] = 100;
-  gate.phase["copy"] = Phase::kAfter;
+  gate.Script("copy", testing::Fail(Phase::kAfter, FailError::kIo), 100);
   gate.passed.clear();
   auto r = s.d->Recover(gate, "alice");
   REQUIRE(r.ok());
@@ -206,11 +158,11 @@ TEST_CASE("maildir retry: steps failing after the switch are retried and the mov
           "[maildir][retry]") {
   Store s;
   REQUIRE(s.d->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  FailGate gate;
-  gate.fail["route"] = 1;  // it ran, the mover heard an error
-  gate.phase["route"] = Phase::kAfter;
-  gate.fail["flush"] = 2;  // twice before it ran
-  gate.crash = "copy";
+  testing::FakeGate gate;
+  // route ran, the mover heard an error; flush fails twice before it runs.
+  gate.Script("route", testing::Fail(Phase::kAfter, FailError::kIo), 1);
+  gate.Script("flush", testing::Fail(Phase::kBefore, FailError::kIo), 2);
+  gate.Script("copy", testing::Crash());
   REQUIRE(*s.d->Move(gate, "alice", "dst") == MoveResult::kCrashed);
   CHECK(gate.passed == std::vector<std::string>{"create", "route", "route", "copy"});
   REQUIRE(s.d->Deliver(gate, "alice", "<m1.alice@intransit>")->folder == "InTransit");
@@ -232,11 +184,11 @@ TEST_CASE("maildir retry: a flush failing on every pass stops the move, mail hel
           "[maildir][retry]") {
   Store s;
   REQUIRE(s.d->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  FailGate gate;
-  gate.crash = "copy";
+  testing::FakeGate gate;
+  gate.Script("copy", testing::Crash());
   REQUIRE(*s.d->Move(gate, "alice", "dst") == MoveResult::kCrashed);
   REQUIRE(s.d->Deliver(gate, "alice", "<m1.alice@intransit>")->folder == "InTransit");
-  gate.fail["flush"] = 3;
+  gate.Script("flush", testing::Fail(Phase::kBefore, FailError::kIo), 3);
   auto r = s.d->Recover(gate, "alice");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);
@@ -258,7 +210,7 @@ TEST_CASE("maildir dedupe: a resent Message-ID is dropped wherever the mailbox h
           "[maildir][dedupe]") {
   Store s;
   REQUIRE(s.d->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  FailGate gate;
+  testing::FakeGate gate;
   // Into new/ once; the resend is answered accepted and not stored.
   for (int i = 0; i < 2; ++i) {
     auto m = s.d->Deliver(gate, "alice", "<m1.alice@intransit>");
@@ -284,11 +236,11 @@ TEST_CASE("maildir dedupe: a resend held in .InTransit is dropped by the flush a
           "[maildir][dedupe]") {
   Store s;
   REQUIRE(s.d->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  FailGate gate;
+  testing::FakeGate gate;
   // m1 reaches src (its acknowledgement lost), the move switches, the
   // resend reaches dst's .InTransit, where nothing has it yet.
   REQUIRE(s.d->Deliver(gate, "alice", "<m1.alice@intransit>")->server == "src");
-  gate.crash = "copy";
+  gate.Script("copy", testing::Crash());
   REQUIRE(*s.d->Move(gate, "alice", "dst") == MoveResult::kCrashed);
   auto resent = s.d->Deliver(gate, "alice", "<m1.alice@intransit>");
   REQUIRE(resent.ok());
@@ -317,8 +269,8 @@ TEST_CASE("maildir: the naive runbook still stops at the first failure, without 
   REQUIRE(d.ok());
   REQUIRE((*d)->Reset().ok());
   REQUIRE((*d)->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  FailGate gate;
-  gate.fail["copy"] = 1;
+  testing::FakeGate gate;
+  gate.Script("copy", testing::Fail(Phase::kBefore, FailError::kIo), 1);
   auto r = (*d)->Move(gate, "alice", "dst");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);

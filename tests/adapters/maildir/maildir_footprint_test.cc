@@ -7,14 +7,14 @@
 #include <string>
 
 #include "adapters/maildir/maildir_adapter.h"
-#include "tests/adapters/reference/recording_gate.h"
 #include "tests/adapters/reference/swap_check.h"
+#include "tests/support/fake_gate.h"
 
 namespace intransit {
 namespace {
 
 using testing::RecordedStep;
-using testing::RecordingGate;
+using testing::FakeGate;
 
 constexpr Access R = Access::kRead, W = Access::kWrite, A = Access::kAppend;
 
@@ -31,7 +31,7 @@ std::unique_ptr<Deployment> Open(const std::string& variant,
   return std::move(*d);
 }
 
-void CheckEveryStepDeclares(const RecordingGate& g) {
+void CheckEveryStepDeclares(const FakeGate& g) {
   for (const auto& step : g.Steps()) {
     INFO(step.Describe());
     CHECK(!step.touches.empty());
@@ -40,7 +40,7 @@ void CheckEveryStepDeclares(const RecordingGate& g) {
 
 // A delivery step reads the directory and the maildir it found, and stores
 // into the folder it answered with, on the server it stored on.
-void CheckDelivery(const RecordingGate& g, const DeliverResult& r, Access store) {
+void CheckDelivery(const FakeGate& g, const DeliverResult& r, Access store) {
   REQUIRE(g.Steps().size() == 1);
   const RecordedStep& step = g.Steps()[0];
   INFO(step.Describe());
@@ -58,14 +58,14 @@ TEST_CASE("maildir footprints: every variant declares them for every step",
     auto d = Open(variant);
     CHECK(d->DeclaresFootprints());
 
-    RecordingGate before;
+    FakeGate before;
     auto r0 = d->Deliver(before, "alice", "<m0@t>");
     REQUIRE(r0.ok());
     CheckDelivery(before, *r0, A);
     CHECK(r0->server == "src");
 
     // Deliveries while the mover waits at its copy and at its cleanup.
-    RecordingGate mover, at_copy, at_cleanup;
+    FakeGate mover, at_copy, at_cleanup;
     Result<DeliverResult> r1 = Status::Infra("not run"), r2 = Status::Infra("not run");
     mover.at_pass = [&](std::string_view point) {
       if (point == "copy") r1 = d->Deliver(at_copy, "alice", "<m1@t>");
@@ -125,7 +125,7 @@ TEST_CASE("maildir footprints: every variant declares them for every step",
       CHECK(s.Has("dir/alice", W));
     }
 
-    RecordingGate after;
+    FakeGate after;
     auto r3 = d->Deliver(after, "alice", "<m3@t>");
     REQUIRE(r3.ok());
     CheckDelivery(after, *r3, A);
@@ -140,7 +140,7 @@ TEST_CASE("maildir footprints: with an I/O point armed a store is a write",
   for (const char* point : {"maildir/rename", "maildir/write"}) {
     INFO(point);
     auto d = Open("in-transit", {point});
-    RecordingGate g;
+    FakeGate g;
     auto r = d->Deliver(g, "alice", "<m1@t>");
     REQUIRE(r.ok());
     CheckDelivery(g, *r, W);
@@ -150,11 +150,11 @@ TEST_CASE("maildir footprints: with an I/O point armed a store is a write",
 TEST_CASE("maildir footprints: the Message-ID check of in-transit touches both folders",
           "[maildir][footprint]") {
   auto d = Open("in-transit");
-  RecordingGate g;
+  FakeGate g;
   REQUIRE(d->Deliver(g, "alice", "<m1@t>").ok());
   CHECK(g.Steps()[0].Has("src/alice/InTransit", A));
   auto naive = Open("naive");
-  RecordingGate n;
+  FakeGate n;
   REQUIRE(naive->Deliver(n, "alice", "<m1@t>").ok());
   CHECK(!n.Steps()[0].Has("src/alice/InTransit", A));
 }
@@ -162,8 +162,8 @@ TEST_CASE("maildir footprints: the Message-ID check of in-transit touches both f
 TEST_CASE("maildir footprints: a failed create's step declares the rollback",
           "[maildir][footprint]") {
   auto d = Open("in-transit");
-  RecordingGate mover;
-  mover.decisions["create"] = testing::Fail(Phase::kAfter);
+  FakeGate mover;
+  mover.Script("create", testing::Fail(Phase::kAfter));
   auto moved = d->Move(mover, "alice", "dst");
   REQUIRE(moved.ok());
   CHECK(*moved == MoveResult::kFailed);
@@ -181,8 +181,8 @@ TEST_CASE("maildir footprints: a crashed move and its recovery declare every ste
   for (const char* at : {"create", "copy", "flush", "cleanup"}) {
     INFO("crash at " << at);
     auto d = Open("in-transit");
-    RecordingGate mover;
-    mover.decisions[at] = testing::Crash();
+    FakeGate mover;
+    mover.Script(at, testing::Crash());
     auto moved = d->Move(mover, "alice", "dst");
     REQUIRE(moved.ok());
     REQUIRE(*moved == MoveResult::kCrashed);
@@ -200,8 +200,8 @@ TEST_CASE("maildir footprints: a delivery that crashed or failed still declares 
           "[maildir][footprint]") {
   for (Decision dec : {testing::Crash(), testing::Fail(Phase::kBefore)}) {
     auto d = Open("in-transit");
-    RecordingGate g;
-    g.decisions["deliver"] = dec;
+    FakeGate g;
+    g.Script("deliver", dec);
     REQUIRE(d->Deliver(g, "alice", "<m1@t>").ok());
     CheckEveryStepDeclares(g);
     CHECK(g.Steps()[0].Has("dir/alice", R));

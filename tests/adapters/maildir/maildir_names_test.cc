@@ -15,6 +15,7 @@
 #include "cli/builtin_adapters.h"
 #include "explore/explorer.h"
 #include "suite/suite.h"
+#include "tests/support/fake_gate.h"
 #include "tests/support/suites.h"
 #include "tests/support/temp_dir.h"
 
@@ -34,18 +35,6 @@ std::string Listing(const std::string& dir) {
   for (const auto& n : names) out += n + "\n";
   return out;
 }
-
-class GoGate : public Gate {
- public:
-  int passed = 0;
-  Decision Pass(const PointCall&) override {
-    ++passed;
-    return Decision();
-  }
-  Decision Probe(const PointCall&) override { return Decision(); }
-  void Note(std::string_view) override {}
-  void RanOn(std::string_view) override {}
-};
 
 TEST_CASE("maildir names: a user with .. is refused and writes nothing outside the root",
           "[maildir][names]") {
@@ -83,7 +72,7 @@ TEST_CASE("maildir names: every entry point refuses a name the rule refuses",
   auto dep = MaildirAdapterInfo().open(config);
   REQUIRE(dep.ok());
   REQUIRE((*dep)->Reset().ok());
-  GoGate gate;
+  testing::FakeGate gate;
   for (const std::string& user :
        {std::string("al ice"), std::string(), std::string("../x"), std::string("a/b"),
         std::string("al\nice src src INBOX"), std::string("x\0y", 3)}) {
@@ -100,7 +89,7 @@ TEST_CASE("maildir names: every entry point refuses a name the rule refuses",
     REQUIRE_FALSE(rc.ok());
     CHECK(rc.status().code() == Status::Code::kInvalid);
   }
-  CHECK(gate.passed == 0);
+  CHECK(gate.passed.empty());
   // A good user still works, and the directory names only her.
   REQUIRE((*dep)->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
   Snapshot snap;

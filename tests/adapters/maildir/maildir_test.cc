@@ -15,6 +15,7 @@
 #include "explore/explorer.h"
 #include "faults/io.h"
 #include "tests/adapters/maildir/maildir_helpers.h"
+#include "tests/support/fake_gate.h"
 
 namespace intransit {
 namespace {
@@ -185,33 +186,6 @@ TEST_CASE("maildir: a partial write surfaces as tempfail and leaves no file", "[
   });
 }
 
-// A gate with no scheduler: every point goes, except a crash at one point.
-class ScriptGate : public Gate {
- public:
-  std::string crash_at;
-  std::vector<std::string> passed;
-  std::vector<std::string> notes;
-  Decision Pass(const PointCall& call) override {
-    passed.emplace_back(call.point);
-    Decision d;
-    if (call.point == crash_at) {
-      d.action = Decision::Action::kCrash;
-      crash_at.clear();
-    }
-    return d;
-  }
-  Decision Probe(const PointCall& call) override {
-    Decision d;
-    if (call.point == crash_at) {
-      d.action = Decision::Action::kCrash;
-      crash_at.clear();
-    }
-    return d;
-  }
-  void Note(std::string_view text) override { notes.emplace_back(text); }
-  void RanOn(std::string_view) override {}
-};
-
 std::unique_ptr<Deployment> Open(const std::string& variant) {
   AdapterConfig c;
   c.variant = variant;
@@ -236,8 +210,8 @@ TEST_CASE("maildir: a move that crashed at the copy is resumed by Recover", "[ma
   auto d = Open("in-transit");
   REQUIRE(d->Reset().ok());
   REQUIRE(d->Provision("alice", "src", {"<p1.alice@intransit>", "<p2.alice@intransit>"}).ok());
-  ScriptGate gate;
-  gate.crash_at = "copy";
+  testing::FakeGate gate;
+  gate.Script("copy", testing::Crash());
   auto moved = d->Move(gate, "alice", "dst");
   REQUIRE(moved.ok());
   CHECK(*moved == MoveResult::kCrashed);
@@ -263,8 +237,8 @@ TEST_CASE("maildir: a store that dies mid-copy leaves tmp/ files the recovery re
   auto d = Open("naive");
   REQUIRE(d->Reset().ok());
   REQUIRE(d->Provision("alice", "src", {"<p1.alice@intransit>", "<p2.alice@intransit>"}).ok());
-  ScriptGate gate;
-  gate.crash_at = "maildir/rename";  // the first file's rename into cur/
+  testing::FakeGate gate;
+  gate.ScriptProbe("maildir/rename", testing::Crash());  // the first file's rename into cur/
   auto moved = d->Move(gate, "alice", "dst");
   REQUIRE(moved.ok());
   CHECK(*moved == MoveResult::kCrashed);
@@ -287,7 +261,7 @@ TEST_CASE("maildir: Recover without a journal reports the move as failed", "[mai
   auto d = Open("in-transit");
   REQUIRE(d->Reset().ok());
   REQUIRE(d->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  ScriptGate gate;
+  testing::FakeGate gate;
   auto r = d->Recover(gate, "alice");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);
@@ -298,8 +272,8 @@ TEST_CASE("maildir: inspection reads Message-IDs from disk and reports tmp/ file
   auto d = Open("in-transit");
   REQUIRE(d->Reset().ok());
   REQUIRE(d->Provision("bob", "dst", {"<p1.bob@intransit>"}).ok());
-  ScriptGate gate;
-  gate.crash_at = "maildir/rename";  // the delivery dies before its rename
+  testing::FakeGate gate;
+  gate.ScriptProbe("maildir/rename", testing::Crash());  // the delivery dies before its rename
   auto r = d->Deliver(gate, "bob", "<m1.bob@intransit>");
   REQUIRE(r.ok());
   CHECK(r->answer == Answer::kTempfail);

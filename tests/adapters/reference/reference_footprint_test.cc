@@ -10,14 +10,14 @@
 
 #include "adapters/reference/procedure.h"
 #include "adapters/reference/reference_adapter.h"
-#include "tests/adapters/reference/recording_gate.h"
 #include "tests/adapters/reference/swap_check.h"
+#include "tests/support/fake_gate.h"
 
 namespace intransit {
 namespace {
 
 using testing::RecordedStep;
-using testing::RecordingGate;
+using testing::FakeGate;
 
 constexpr Access R = Access::kRead, W = Access::kWrite, A = Access::kAppend;
 
@@ -34,7 +34,7 @@ std::unique_ptr<Deployment> Open(const std::string& variant, bool by_message) {
 
 // Every step has at least one touch: an empty one would say "touches
 // nothing", which no step of this store does.
-void CheckEveryStepDeclares(const RecordingGate& g) {
+void CheckEveryStepDeclares(const FakeGate& g) {
   for (const auto& step : g.Steps()) {
     INFO(step.Describe());
     CHECK(!step.touches.empty());
@@ -43,7 +43,7 @@ void CheckEveryStepDeclares(const RecordingGate& g) {
 
 // A delivery step: it reads the directory and the mailbox it found, and
 // stores into the folder it answered with, on the server it stored on.
-void CheckDelivery(const RecordingGate& g, const DeliverResult& r, bool by_message) {
+void CheckDelivery(const FakeGate& g, const DeliverResult& r, bool by_message) {
   REQUIRE(g.Steps().size() == 1);
   const RecordedStep& step = g.Steps()[0];
   INFO(step.Describe());
@@ -63,14 +63,14 @@ TEST_CASE("reference footprints: every variant declares them for every step",
       auto d = Open(proc.name, by_message);
       CHECK(d->DeclaresFootprints());
 
-      RecordingGate before;
+      FakeGate before;
       auto r0 = d->Deliver(before, "alice", "m0");
       REQUIRE(r0.ok());
       CheckDelivery(before, *r0, by_message);
       CHECK(r0->server == "src");
 
       // Deliveries while the mover waits at its copy and at its flush.
-      RecordingGate mover, at_copy, at_flush;
+      FakeGate mover, at_copy, at_flush;
       Result<DeliverResult> r1 = Status::Infra("not run"), r2 = Status::Infra("not run");
       bool copied = false, flushed = false;
       mover.at_pass = [&](std::string_view point) {
@@ -96,7 +96,7 @@ TEST_CASE("reference footprints: every variant declares them for every step",
         CHECK(at_copy.Steps()[0].Has("fwd/src/alice", R));
       }
 
-      RecordingGate after;
+      FakeGate after;
       auto r3 = d->Deliver(after, "alice", "m3");
       REQUIRE(r3.ok());
       CheckDelivery(after, *r3, by_message);
@@ -150,7 +150,7 @@ TEST_CASE("reference footprints: every variant declares them for every step",
 TEST_CASE("reference footprints: copy = message keeps InTransit an append with one move",
           "[reference][footprint]") {
   auto d = Open("correct", true);
-  RecordingGate mover, held;
+  FakeGate mover, held;
   Result<DeliverResult> r = Status::Infra("not run");
   mover.at_pass = [&](std::string_view point) {
     if (point == "route") r = d->Deliver(held, "alice", "m1");
@@ -167,7 +167,7 @@ TEST_CASE("reference footprints: a resent Message-ID check touches both folders"
   // With drop_resent the delivery reads whether its message is in INBOX or
   // InTransit: both declared, as appends (no other delivery adds it).
   auto d = Open("correct", false);
-  RecordingGate g;
+  FakeGate g;
   auto r = d->Deliver(g, "alice", "m1");
   REQUIRE(r.ok());
   const auto& s = g.Steps()[0];
@@ -176,7 +176,7 @@ TEST_CASE("reference footprints: a resent Message-ID check touches both folders"
   CHECK(s.Has("src/alice/InTransit", A));
 
   auto plain = Open("sp4", false);
-  RecordingGate p;
+  FakeGate p;
   REQUIRE(plain->Deliver(p, "alice", "m1").ok());
   CHECK(!p.Steps()[0].Has("src/alice/InTransit", A));
 }
@@ -184,8 +184,8 @@ TEST_CASE("reference footprints: a resent Message-ID check touches both folders"
 TEST_CASE("reference footprints: a failed copy's step declares the rollback",
           "[reference][footprint]") {
   auto d = Open("correct", false);
-  RecordingGate mover;
-  mover.decisions["copy"] = testing::Fail(Phase::kBefore);
+  FakeGate mover;
+  mover.Script("copy", testing::Fail(Phase::kBefore));
   auto moved = d->Move(mover, "alice", "dst");
   REQUIRE(moved.ok());
   CHECK(*moved == MoveResult::kFailed);
@@ -204,8 +204,8 @@ TEST_CASE("reference footprints: crashed moves and their recovery declare every 
     for (const char* at : {"create", "copy", "route", "flush"}) {
       INFO(variant << " crash at " << at);
       auto d = Open(variant, false);
-      RecordingGate mover;
-      mover.decisions[at] = testing::Crash();
+      FakeGate mover;
+      mover.Script(at, testing::Crash());
       auto moved = d->Move(mover, "alice", "dst");
       REQUIRE(moved.ok());
       REQUIRE(*moved == MoveResult::kCrashed);
@@ -230,8 +230,8 @@ TEST_CASE("reference footprints: a delivery that crashed or failed still declare
   for (Decision dec : {testing::Crash(), testing::Fail(Phase::kBefore),
                        testing::Fail(Phase::kAfter)}) {
     auto d = Open("correct", false);
-    RecordingGate g;
-    g.decisions["deliver"] = dec;
+    FakeGate g;
+    g.Script("deliver", dec);
     REQUIRE(d->Deliver(g, "alice", "m1").ok());
     CheckEveryStepDeclares(g);
     CHECK(g.Steps()[0].Has("dir/alice", R));

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "store/adapter.h"
-#include "tests/adapters/reference/recording_gate.h"
+#include "tests/support/fake_gate.h"
 
 namespace intransit::testing {
 
@@ -56,15 +56,15 @@ struct SwapScenario {
 inline SwapRun RunSwap(const SwapScenario& sc, size_t k, const std::string& order) {
   auto d = sc.open();
   SwapRun run;
-  RecordingGate lost;
-  lost.decisions["deliver"] = Fail(Phase::kAfter);
+  FakeGate lost;
+  lost.Script("deliver", Fail(Phase::kAfter));
   REQUIRE(d->Deliver(lost, "alice", sc.r).ok());
 
-  RecordingGate mover;
-  if (!sc.crash_at.empty()) mover.decisions[sc.crash_at] = Crash();
+  FakeGate mover;
+  if (!sc.crash_at.empty()) mover.Script(sc.crash_at, Crash());
   std::map<std::string, std::string> answers;
   auto send = [&](const std::string& id) {
-    RecordingGate g;
+    FakeGate g;
     auto r = d->Deliver(g, "alice", id);
     REQUIRE(r.ok());
     answers[id] = std::string(AnswerName(r->answer)) + " " + r->server + " " + r->folder;
