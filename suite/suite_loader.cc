@@ -23,8 +23,8 @@
 #include <map>
 #include <memory>
 
-#include "base/name_rule.h"
 #include "suite/schedule_token.h"
+#include "suite/toml_reader.h"
 
 namespace intransit {
 
@@ -62,31 +62,10 @@ const ParamSpec& IntKey(std::string_view table, std::string_view key) {
   std::abort();  // a key read without a declaration: a bug in this file
 }
 
-// What a node holds, for "must be an integer, not a string".
-const char* NodeTypeName(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    default:
-      return "nothing";
-  }
-}
+using loader_internal::Contains;
+using loader_internal::NodeTypeName;
+using loader_internal::ParseDuration;
+using loader_internal::TomlReader;
 
 std::vector<std::string> Quoted(const std::vector<std::string>& names) {
   std::vector<std::string> out;
@@ -94,121 +73,21 @@ std::vector<std::string> Quoted(const std::vector<std::string>& names) {
   return out;
 }
 
-bool Contains(const std::vector<std::string>& names, std::string_view name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-// "10m", "30s", "1h", "500ms", "2.5s" or a bare "90" (seconds) -> seconds.
-bool ParseDuration(const std::string& text, double* seconds) {
-  size_t i = 0;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
-    ++i;
-  }
-  if (i == 0) return false;
-  double number = 0;
-  try {
-    size_t used = 0;
-    number = std::stod(text.substr(0, i), &used);
-    if (used != i) return false;
-  } catch (...) {
-    return false;
-  }
-  std::string unit = text.substr(i);
-  double scale = 0;
-  if (unit.empty() || unit == "s") {
-    scale = 1;
-  } else if (unit == "ms") {
-    scale = 0.001;
-  } else if (unit == "m") {
-    scale = 60;
-  } else if (unit == "h") {
-    scale = 3600;
-  } else {
-    return false;
-  }
-  *seconds = number * scale;
-  return std::isfinite(*seconds);
-}
-
 const std::vector<std::string> kTopTables = {"suite",   "adapter", "users", "actors",
                                              "explore", "faults",  "oracle"};
 const std::vector<std::string> kSettableTables = {"suite", "adapter", "explore", "oracle"};
 
-class Loader {
+class Loader : private TomlReader {
  public:
-  Loader(const std::string& path, const LoadOptions& options) : path_(path), options_(options) {}
+  Loader(const std::string& path, const LoadOptions& options)
+      : TomlReader(path), options_(options) {}
 
   Result<Suite> Load(std::string_view text);
   // Only [adapter], made by the overrides alone.
   Result<AdapterConfig> LoadAdapterOnly();
 
  private:
-  // Where a node came from: "file:line:col", or the override that made it.
-  std::string Where(const toml::node& n) const {
-    auto it = origin_.find(&n);
-    if (it != origin_.end()) return it->second;
-    const auto& begin = n.source().begin;
-    if (begin.line == 0) return path_;  // a table an override created
-    return path_ + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column);
-  }
-  // A key's own position when it has one (the file), else its value's.
-  std::string WhereKey(const toml::key& k, const toml::node& value) const {
-    if (origin_.count(&value) == 0 && k.source().begin.line != 0) {
-      return path_ + ":" + std::to_string(k.source().begin.line) + ":" +
-             std::to_string(k.source().begin.column);
-    }
-    return Where(value);
-  }
-  Status Fail(const std::string& where, const std::string& msg) const {
-    return Status::Invalid(where + ": " + msg);
-  }
-  Status Fail(const toml::node& n, const std::string& msg) const { return Fail(Where(n), msg); }
-
-  // Marks `n` and everything inside it as made by the override `origin`.
-  void MarkOrigin(const toml::node& n, const std::string& origin) {
-    origin_[&n] = origin;
-    if (const toml::array* a = n.as_array()) {
-      for (const auto& e : *a) MarkOrigin(e, origin);
-    } else if (const toml::table* t = n.as_table()) {
-      for (const auto& [k, v] : *t) MarkOrigin(v, origin);
-    }
-  }
-
   Status ApplyOverrides(toml::table* doc);
-  Status CheckKeys(const toml::table& t, const std::string& label,
-                   const std::vector<std::string>& allowed) const;
-  Status Missing(const toml::node& t, const std::string& label, const std::string& key) const {
-    return Fail(t, "key '" + key + "' in " + label + " is required");
-  }
-
-  // Typed reads. Each leaves *out alone when the key is absent.
-  Status ReadString(const toml::table& t, const std::string& label, const std::string& key,
-                    std::string* out) const;
-  Status ReadChoice(const toml::table& t, const std::string& label, const std::string& key,
-                    const std::vector<std::string>& allowed, std::string* out) const;
-  // An integer within `spec`'s bounds, read by `spec.name`.
-  Status ReadInt(const toml::table& t, const std::string& label, const ParamSpec& spec,
-                 int64_t* out) const;
-  // Error at `n` unless spec.min <= v <= spec.max.
-  Status CheckBounds(const toml::node& n, const std::string& label, const ParamSpec& spec,
-                     int64_t v) const;
-  // Error at `n` unless `name` follows the name rule (base/name_rule.h).
-  Status CheckNameAt(const toml::node& n, std::string_view what, const std::string& name) const {
-    if (Status s = CheckName(what, name); !s.ok()) return Fail(n, s.message());
-    return Status::Ok();
-  }
-  Status ReadBool(const toml::table& t, const std::string& label, const std::string& key,
-                  bool* out) const;
-  Status TypeError(const toml::node& n, const std::string& label, const std::string& key,
-                   const std::string& expected) const {
-    return Fail(
-        n, "key '" + key + "' in " + label + " must be " + expected + ", not " + NodeTypeName(n));
-  }
-  // Checks `n` against a ParamSpec and converts it.
-  Result<ParamValue> ReadParam(const toml::node& n, const std::string& label,
-                               const ParamSpec& spec) const;
-  // The array of tables under `key` ([[users]] ...), or an error if it is something else.
-  Result<const toml::array*> TableArray(const toml::table& doc, const std::string& key) const;
 
   Status LoadSuiteTable(const toml::table& doc, Suite* suite);
   Result<const AdapterInfo*> LoadAdapter(const toml::table& doc, Suite* suite);
@@ -218,9 +97,7 @@ class Loader {
   Status LoadFaults(const toml::table& doc, Suite* suite);
   Status LoadOracle(const toml::table& doc, Suite* suite);
 
-  std::string path_;
   const LoadOptions& options_;
-  std::map<const toml::node*, std::string> origin_;
 };
 
 Status Loader::ApplyOverrides(toml::table* doc) {
@@ -292,150 +169,8 @@ Status Loader::ApplyOverrides(toml::table* doc) {
   return Status::Ok();
 }
 
-Status Loader::CheckKeys(const toml::table& t, const std::string& label,
-                         const std::vector<std::string>& allowed) const {
-  for (const auto& [k, v] : t) {
-    if (!Contains(allowed, k.str())) {
-      return Fail(WhereKey(k, v), "unknown key '" + std::string(k.str()) + "' in " + label +
-                                      "; allowed: " + JoinAlternatives(allowed));
-    }
-  }
-  return Status::Ok();
-}
-
-Status Loader::ReadString(const toml::table& t, const std::string& label, const std::string& key,
-                          std::string* out) const {
-  const toml::node* n = t.get(key);
-  if (n == nullptr) return Status::Ok();
-  if (!n->is_string()) return TypeError(*n, label, key, "a string");
-  *out = n->as_string()->get();
-  return Status::Ok();
-}
-
-Status Loader::ReadChoice(const toml::table& t, const std::string& label, const std::string& key,
-                          const std::vector<std::string>& allowed, std::string* out) const {
-  std::string value;
-  const toml::node* n = t.get(key);
-  if (n == nullptr) return Status::Ok();
-  if (Status s = ReadString(t, label, key, &value); !s.ok()) return s;
-  if (!Contains(allowed, value)) {
-    return Fail(*n, "key '" + key + "' in " + label + ": unknown value '" + value +
-                        "'; allowed: " + JoinAlternatives(allowed));
-  }
-  *out = value;
-  return Status::Ok();
-}
-
-Status Loader::ReadInt(const toml::table& t, const std::string& label, const ParamSpec& spec,
-                       int64_t* out) const {
-  const toml::node* n = t.get(spec.name);
-  if (n == nullptr) return Status::Ok();
-  if (!n->is_integer()) return TypeError(*n, label, spec.name, "an integer");
-  int64_t v = n->as_integer()->get();
-  if (Status s = CheckBounds(*n, label, spec, v); !s.ok()) return s;
-  *out = v;
-  return Status::Ok();
-}
-
-Status Loader::CheckBounds(const toml::node& n, const std::string& label, const ParamSpec& spec,
-                           int64_t v) const {
-  if (v < spec.min || v > spec.max) {
-    return Fail(n, "key '" + spec.name + "' in " + label + " must be " + IntBoundsText(spec) +
-                       ", not " + std::to_string(v));
-  }
-  return Status::Ok();
-}
-
-Status Loader::ReadBool(const toml::table& t, const std::string& label, const std::string& key,
-                        bool* out) const {
-  const toml::node* n = t.get(key);
-  if (n == nullptr) return Status::Ok();
-  if (!n->is_boolean()) return TypeError(*n, label, key, "true or false");
-  *out = n->as_boolean()->get();
-  return Status::Ok();
-}
-
-Result<ParamValue> Loader::ReadParam(const toml::node& n, const std::string& label,
-                                     const ParamSpec& spec) const {
-  const std::string& key = spec.name;
-  switch (spec.type) {
-    case ParamType::kString:
-    case ParamType::kPoint:
-    case ParamType::kActor: {
-      if (!n.is_string()) return TypeError(n, label, key, ParamTypeName(spec.type));
-      std::string v = n.as_string()->get();
-      if (!spec.allowed.empty() && !Contains(spec.allowed, v)) {
-        return Fail(n, "key '" + key + "' in " + label + ": unknown value '" + v +
-                           "'; allowed: " + JoinAlternatives(spec.allowed));
-      }
-      return ParamValue(v);
-    }
-    case ParamType::kInt: {
-      if (!n.is_integer()) return TypeError(n, label, key, ParamTypeName(spec.type));
-      int64_t v = n.as_integer()->get();
-      if (Status s = CheckBounds(n, label, spec, v); !s.ok()) return s;
-      return ParamValue(v);
-    }
-    case ParamType::kFloat:
-      if (n.is_integer()) return ParamValue(static_cast<double>(n.as_integer()->get()));
-      if (!n.is_floating_point()) return TypeError(n, label, key, ParamTypeName(spec.type));
-      return ParamValue(n.as_floating_point()->get());
-    case ParamType::kBool:
-      if (!n.is_boolean()) return TypeError(n, label, key, ParamTypeName(spec.type));
-      return ParamValue(n.as_boolean()->get());
-    case ParamType::kIntOrRange: {
-      if (n.is_integer()) {
-        int64_t v = n.as_integer()->get();
-        if (Status s = CheckBounds(n, label, spec, v); !s.ok()) return s;
-        return ParamValue(v);
-      }
-      const toml::array* a = n.as_array();
-      if (a == nullptr || a->size() != 2 || !(*a)[0].is_integer() || !(*a)[1].is_integer()) {
-        return TypeError(n, label, key, ParamTypeName(spec.type));
-      }
-      IntRange r{(*a)[0].as_integer()->get(), (*a)[1].as_integer()->get()};
-      for (const toml::node& end : *a) {
-        if (Status s = CheckBounds(end, label, spec, end.as_integer()->get()); !s.ok()) return s;
-      }
-      if (r.first > r.second) {
-        return Fail(n, "key '" + key + "' in " + label + ": range [" + std::to_string(r.first) +
-                           ", " + std::to_string(r.second) + "] has lo > hi");
-      }
-      return ParamValue(r);
-    }
-    case ParamType::kStringList: {
-      const toml::array* a = n.as_array();
-      if (a == nullptr) return TypeError(n, label, key, ParamTypeName(spec.type));
-      std::vector<std::string> list;
-      for (const auto& e : *a) {
-        if (!e.is_string()) return TypeError(e, label, key, ParamTypeName(spec.type));
-        std::string v = e.as_string()->get();
-        if (!spec.allowed.empty() && !Contains(spec.allowed, v)) {
-          return Fail(e, "key '" + key + "' in " + label + ": unknown value '" + v +
-                             "'; allowed: " + JoinAlternatives(spec.allowed));
-        }
-        list.push_back(v);
-      }
-      return ParamValue(list);
-    }
-  }
-  return Fail(n, "key '" + key + "': unsupported parameter type");
-}
-
-Result<const toml::array*> Loader::TableArray(const toml::table& doc,
-                                              const std::string& key) const {
-  const toml::node* n = doc.get(key);
-  if (n == nullptr) return static_cast<const toml::array*>(nullptr);
-  const toml::array* a = n->as_array();
-  if (a == nullptr || !a->is_array_of_tables()) {
-    return Fail(
-        *n, "'" + key + "' must be an array of tables ([[" + key + "]]), not " + NodeTypeName(*n));
-  }
-  return a;
-}
-
 Status Loader::LoadSuiteTable(const toml::table& doc, Suite* suite) {
-  suite->name = std::filesystem::path(path_).stem().string();
+  suite->name = std::filesystem::path(path()).stem().string();
   const toml::table* t = doc.get_as<toml::table>("suite");
   if (t == nullptr) return Status::Ok();
   const std::string label = "[suite]";
@@ -454,7 +189,7 @@ Result<const AdapterInfo*> Loader::LoadAdapter(const toml::table& doc, Suite* su
   const std::string label = "[adapter]";
   const toml::table* t = doc.get_as<toml::table>("adapter");
   if (t == nullptr || t->get("name") == nullptr) {
-    return Fail(t != nullptr ? Where(*t) : path_,
+    return Fail(t != nullptr ? Where(*t) : path(),
                 "key 'name' in [adapter] is required (or give --adapter NAME); registered: " +
                     JoinAlternatives(AdapterRegistry::Global().Names()));
   }
@@ -560,7 +295,7 @@ Status Loader::LoadActors(const toml::table& doc, const AdapterInfo& adapter, Su
   Result<const toml::array*> actors = TableArray(doc, "actors");
   if (!actors.ok()) return actors.status();
   if (*actors == nullptr || (*actors)->empty()) {
-    return Fail(path_,
+    return Fail(path(),
                 "no [[actors]]; a suite needs at least one (kind = \"mover\" or \"sender\")");
   }
   const std::string label = "[[actors]]";
@@ -907,15 +642,15 @@ Result<AdapterConfig> Loader::LoadAdapterOnly() {
 Result<Suite> Loader::Load(std::string_view text) {
   toml::table doc;
   try {
-    doc = toml::parse(text, std::string_view(path_));
+    doc = toml::parse(text, std::string_view(path()));
   } catch (const toml::parse_error& e) {
-    return Status::Invalid(path_ + ":" + std::to_string(e.source().begin.line) + ":" +
+    return Status::Invalid(path() + ":" + std::to_string(e.source().begin.line) + ":" +
                            std::to_string(e.source().begin.column) + ": " +
                            std::string(e.description()));
   }
 
   Suite suite;
-  suite.file = path_;
+  suite.file = path();
   if (!options_.adapter.empty()) {
     suite.overrides.push_back("--adapter");
     suite.overrides.push_back(options_.adapter);
