@@ -3,7 +3,7 @@
 // The document is parsed whole, the overrides are written into it, and only
 // then is it validated: an override is checked exactly like the file's own
 // value, and its messages say "--set KEY=VALUE" where a file's say
-// "file:line:column". TOML++ exceptions stop at this file.
+// "file:line:column". TOML++ exceptions stop at this file and overrides.cc.
 #include "suite/suite_loader.h"
 
 #include <fcntl.h>
@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 
+#include "suite/overrides.h"
 #include "suite/schedule_token.h"
 #include "suite/toml_reader.h"
 
@@ -62,20 +63,14 @@ const ParamSpec& IntKey(std::string_view table, std::string_view key) {
   std::abort();  // a key read without a declaration: a bug in this file
 }
 
+using loader_internal::ApplyOverrides;
 using loader_internal::Contains;
 using loader_internal::NodeTypeName;
 using loader_internal::ParseDuration;
 using loader_internal::TomlReader;
 
-std::vector<std::string> Quoted(const std::vector<std::string>& names) {
-  std::vector<std::string> out;
-  for (const auto& n : names) out.push_back("[" + n + "]");
-  return out;
-}
-
 const std::vector<std::string> kTopTables = {"suite",   "adapter", "users", "actors",
                                              "explore", "faults",  "oracle"};
-const std::vector<std::string> kSettableTables = {"suite", "adapter", "explore", "oracle"};
 
 class Loader : private TomlReader {
  public:
@@ -87,8 +82,6 @@ class Loader : private TomlReader {
   Result<AdapterConfig> LoadAdapterOnly();
 
  private:
-  Status ApplyOverrides(toml::table* doc);
-
   Status LoadSuiteTable(const toml::table& doc, Suite* suite);
   Result<const AdapterInfo*> LoadAdapter(const toml::table& doc, Suite* suite);
   Status LoadUsers(const toml::table& doc, const AdapterInfo& adapter, Suite* suite);
@@ -99,75 +92,6 @@ class Loader : private TomlReader {
 
   const LoadOptions& options_;
 };
-
-Status Loader::ApplyOverrides(toml::table* doc) {
-  if (!options_.adapter.empty()) {
-    std::string origin = "--adapter " + options_.adapter;
-    toml::node* existing = doc->get("adapter");
-    if (existing != nullptr && !existing->is_table()) {
-      return Fail(*existing, "'adapter' must be a table ([adapter]), not " +
-                                 std::string(NodeTypeName(*existing)));
-    }
-    toml::table* adapter =
-        existing != nullptr
-            ? existing->as_table()
-            : doc->insert_or_assign("adapter", toml::table{}).first->second.as_table();
-    const toml::node* old = adapter->get("name");
-    bool changes =
-        old == nullptr || !old->is_string() || old->as_string()->get() != options_.adapter;
-    // The file's variant and options were written for its own adapter; an
-    // adapter with no name in the file keeps them (they were meant for this one).
-    if (changes && old != nullptr) {
-      adapter->clear();
-    }
-    auto it = adapter->insert_or_assign("name", options_.adapter).first;
-    MarkOrigin(it->second, origin);
-  }
-
-  for (const std::string& word : options_.sets) {
-    std::string origin = "--set " + word;
-    size_t eq = word.find('=');
-    if (eq == std::string::npos) {
-      return Fail(origin, "expected KEY=VALUE, e.g. explore.seed=7");
-    }
-    std::string key = word.substr(0, eq);
-    std::string value = word.substr(eq + 1);
-    size_t dot = key.find('.');
-    if (dot == std::string::npos || dot == 0 || dot + 1 == key.size() ||
-        key.find('.', dot + 1) != std::string::npos) {
-      return Fail(origin, "KEY must be TABLE.KEY with TABLE one of " +
-                              JoinAlternatives(kSettableTables) + ", e.g. explore.seed");
-    }
-    std::string table_name = key.substr(0, dot);
-    std::string leaf = key.substr(dot + 1);
-    if (!Contains(kSettableTables, table_name)) {
-      return Fail(origin, "table [" + table_name + "] cannot be set; settable: " +
-                              JoinAlternatives(Quoted(kSettableTables)));
-    }
-    toml::node* existing = doc->get(table_name);
-    if (existing != nullptr && !existing->is_table()) {
-      return Fail(*existing, "'" + table_name + "' must be a table ([" + table_name + "]), not " +
-                                 NodeTypeName(*existing));
-    }
-    toml::table* table =
-        existing != nullptr
-            ? existing->as_table()
-            : doc->insert_or_assign(table_name, toml::table{}).first->second.as_table();
-    // A TOML value when VALUE is one (7, true, "x", [1, 2]); else the plain text.
-    bool parsed = false;
-    try {
-      toml::table holder = toml::parse(std::string_view("v = " + value), std::string_view(origin));
-      if (toml::node* v = holder.get("v")) {
-        v->visit([&](auto&& n) { table->insert_or_assign(leaf, std::move(n)); });
-        parsed = true;
-      }
-    } catch (const toml::parse_error&) {
-    }
-    if (!parsed) table->insert_or_assign(leaf, value);
-    MarkOrigin(*table->get(leaf), origin);
-  }
-  return Status::Ok();
-}
 
 Status Loader::LoadSuiteTable(const toml::table& doc, Suite* suite) {
   suite->name = std::filesystem::path(path()).stem().string();
@@ -632,7 +556,7 @@ Status Loader::LoadOracle(const toml::table& doc, Suite* suite) {
 
 Result<AdapterConfig> Loader::LoadAdapterOnly() {
   toml::table doc;
-  if (Status s = ApplyOverrides(&doc); !s.ok()) return s;
+  if (Status s = ApplyOverrides(options_, &doc, this); !s.ok()) return s;
   Suite suite;
   Result<const AdapterInfo*> adapter = LoadAdapter(doc, &suite);
   if (!adapter.ok()) return adapter.status();
@@ -659,7 +583,7 @@ Result<Suite> Loader::Load(std::string_view text) {
     suite.overrides.push_back("--set");
     suite.overrides.push_back(set);
   }
-  if (Status s = ApplyOverrides(&doc); !s.ok()) return s;
+  if (Status s = ApplyOverrides(options_, &doc, this); !s.ok()) return s;
 
   for (const auto& [k, v] : doc) {
     if (!Contains(kTopTables, k.str())) {
