@@ -41,6 +41,21 @@ TEST_CASE("suite_loader: a misspelt key names it and lists the allowed keys", "[
   CHECK(msg == "t.toml:3:1: unknown key 'colour' in [adapter]; allowed: name, variant or copy");
 }
 
+TEST_CASE("suite_loader: an unknown key lists every key of its table in order", "[suite_loader]") {
+  // The lists the other cases check only in part, whole.
+  CHECK(Error(kBase + "[explore]\nx = 1\n") ==
+        "t.toml:12:1: unknown key 'x' in [explore]; allowed: mode, strategy, seed, max_schedules, "
+        "schedule, depth, max_preemptions, time_budget, iterations, shrink, stop_at_first or "
+        "reduction");
+  CHECK(Error(kBase + "x = 1\n") ==  // goes into the mover's table
+        "t.toml:11:1: unknown key 'x' in [[actors]] (mover); allowed: kind, name, user or to");
+  CHECK(Error(kBase + "[[actors]]\nkind = \"sender\"\nuser = \"alice\"\nx = 1\n") ==
+        "t.toml:14:1: unknown key 'x' in [[actors]] (sender); allowed: kind, name, user, "
+        "messages or retry");
+  CHECK(Error(kBase + "[oracle]\nx = 1\n") ==
+        "t.toml:12:1: unknown key 'x' in [oracle]; allowed: invariants or allow_duplicates");
+}
+
 TEST_CASE("suite_loader: an unknown table lists the allowed tables", "[suite_loader]") {
   std::string msg = Error(kBase + "[[fault]]\npoint = \"copy\"\n");
   CHECK_THAT(msg, Contains("t.toml:11:"));
