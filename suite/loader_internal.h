@@ -10,7 +10,8 @@
 //   [explore]                table_explore.cc
 //   [[faults]]               table_faults.cc
 // All of them read through the TomlReader it is (toml_reader.h), so every
-// message is worded and placed the same way.
+// message is worded and placed the same way, and check each table's keys
+// against its declaration (suite_keys.h).
 #pragma once
 
 #include <toml++/toml.h>
@@ -21,15 +22,11 @@
 #include "base/status.h"
 #include "store/adapter.h"
 #include "suite/suite.h"
+#include "suite/suite_keys.h"
 #include "suite/suite_loader.h"
 #include "suite/toml_reader.h"
 
 namespace intransit::loader_internal {
-
-// The declaration the loader reads `table`'s integer `key` by, in
-// SuiteIntKeys(). REQUIRES: declared there (a read of an undeclared key is a
-// bug in the loader: it aborts).
-const ParamSpec& IntKey(std::string_view table, std::string_view key);
 
 class Loader : private TomlReader {
  public:

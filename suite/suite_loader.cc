@@ -18,9 +18,7 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -29,41 +27,7 @@
 #include "suite/toml_reader.h"
 
 namespace intransit {
-
-const std::vector<TableIntKeys>& SuiteIntKeys() {
-  static const std::vector<TableIntKeys> keys = {
-      {"[[users]]",
-       {{"messages", ParamType::kInt, "messages in the INBOX before the move", {}, false, "0", 0,
-         kMaxMessages}}},
-      {"[[actors]]",
-       {{"messages", ParamType::kInt, "sender: how many it sends", {}, false, "1", 1, kMaxMessages},
-        {"retry", ParamType::kInt, "sender: retries of a tempfail", {}, false, "5", 0, kMaxRetry}}},
-      {"[explore]",
-       {{"seed", ParamType::kInt, "random, pct and live draws", {}, false, "1", 0,
-         std::numeric_limits<int64_t>::max()},
-        {"max_schedules", ParamType::kInt, "the budget", {}, false, "100000", 1,
-         1000000000000},
-        {"depth", ParamType::kInt, "pct's bug depth", {}, false, "3", 1, 100},
-        {"max_preemptions", ParamType::kInt, "exhaustive: at most this many", {}, false, "", 0,
-         10000},
-        {"iterations", ParamType::kInt, "live mode's budget", {}, false, "", 1, 1000000000}}},
-  };
-  return keys;
-}
-
 namespace loader_internal {
-
-// The declaration the loader reads `table`'s integer `key` by.
-const ParamSpec& IntKey(std::string_view table, std::string_view key) {
-  for (const TableIntKeys& t : SuiteIntKeys()) {
-    if (t.table != table) continue;
-    for (const ParamSpec& spec : t.keys) {
-      if (spec.name == key) return spec;
-    }
-  }
-  std::abort();  // a key read without a declaration: a bug in the loader
-}
-
 namespace {
 
 const std::vector<std::string> kTopTables = {"suite",   "adapter", "users", "actors",

@@ -15,11 +15,12 @@ Status Loader::LoadUsers(const toml::table& doc, const AdapterInfo& adapter, Sui
   Result<const toml::array*> users = TableArray(doc, "users");
   if (!users.ok()) return users.status();
   if (*users == nullptr) return Status::Ok();
-  const std::string label = "[[users]]";
+  const TableKeys& keys = UserKeys();
+  const std::string& label = keys.table;
   std::map<std::string, std::string> seen;  // name -> where
   for (const toml::node& node : **users) {
     const toml::table& t = *node.as_table();
-    if (Status s = CheckKeys(t, label, {"name", "home", "messages"}); !s.ok()) return s;
+    if (Status s = CheckKeys(t, label, keys.Names()); !s.ok()) return s;
     UserSpec user;
     user.where = Where(t);
     if (t.get("name") == nullptr) return Missing(t, label, "name");
@@ -41,7 +42,7 @@ Status Loader::LoadUsers(const toml::table& doc, const AdapterInfo& adapter, Sui
       return s;
     }
     int64_t messages = 0;
-    if (Status s = ReadInt(t, label, IntKey(label, "messages"), &messages); !s.ok()) return s;
+    if (Status s = ReadInt(t, label, keys.Key("messages"), &messages); !s.ok()) return s;
     user.messages = static_cast<int>(messages);
     suite->users.push_back(std::move(user));
   }
@@ -55,9 +56,9 @@ Status Loader::LoadActors(const toml::table& doc, const AdapterInfo& adapter, Su
     return Fail(path(),
                 "no [[actors]]; a suite needs at least one (kind = \"mover\" or \"sender\")");
   }
-  const std::string label = "[[actors]]";
-  const std::vector<std::string> mover_keys = {"kind", "name", "user", "to"};
-  const std::vector<std::string> sender_keys = {"kind", "name", "user", "messages", "retry"};
+  const std::string& label = ActorKeys().table;
+  const std::vector<std::string> mover_keys = MoverKeys().Names();
+  const std::vector<std::string> sender_keys = SenderKeys().Names();
   std::vector<const toml::node*> name_nodes;  // the explicit name, or nullptr
   int movers = 0;
   int senders = 0;
@@ -67,7 +68,7 @@ Status Loader::LoadActors(const toml::table& doc, const AdapterInfo& adapter, Su
     actor.where = Where(t);
     if (t.get("kind") == nullptr) return Missing(t, label, "kind");
     std::string kind;
-    if (Status s = ReadChoice(t, label, "kind", {"mover", "sender"}, &kind); !s.ok()) return s;
+    if (Status s = ReadChoice(t, label, ActorKeys().Key("kind"), &kind); !s.ok()) return s;
     actor.kind = kind == "mover" ? ActorKind::kMover : ActorKind::kSender;
     const auto& own = actor.kind == ActorKind::kMover ? mover_keys : sender_keys;
     const auto& other = actor.kind == ActorKind::kMover ? sender_keys : mover_keys;
@@ -121,10 +122,10 @@ Status Loader::LoadActors(const toml::table& doc, const AdapterInfo& adapter, Su
     } else {
       ++senders;
       int64_t v = actor.messages;
-      if (Status s = ReadInt(t, label, IntKey(label, "messages"), &v); !s.ok()) return s;
+      if (Status s = ReadInt(t, label, SenderKeys().Key("messages"), &v); !s.ok()) return s;
       actor.messages = static_cast<int>(v);
       v = actor.retry;
-      if (Status s = ReadInt(t, label, IntKey(label, "retry"), &v); !s.ok()) return s;
+      if (Status s = ReadInt(t, label, SenderKeys().Key("retry"), &v); !s.ok()) return s;
       actor.retry = static_cast<int>(v);
       if (actor.name.empty()) actor.name = "sender-" + std::to_string(senders);
     }

@@ -10,7 +10,7 @@
 namespace intransit::loader_internal {
 
 Result<const AdapterInfo*> Loader::LoadAdapter(const toml::table& doc, Suite* suite) {
-  const std::string label = "[adapter]";
+  const std::string& label = AdapterKeys().table;
   const toml::table* t = doc.get_as<toml::table>("adapter");
   if (t == nullptr || t->get("name") == nullptr) {
     return Fail(t != nullptr ? Where(*t) : path(),
@@ -26,7 +26,7 @@ Result<const AdapterInfo*> Loader::LoadAdapter(const toml::table& doc, Suite* su
                     "'; allowed: " + JoinAlternatives(AdapterRegistry::Global().Names()));
   }
 
-  std::vector<std::string> allowed = {"name", "variant"};
+  std::vector<std::string> allowed = AdapterKeys().Names();
   for (const auto& spec : info->options) allowed.push_back(spec.name);
   if (!info->open_options) {
     if (Status s = CheckKeys(*t, label, allowed); !s.ok()) return s;

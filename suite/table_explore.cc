@@ -13,39 +13,26 @@ namespace intransit::loader_internal {
 Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
   const toml::table* t = doc.get_as<toml::table>("explore");
   if (t == nullptr) return Status::Ok();
-  const std::string label = "[explore]";
+  const TableKeys& keys = ExploreKeys();
+  const std::string& label = keys.table;
   ExploreSpec& e = suite->explore;
-  if (Status s = CheckKeys(*t, label,
-                           {"mode", "strategy", "seed", "max_schedules", "schedule", "depth",
-                            "max_preemptions", "time_budget", "iterations", "shrink",
-                            "stop_at_first", "reduction"});
-      !s.ok()) {
-    return s;
-  }
-  if (Status s = ReadChoice(*t, label, "mode", {"systematic", "live"}, &e.mode); !s.ok()) return s;
-  if (Status s =
-          ReadChoice(*t, label, "strategy", {"exhaustive", "random", "pct", "replay"}, &e.strategy);
-      !s.ok()) {
-    return s;
-  }
+  if (Status s = CheckKeys(*t, label, keys.Names()); !s.ok()) return s;
+  if (Status s = ReadChoice(*t, label, keys.Key("mode"), &e.mode); !s.ok()) return s;
+  if (Status s = ReadChoice(*t, label, keys.Key("strategy"), &e.strategy); !s.ok()) return s;
   int64_t v = static_cast<int64_t>(e.seed);
-  if (Status s = ReadInt(*t, label, IntKey(label, "seed"), &v); !s.ok()) return s;
+  if (Status s = ReadInt(*t, label, keys.Key("seed"), &v); !s.ok()) return s;
   e.seed = static_cast<uint64_t>(v);
   v = static_cast<int64_t>(e.max_schedules);
-  if (Status s = ReadInt(*t, label, IntKey(label, "max_schedules"), &v); !s.ok()) return s;
+  if (Status s = ReadInt(*t, label, keys.Key("max_schedules"), &v); !s.ok()) return s;
   e.max_schedules = static_cast<uint64_t>(v);
   if (Status s = ReadString(*t, label, "schedule", &e.schedule); !s.ok()) return s;
   v = e.depth;
-  if (Status s = ReadInt(*t, label, IntKey(label, "depth"), &v); !s.ok()) return s;
+  if (Status s = ReadInt(*t, label, keys.Key("depth"), &v); !s.ok()) return s;
   e.depth = static_cast<int>(v);
-  if (Status s = ReadInt(*t, label, IntKey(label, "max_preemptions"), &e.max_preemptions);
-      !s.ok()) {
+  if (Status s = ReadInt(*t, label, keys.Key("max_preemptions"), &e.max_preemptions); !s.ok()) {
     return s;
   }
-  if (Status s = ReadChoice(*t, label, "reduction", {"auto", "dpor", "none"}, &e.reduction);
-      !s.ok()) {
-    return s;
-  }
+  if (Status s = ReadChoice(*t, label, keys.Key("reduction"), &e.reduction); !s.ok()) return s;
   if (e.reduction == "dpor" && e.max_preemptions >= 0) {
     // A preemption bound changes the space: DPOR's reversals assume every
     // interleaving is in it.
@@ -82,7 +69,7 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
   // count shares max_schedules so the runner has one bound to honour.
   if (const toml::node* n = t->get("iterations")) {
     v = 1;
-    if (Status s = ReadInt(*t, label, IntKey(label, "iterations"), &v); !s.ok()) return s;
+    if (Status s = ReadInt(*t, label, keys.Key("iterations"), &v); !s.ok()) return s;
     if (e.mode != "live") {
       return Fail(*n,
                   "key 'iterations' in [explore] is for mode = \"live\"; systematic mode "

@@ -14,14 +14,13 @@ Status Loader::LoadSuiteTable(const toml::table& doc, Suite* suite) {
   suite->name = std::filesystem::path(path()).stem().string();
   const toml::table* t = doc.get_as<toml::table>("suite");
   if (t == nullptr) return Status::Ok();
-  const std::string label = "[suite]";
-  if (Status s = CheckKeys(*t, label, {"name", "description", "expect"}); !s.ok()) return s;
+  const TableKeys& keys = SuiteKeys();
+  const std::string& label = keys.table;
+  if (Status s = CheckKeys(*t, label, keys.Names()); !s.ok()) return s;
   if (Status s = ReadString(*t, label, "name", &suite->name); !s.ok()) return s;
   if (Status s = ReadString(*t, label, "description", &suite->description); !s.ok()) return s;
   std::string expect = "pass";
-  if (Status s = ReadChoice(*t, label, "expect", {"pass", "violation"}, &expect); !s.ok()) {
-    return s;
-  }
+  if (Status s = ReadChoice(*t, label, keys.Key("expect"), &expect); !s.ok()) return s;
   suite->expect = expect == "pass" ? Expect::kPass : Expect::kViolation;
   return Status::Ok();
 }
@@ -32,8 +31,9 @@ Status Loader::LoadOracle(const toml::table& doc, Suite* suite) {
   inv = all;
   const toml::table* t = doc.get_as<toml::table>("oracle");
   if (t != nullptr) {
-    const std::string label = "[oracle]";
-    if (Status s = CheckKeys(*t, label, {"invariants", "allow_duplicates"}); !s.ok()) return s;
+    const TableKeys& keys = OracleKeys();
+    const std::string& label = keys.table;
+    if (Status s = CheckKeys(*t, label, keys.Names()); !s.ok()) return s;
     if (const toml::node* n = t->get("invariants")) {
       const toml::array* a = n->as_array();
       if (a == nullptr) return TypeError(*n, label, "invariants", "a list of strings");

@@ -74,6 +74,11 @@ class TomlReader {
                     std::string* out) const;
   Status ReadChoice(const toml::table& t, const std::string& label, const std::string& key,
                     const std::vector<std::string>& allowed, std::string* out) const;
+  // One of `spec.allowed`, read by `spec.name`.
+  Status ReadChoice(const toml::table& t, const std::string& label, const ParamSpec& spec,
+                    std::string* out) const {
+    return ReadChoice(t, label, spec.name, spec.allowed, out);
+  }
   // An integer within `spec`'s bounds, read by `spec.name`.
   Status ReadInt(const toml::table& t, const std::string& label, const ParamSpec& spec,
                  int64_t* out) const;
