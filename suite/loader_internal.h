@@ -1,6 +1,5 @@
-// The suite loader's own class, shared by its files: internal to suite/.
-// Nothing outside suite/ includes this; the loader's interface is
-// suite_loader.h.
+// The suite loader's own class, shared by its files: internal to suite/,
+// not to be included elsewhere (the loader's interface is suite_loader.h).
 //
 // Loader::Load (suite_loader.cc) parses the document, applies the overrides
 // (overrides.h) and reads each table in turn, each by its own file:
