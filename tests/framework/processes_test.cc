@@ -2,8 +2,9 @@
 // stderr is bounded (issue #11 item 8), and the real `intransit` binary,
 // interrupted mid-run, leaves no process behind and exits 130 / 143
 // (item 5); killed with SIGKILL, it takes its store's setsid grandchild
-// along where it may make a PID namespace (pid_keeper.h). Each test polls
-// (30 s deadlines) rather than sleeps.
+// along where it may make a PID namespace (pid_keeper.h); ended normally,
+// it leaves no setsid grandchild, with or without that namespace. Each
+// test polls (30 s deadlines) rather than sleeps.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -95,6 +96,74 @@ TEST_CASE("processes: SIGKILL to intransit mid-run kills the exec store and its 
     return;
   }
   KillTest(SIGKILL, 0);
+}
+
+// A store that starts a setsid grandchild (which holds none of its pipes)
+// and then becomes the Python example store: the run ends normally.
+const char* kWrapper = R"PY(
+import os, subprocess, sys
+d = sys.argv[1]
+subprocess.Popen(["setsid", sys.executable, "-c", "import time; time.sleep(300)",
+                  os.path.join(d, "grandchild")],
+                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+os.execv(sys.executable, [sys.executable, sys.argv[2]])
+)PY";
+
+const std::string kExampleStore = INTRANSIT_SOURCE_DIR "/examples/python-store/store.py";
+
+// A normal end with and without the keeper: `prefix` drops CAP_SYS_ADMIN.
+void NormalEndTest(const std::vector<std::string>& prefix) {
+  testing::TempDir dir;
+  const std::string d = dir.path();
+  testing::SweepOnExit sweep{d};
+  dir.Write("wrapper.py", kWrapper);
+  dir.Write("suite.toml",
+            "[suite]\nname = \"setsid-normal-end\"\nexpect = \"pass\"\n"
+            "[adapter]\nname = \"exec\"\nvariant = \"correct\"\ncommand = \"python3 " + d +
+                "/wrapper.py " + d + " " + kExampleStore + "\"\n"
+                "[[users]]\nname = \"alice\"\nhome = \"src\"\nmessages = 2\n"
+                "[[actors]]\nkind = \"mover\"\nuser = \"alice\"\nto = \"dst\"\n"
+                "[[actors]]\nkind = \"sender\"\nuser = \"alice\"\nmessages = 1\nretry = 5\n");
+  testing::IntransitOptions options;
+  options.tmpdir = d;
+  options.prefix = prefix;
+  testing::IntransitProcess run(d, {"run", d + "/suite.toml"}, options);
+  REQUIRE(run.pid() > 0);
+  // Every grandchild seen while it runs (one per store started).
+  std::vector<testing::ProcessId> seen;
+  testing::PollUntil(
+      [&] {
+        for (const auto& p : testing::LiveProcessesMentioning(d + "/grandchild")) {
+          if (!Contains(seen, p)) seen.push_back(p);
+        }
+        return run.Exited();
+      },
+      120);
+  int status = run.Wait(1);
+  INFO("intransit ended with " << testing::DescribeStatus(status) << "\n"
+                               << run.Out() << run.Err());
+  REQUIRE(status != -1);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK_THAT(run.Out(), Catch::Contains("PASS  setsid-normal-end"));
+  CHECK(!seen.empty());
+  // Gone when intransit is: its end kills and reaps before it exits.
+  CHECK(testing::NoneRunning(seen));
+  CHECK(testing::LiveProcessesMentioning(d).empty());
+}
+
+TEST_CASE("processes: an exec store's setsid grandchild is gone when intransit ends normally",
+          "[processes]") {
+  NormalEndTest({});
+}
+
+TEST_CASE("processes: without CAP_SYS_ADMIN too a setsid grandchild is gone at a normal end",
+          "[processes][keeper]") {
+  if (testing::SetprivPath().empty()) {
+    WARN("skipped: no setpriv(1) to drop CAP_SYS_ADMIN with");
+    return;
+  }
+  NormalEndTest(testing::WithoutSysAdmin());
 }
 
 }  // namespace
