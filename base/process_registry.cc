@@ -34,6 +34,8 @@
 #include <set>
 #include <thread>
 
+#include "base/pid_keeper.h"
+
 namespace intransit {
 namespace {
 
@@ -99,7 +101,10 @@ void SignalGroups(int sig) {
 // pid: a child we have not reaped keeps its pid, so the kill cannot reach a
 // stranger. A grandchild whose parent dies is reparented to us (we are a
 // subreaper) and is killed on the next round; so the loop ends when
-// waitpid says we have no child left, or at the deadline.
+// waitpid says we have no child left, or at the deadline. With a keeper
+// (pid_keeper.h) orphans go to the keeper instead, and the keeper's death
+// takes them; its own exit waits until we have reaped our children of the
+// namespace, which is why this reaps any child, never the keeper alone.
 void KillAndReapDescendants(Clock::time_point deadline) {
   const pid_t me = getpid();
   while (true) {
@@ -153,6 +158,8 @@ int RemoveRecordedDirs() {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   SignalGroups(SIGKILL);
+  // Last, the keeper (if any): whatever of the namespace is left dies with it.
+  KillKeeper();
   KillAndReapDescendants(Clock::now() + kReapDeadline);
   int dirs = RemoveRecordedDirs();
   fprintf(stderr, "intransit: %s: stopped %zu process group(s), removed %d temp dir(s)\n",
@@ -165,6 +172,8 @@ int RemoveRecordedDirs() {
 }  // namespace
 
 void InstallProcessCleanup() {
+  // First of all: the keeper must be the first child we fork (pid_keeper.h).
+  StartKeeper();
   // Without it a setsid grandchild is reparented to init when its parent
   // dies, and we could neither kill nor reap it by the rules above.
   prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -187,6 +196,7 @@ void FinishProcessCleanup() {
     while (true) std::this_thread::sleep_for(std::chrono::hours(1));
   }
   KillRecordedGroups();
+  KillKeeper();
   KillAndReapDescendants(Clock::now() + kReapDeadline);
   RemoveRecordedDirs();
 }

@@ -5,21 +5,25 @@
 // its own, recorded here from its start until it is reaped; every temp dir
 // made with MakeTempDir is recorded until RemoveTempDir. The CLI calls
 // InstallProcessCleanup() first thing in main; from then on:
+//   - when the kernel lets us (CAP_SYS_ADMIN), every child runs in a PID
+//     namespace whose pid 1 is a keeper that dies with intransit, taking
+//     the whole namespace along (base/pid_keeper.h);
 //   - intransit is a child subreaper (PR_SET_CHILD_SUBREAPER): a store's
 //     grandchild that calls setsid and outlives its parent becomes our
 //     child, not init's, so it can still be killed and reaped;
 //   - SIGINT and SIGTERM are blocked in every thread and taken by one thread
 //     in sigwait, which kills every recorded group (SIGTERM, a short polled
-//     grace, SIGKILL), kills and reaps every remaining descendant, removes
+//     grace, SIGKILL), then the keeper, kills and reaps every remaining
+//     descendant, removes
 //     every recorded temp dir and exits 130 / 143;
 //   - FinishProcessCleanup() at the normal end does the same (SIGKILL, no
 //     grace: the adapters have stopped what they meant to stop by then).
-// A SIGKILL of intransit cannot be caught: there PR_SET_PDEATHSIG (set in
+// A SIGKILL of intransit cannot be caught: with the keeper, the kernel kills
+// every process of the namespace. Without it, PR_SET_PDEATHSIG (set in
 // every child by Subprocess) takes the direct children with it, and a
-// Dovecot master's children exit with their master. A descendant that left
-// its group with setsid and whose parent dies with us is reparented past us
-// and is out of reach (only a PID namespace or a spawning helper process
-// would reach it; see docs/processes.md).
+// Dovecot master's children exit with their master; but a descendant that
+// left its group with setsid and whose parent dies with us is reparented
+// past us and is out of reach (see docs/processes.md).
 //
 //   InstallProcessCleanup();            // main, before any thread starts
 //   ...run...
@@ -35,16 +39,19 @@
 
 namespace intransit {
 
-// Makes intransit a child subreaper and starts the signal thread.
+// Starts the PID namespace's keeper where permitted (silently not where it
+// is not), makes intransit a child subreaper and starts the signal thread.
 // REQUIRES: called once, from main, before any other thread exists (the
-// blocked signal mask is inherited only by threads created afterwards).
+// blocked signal mask is inherited only by threads created afterwards) and
+// before any child is forked (the keeper must be the namespace's first).
 void InstallProcessCleanup();
 
 // The normal end of a run: kills whatever is left of every recorded group,
-// kills and reaps every descendant (setsid grandchildren included) and
-// removes every recorded temp dir. If a SIGINT/SIGTERM shutdown is under
-// way it never returns (the signal thread exits the process with 130/143),
-// so an interrupted run cannot exit with another code.
+// then the keeper (and with it the namespace), kills and reaps every
+// descendant (setsid grandchildren included) and removes every recorded
+// temp dir. No child can be started afterwards. If a SIGINT/SIGTERM
+// shutdown is under way it never returns (the signal thread exits the
+// process with 130/143), so an interrupted run cannot exit with another code.
 void FinishProcessCleanup();
 
 // Records a child's process group (its pgid = its pid). Returns false when a

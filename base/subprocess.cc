@@ -19,6 +19,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/pid_keeper.h"
 #include "base/process_registry.h"
 
 extern char** environ;
@@ -74,7 +75,8 @@ void CloseFrom(int first, int last) {
   setpgid(0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   // The parent may have died between fork and prctl: then nothing would
-  // ever kill us.
+  // ever kill us. (`parent` is what getppid() shows here: 0 in the keeper's
+  // namespace, where our parent is outside and an orphan's is the keeper.)
   if (getppid() != parent) _exit(127);
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);
   sigset_t none;
@@ -128,8 +130,10 @@ Status Subprocess::Start(const SpawnSpec& spec) {
 
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) return Status::Infra(std::string("pipe: ") + strerror(errno));
-  pid_t parent = getpid();
-  pid_t pid = fork();
+  // Into the keeper's PID namespace when there is one (pid_keeper.h); the
+  // child checks its parent against what getppid() shows it there.
+  pid_t parent = 0;
+  pid_t pid = ForkIntoNamespace(&parent);
   if (pid < 0) {
     int e = errno;
     close(report[0]);

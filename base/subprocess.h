@@ -6,7 +6,8 @@
 // recorded in the process-wide registry (process_registry.h) from its start
 // until its leader is reaped, so SIGINT/SIGTERM and the end of the run reach
 // it; and it gets PR_SET_PDEATHSIG=SIGKILL, so a SIGKILL of intransit takes
-// it along. Between fork and exec the child does only async-signal-safe
+// it along (and, in the keeper's PID namespace when there is one,
+// pid_keeper.h, everything it starts). Between fork and exec the child does only async-signal-safe
 // things (the framework runs threads); exec's errno comes back on a
 // close-on-exec pipe, so "cannot run" is an error of Start, not a child that
 // exits 127.

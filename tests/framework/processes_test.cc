@@ -1,30 +1,28 @@
 // Tests of the one spawner and its registry ("[processes]"): an exec store's
 // stderr is bounded (issue #11 item 8), and the real `intransit` binary,
 // interrupted mid-run, leaves no process behind and exits 130 / 143
-// (item 5). Each kill test polls (30 s deadlines) rather than sleeps.
+// (item 5); killed with SIGKILL, it takes its store's setsid grandchild
+// along where it may make a PID namespace (pid_keeper.h); ended normally,
+// it leaves no setsid grandchild, with or without that namespace. Each
+// test polls (30 s deadlines) rather than sleeps.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
-#include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
-#include <thread>
 
 #include "adapters/exec/child_process.h"
 #include "base/process_registry.h"
+#include "tests/support/hanging_store.h"
+#include "tests/support/process_watch.h"
 #include "tests/support/temp_dir.h"
-
-namespace fs = std::filesystem;
 
 namespace intransit {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 TEST_CASE("processes: an exec store's stderr with no newline is cut and the quoted tail bounded",
           "[processes][exec]") {
@@ -42,78 +40,37 @@ TEST_CASE("processes: an exec store's stderr with no newline is cut and the quot
   CHECK(line.status().message().size() < 8000);
 }
 
-bool Alive(pid_t pid) {
-  if (kill(pid, 0) != 0) return false;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string all((std::istreambuf_iterator<char>(stat)), {});
-  auto p = all.rfind(')');
-  return p != std::string::npos && p + 2 < all.size() && all[p + 2] != 'Z';
+bool Contains(const std::vector<testing::ProcessId>& all, const testing::ProcessId& p) {
+  return std::find(all.begin(), all.end(), p) != all.end();
 }
 
-template <typename F>
-bool PollUntil(F f, int seconds = 30) {
-  auto end = Clock::now() + std::chrono::seconds(seconds);
-  while (Clock::now() < end) {
-    if (f()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return f();
-}
-
-// A store that records its pid, starts a setsid grandchild that records its
-// own, then answers nothing: the run hangs in `hello` until killed.
-const char* kStore = R"PY(
-import os, subprocess, sys, time
-d = sys.argv[1]
-g = subprocess.Popen(["setsid", "sleep", "300"])
-open(os.path.join(d, "grandchild.pid"), "w").write(str(g.pid))
-open(os.path.join(d, "store.pid"), "w").write(str(os.getpid()))
-time.sleep(300)
-)PY";
-
-pid_t ReadPid(const fs::path& p) {
-  std::ifstream in(p);
-  pid_t pid = 0;
-  in >> pid;
-  return pid;
-}
-
+// Runs intransit on the hanging store (hanging_store.h), sends `sig` once
+// the store and its setsid grandchild run, and checks how intransit ended
+// and that every process it had is gone (for SIGKILL too: the keeper's
+// namespace takes them).
 void KillTest(int sig, int expected_exit) {
   testing::TempDir dir;
-  fs::path d = dir.path();
-  std::ofstream(d / "store.py") << kStore;
-  std::ofstream(d / "suite.toml")
-      << "[adapter]\nname = \"exec\"\ncommand = \"python3 " << (d / "store.py").string()
-      << " " << d.string() << "\"\n"
-      << "[[users]]\nname = \"alice\"\nhome = \"src\"\n"
-      << "[[actors]]\nkind = \"mover\"\nuser = \"alice\"\nto = \"dst\"\n";
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
-    setenv("TMPDIR", d.c_str(), 1);
-    execl(INTRANSIT_BINARY, INTRANSIT_BINARY, "run", (d / "suite.toml").c_str(), nullptr);
-    _exit(127);
-  }
-  REQUIRE(PollUntil([&] { return fs::exists(d / "store.pid") && ReadPid(d / "store.pid") > 0; }));
-  pid_t store = ReadPid(d / "store.pid");
-  pid_t grandchild = ReadPid(d / "grandchild.pid");
-  REQUIRE(Alive(grandchild));
-  kill(pid, sig);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  testing::HangingRun h(dir.path());
+  CAPTURE(h.run.Err());
+  REQUIRE(h.ready);
+  REQUIRE(h.store.size() >= 1);
+  REQUIRE(h.grandchild.size() == 1);
+  // Still one tree under intransit, though the grandchild left its session.
+  CHECK(Contains(h.all, h.grandchild[0]));
+  REQUIRE(h.run.Signal(sig));
+  int status = h.run.Wait(60);
+  INFO("intransit ended with " << testing::DescribeStatus(status));
   if (sig == SIGKILL) {
-    CHECK(WIFSIGNALED(status));
+    CHECK((status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
   } else {
+    REQUIRE(status != -1);
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == expected_exit);
   }
-  CHECK(PollUntil([&] { return !Alive(store); }));
-  if (sig != SIGKILL) CHECK(PollUntil([&] { return !Alive(grandchild); }));
-  // Ours to clean up whatever the run left (SIGKILL: the setsid grandchild).
-  kill(grandchild, SIGKILL);
+  CHECK(testing::PollUntil([&] { return testing::NoneRunning(h.store); }));
+  CHECK(testing::PollUntil([&] { return testing::NoneRunning(h.grandchild); }));
+  CHECK(testing::PollUntil([&] { return testing::NoneRunning(h.all); }));
+  CHECK(testing::LiveProcessesMentioning(dir.path()).empty());
 }
 
 TEST_CASE("processes: SIGINT to intransit mid-run kills the exec store and its setsid grandchild",
@@ -126,13 +83,87 @@ TEST_CASE("processes: SIGTERM to intransit mid-run kills the exec store and its 
   KillTest(SIGTERM, 143);
 }
 
-// KNOWN GAP (left for the lead): PDEATHSIG is set on the group leader
-// (/bin/sh -c ...) only; when sh forks the store instead of exec'ing it, the
-// store outlives a SIGKILL of intransit. Marked !shouldfail so it turns red
-// once fixed (e.g. PDEATHSIG through a keeper process, or `exec` in sh -c).
-TEST_CASE("processes: SIGKILL to intransit mid-run takes the exec store along",
-          "[processes][!shouldfail]") {
+// Closed by the keeper's PID namespace (base/pid_keeper.h). The store's
+// grandchild calls setsid, and the store itself may be forked by `sh -c`
+// rather than exec'd (it is where python3 is a wrapper such as pyenv's
+// shim), so PDEATHSIG alone reaches neither. Without the namespace the gap
+// stays (docs/processes.md; pinned by the keeper tests): this case skips.
+TEST_CASE("processes: SIGKILL to intransit mid-run kills the exec store and its setsid grandchild",
+          "[processes]") {
+  if (!testing::PidNamespacesAllowed()) {
+    WARN("skipped: no PID namespace allowed here (no CAP_SYS_ADMIN), so intransit runs "
+         "without its keeper and a SIGKILL leaves a setsid grandchild behind");
+    return;
+  }
   KillTest(SIGKILL, 0);
+}
+
+// A store that starts a setsid grandchild (which holds none of its pipes)
+// and then becomes the Python example store: the run ends normally.
+const char* kWrapper = R"PY(
+import os, subprocess, sys
+d = sys.argv[1]
+subprocess.Popen(["setsid", sys.executable, "-c", "import time; time.sleep(300)",
+                  os.path.join(d, "grandchild")],
+                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+os.execv(sys.executable, [sys.executable, sys.argv[2]])
+)PY";
+
+const std::string kExampleStore = INTRANSIT_SOURCE_DIR "/examples/python-store/store.py";
+
+// A normal end with and without the keeper: `prefix` drops CAP_SYS_ADMIN.
+void NormalEndTest(const std::vector<std::string>& prefix) {
+  testing::TempDir dir;
+  const std::string d = dir.path();
+  testing::SweepOnExit sweep{d};
+  dir.Write("wrapper.py", kWrapper);
+  dir.Write("suite.toml",
+            "[suite]\nname = \"setsid-normal-end\"\nexpect = \"pass\"\n"
+            "[adapter]\nname = \"exec\"\nvariant = \"correct\"\ncommand = \"python3 " + d +
+                "/wrapper.py " + d + " " + kExampleStore + "\"\n"
+                "[[users]]\nname = \"alice\"\nhome = \"src\"\nmessages = 2\n"
+                "[[actors]]\nkind = \"mover\"\nuser = \"alice\"\nto = \"dst\"\n"
+                "[[actors]]\nkind = \"sender\"\nuser = \"alice\"\nmessages = 1\nretry = 5\n");
+  testing::IntransitOptions options;
+  options.tmpdir = d;
+  options.prefix = prefix;
+  testing::IntransitProcess run(d, {"run", d + "/suite.toml"}, options);
+  REQUIRE(run.pid() > 0);
+  // Every grandchild seen while it runs (one per store started).
+  std::vector<testing::ProcessId> seen;
+  testing::PollUntil(
+      [&] {
+        for (const auto& p : testing::LiveProcessesMentioning(d + "/grandchild")) {
+          if (!Contains(seen, p)) seen.push_back(p);
+        }
+        return run.Exited();
+      },
+      120);
+  int status = run.Wait(1);
+  INFO("intransit ended with " << testing::DescribeStatus(status) << "\n"
+                               << run.Out() << run.Err());
+  REQUIRE(status != -1);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK_THAT(run.Out(), Catch::Contains("PASS  setsid-normal-end"));
+  CHECK(!seen.empty());
+  // Gone when intransit is: its end kills and reaps before it exits.
+  CHECK(testing::NoneRunning(seen));
+  CHECK(testing::LiveProcessesMentioning(d).empty());
+}
+
+TEST_CASE("processes: an exec store's setsid grandchild is gone when intransit ends normally",
+          "[processes]") {
+  NormalEndTest({});
+}
+
+TEST_CASE("processes: without CAP_SYS_ADMIN too a setsid grandchild is gone at a normal end",
+          "[processes][keeper]") {
+  if (testing::SetprivPath().empty()) {
+    WARN("skipped: no setpriv(1) to drop CAP_SYS_ADMIN with");
+    return;
+  }
+  NormalEndTest(testing::WithoutSysAdmin());
 }
 
 }  // namespace
