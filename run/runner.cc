@@ -1,0 +1,197 @@
+// The systematic runner: see runner.h.
+#include "run/runner.h"
+
+#include <algorithm>
+
+#include "run/runner_actor.h"
+#include "store/actor_context.h"
+
+namespace intransit {
+
+Runner::Runner(const Suite& suite, Deployment* deployment, bool use_threads)
+    : RunnerBase(suite, deployment), use_threads_(use_threads) {}
+
+Runner::~Runner() = default;
+
+Decision Runner::Arrive(Actor& a, const PointCall& call) {
+  if (aborting_) {
+    Decision d;
+    d.action = Decision::Action::kCrash;
+    return d;
+  }
+  const bool held = TakeArrival(a, call);
+  a.holding = held || a.retry_wait;
+  if (a.retry_wait) a.hold.steps = std::max(a.hold.steps, 1);
+  a.retry_wait = false;
+  a.steps_seen = 0;
+  a.until_seen = false;
+  a.arrival_seq = ++arrivals_;
+  a.parked = true;
+
+  a.context->Suspend();  // back when the scheduler grants this actor
+
+  a.parked = false;
+  if (aborting_) {
+    Decision d;
+    d.action = Decision::Action::kCrash;
+    return d;
+  }
+  return a.decision;
+}
+
+Decision Runner::Probe(Actor& a, const PointCall& call) {
+  if (aborting_) return Decision();
+  return TakeProbe(a, call);
+}
+
+bool Runner::ChooseFire(Actor&, double probability) {
+  const bool fire = strategy_->ChooseFire(probability);
+  schedule_.choices.push_back({ChoiceKind::kFire, fire ? 1 : 0, 1, 2});
+  return fire;
+}
+
+bool Runner::Released(const Actor& a) const {
+  if (!a.holding) return true;
+  if (a.steps_seen < a.hold.steps) return false;
+  if (!a.hold.until_point.empty() && !a.until_seen) return false;
+  return true;
+}
+
+void Runner::Grant(Actor& a) {
+  Record(a);
+  last_ = a.id;
+  a.context->Resume();
+}
+
+void Runner::Abort() {
+  aborting_ = true;
+  for (auto& a : actors_) {
+    while (a->context && !a->context->finished()) a->context->Resume();
+  }
+}
+
+Status Runner::Run(Strategy* strategy) {
+  strategy_ = strategy;
+  tracking_ = strategy->tracks_steps();
+  declared_ = deployment_->DeclaresFootprints();
+  last_ = -1;
+  arrivals_ = 0;
+  aborting_ = false;
+  Status s = Setup();
+  if (!s.ok()) return s;
+
+  for (auto& a : actors_) {
+    // A finished fiber context can start again; threads are made anew.
+    if (use_threads_ || !a->context) {
+      a->context = use_threads_ ? NewThreadContext(a->gate.get()) : NewFiberContext(a->gate.get());
+    }
+  }
+  // Each actor runs up to its first point, in actor order.
+  for (auto& a : actors_) {
+    Actor* actor = a.get();
+    actor->context->Start([this, actor] { RunActor(*actor); });
+    if (!actor->error.ok()) {
+      Abort();
+      return actor->error;
+    }
+  }
+
+  while (true) {
+    if (strategy_->abandon()) {
+      // Another shard's schedule: stop here, nothing of it counts.
+      Abort();
+      return Status::Ok();
+    }
+    options_.clear();
+    Actor* oldest_held = nullptr;
+    bool last_enabled = false;
+    for (auto& a : actors_) {
+      if (!a->parked) continue;
+      if (Released(*a)) {
+        if (a->id == last_) {
+          last_enabled = true;
+        } else {
+          options_.push_back(a->id);
+        }
+      } else if (oldest_held == nullptr || a->arrival_seq < oldest_held->arrival_seq) {
+        oldest_held = a.get();
+      }
+    }
+    if (last_enabled) options_.insert(options_.begin(), last_);
+    bool forced = false;
+    if (options_.empty()) {
+      if (oldest_held == nullptr) break;  // every actor finished
+      // Everyone left is held: a hold never outlives the actors that could
+      // release it, or the run would deadlock.
+      oldest_held->holding = false;
+      std::string& fault = timeline_.staged(oldest_held->slot).fault;
+      fault += fault.empty() ? "" : ", ";
+      fault += "released: nothing else could run";
+      options_.push_back(oldest_held->id);
+      forced = true;
+    }
+
+    int chosen = options_[0];
+    if (tracking_) {
+      chosen = strategy_->ChooseStep(options_);
+      s = strategy_->error();
+      if (strategy_->abandon() || !s.ok()) {
+        // Sleep-blocked, another shard's, or not deterministic.
+        Abort();
+        return s;
+      }
+      if (options_.size() > 1) {
+        schedule_.choices.push_back(
+            {ChoiceKind::kActor, chosen, options_[0], static_cast<int>(options_.size())});
+        if (last_enabled && chosen != options_[0]) ++schedule_.preemptions;
+      }
+    } else if (options_.size() > 1) {
+      // Counted without probes: strategies number the steps actors take.
+      chosen = strategy_->ChooseActor(options_, steps_ + 1, last_enabled, schedule_.preemptions);
+      schedule_.choices.push_back(
+          {ChoiceKind::kActor, chosen, options_[0], static_cast<int>(options_.size())});
+      if (last_enabled && chosen != options_[0]) ++schedule_.preemptions;
+      s = strategy_->error();
+      if (!s.ok()) {
+        Abort();
+        return s;
+      }
+    }
+    Actor& a = *actors_[chosen];
+    if (tracking_) {
+      step_fp_.Clear();
+      // Global steps: a forced release; a step while another actor is
+      // parked with a hold (it counts the steps that release it).
+      if (forced || !declared_) step_fp_.SetGlobal();
+      for (auto& other : actors_) {
+        if (other.get() != &a && other->parked && other->holding) step_fp_.SetGlobal();
+      }
+    }
+    Grant(a);
+    if (!a.error.ok()) {
+      Status err = a.error;
+      Abort();
+      return err;
+    }
+    if (tracking_) {
+      // A step that ends arriving with a hold (a delay, a reorder, a
+      // retry's wait) changes who is enabled from then on.
+      if (a.parked && a.holding) step_fp_.SetGlobal();
+      strategy_->StepDone(step_fp_);
+      s = strategy_->error();
+      if (!s.ok()) {
+        Abort();
+        return s;
+      }
+    }
+  }
+  if (use_threads_) {
+    for (auto& a : actors_) a->context.reset();
+  }
+
+  s = deployment_->Inspect(&snapshot_);
+  if (!s.ok()) return s.Wrap("inspect");
+  return Status::Ok();
+}
+
+}  // namespace intransit
