@@ -15,6 +15,7 @@
 #include "explore/shrinker.h"
 #include "explore/strategy_factory.h"
 #include "oracle/oracle.h"
+#include "run/live_runner.h"
 #include "run/runner.h"
 #include "run/strategy.h"
 #include "suite/schedule_token.h"
@@ -110,6 +111,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   (*strategy)->SetShard(shard, shards);
 
   Runner runner(suite, deployment->get(), info->needs_threads);
+  LiveRunner live_runner(suite, deployment->get());  // live mode's
   Oracle oracle(suite.oracle);
   OracleResult judged;
   double budget = options.time_budget_s > 0 ? options.time_budget_s : suite.explore.time_budget_s;
@@ -163,8 +165,9 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
     }
     const bool live = suite.explore.mode == "live";
     if (!live && !(*strategy)->BeginSchedule(i)) break;
-    Status s = live ? runner.RunLive(suite.explore.seed, global, deadline)
-                    : runner.Run(strategy->get());
+    Status s =
+        live ? live_runner.Run(suite.explore.seed, global, deadline) : runner.Run(strategy->get());
+    const RunnerBase& ran = live ? static_cast<const RunnerBase&>(live_runner) : runner;
     const bool owned = live || (*strategy)->owns();
     const uint64_t position = live ? global : (*strategy)->position();
     if (!live) (*strategy)->EndSchedule();
@@ -173,11 +176,11 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
     if (!live && !(*strategy)->error().ok()) return fail((*strategy)->error());
     if (!owned) continue;  // another shard's
     ++result.schedules;
-    oracle.Check(runner.ledger(), runner.snapshot(), &judged, false);
+    oracle.Check(ran.ledger(), ran.snapshot(), &judged, false);
     const bool violated = !judged.ok();
     const bool replaying = suite.explore.strategy == "replay";
     if ((violated && result.violations.empty()) || replaying) {
-      oracle.Check(runner.ledger(), runner.snapshot(), &judged, true);
+      oracle.Check(ran.ledger(), ran.snapshot(), &judged, true);
     }
     auto record = [&](Violation* v) {
       if (live) {
@@ -192,8 +195,8 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
       v->invariants = judged.Invariants();
       v->breaches = judged.breaches;
       v->messages = judged.verdicts;
-      v->timeline = runner.timeline().ToVector();
-      v->preemptions = runner.schedule().preemptions;
+      v->timeline = ran.timeline().ToVector();
+      v->preemptions = ran.schedule().preemptions;
     };
     if (violated) {
       ++result.violating_schedules;

@@ -7,6 +7,7 @@
 
 #include "explore/exhaustive_strategy.h"
 #include "oracle/oracle.h"
+#include "run/live_runner.h"
 #include "run/runner.h"
 #include "tests/framework/c_store/c_store.h"
 #include "tests/support/suites.h"
@@ -126,8 +127,8 @@ TEST_CASE("fiu_gate: live mode's actor threads reach the gate too", "[fiu_gate][
   p.Set("error", std::string("tempfail"));
   testing::AddFault(&suite, "flag", "fail", p);
   CStoreDeployment deployment;
-  Runner runner(suite, &deployment, /*use_threads=*/true);
-  REQUIRE(runner.RunLive(1, 0).ok());
+  LiveRunner runner(suite, &deployment);
+  REQUIRE(runner.Run(1, 0).ok());
   bool flag_passed = false;
   for (size_t i = 0; i < runner.timeline().size(); ++i) {
     flag_passed = flag_passed || runner.timeline()[i].point == "flag";

@@ -7,6 +7,7 @@
 #include "explore/exhaustive_strategy.h"
 #include "explore/random_strategy.h"
 #include "explore/replay_strategy.h"
+#include "run/live_runner.h"
 #include "tests/support/suites.h"
 
 namespace intransit {
@@ -138,8 +139,8 @@ TEST_CASE("runner: live mode leaves the schedule empty, chance draws included", 
   Suite s = testing::Q277911Suite("correct", 2, 1);
   testing::AddFault(&s, "deliver", "delay", Params(), 1, 0, 0.5);
   ProbingStore store;
-  Runner runner(s, &store, true);
-  REQUIRE(runner.RunLive(1, 0).ok());
+  LiveRunner runner(s, &store);
+  REQUIRE(runner.Run(1, 0).ok());
   CHECK(runner.schedule().choices.empty());
 }
 
