@@ -10,6 +10,7 @@
 
 #include "adapters/maildir/maildir_deployment.h"
 #include "adapters/maildir/posix_faults.h"
+#include "adapters/maildir/procedure.h"
 #include "base/process_registry.h"
 
 namespace intransit {
@@ -18,8 +19,8 @@ AdapterInfo MaildirAdapterInfo() {
   AdapterInfo info;
   info.name = "maildir";
   info.summary = "two Maildir++ roots on disk, Maildir delivery, a file-copying mover";
-  info.variants = {"naive", "in-transit", "pre-sp4"};
-  info.default_variant = "in-transit";
+  for (const auto& p : maildir::Procedures()) info.variants.push_back(p.name);
+  info.default_variant = maildir::DefaultVariant();
   info.servers = {"src", "dst"};
   info.options = {
       {"root", ParamType::kString, "where the per-schedule trees go (a tmpfs, a disk)", {}, false,
@@ -49,10 +50,7 @@ AdapterInfo MaildirAdapterInfo() {
   }
   info.recovery = {"resume"};
   info.open = [](const AdapterConfig& config) -> Result<std::unique_ptr<Deployment>> {
-    using maildir::Variant;
-    Variant v = config.variant == "naive"     ? Variant::kNaive
-                : config.variant == "pre-sp4" ? Variant::kPreSp4
-                                              : Variant::kInTransit;
+    const maildir::Procedure& procedure = maildir::ProcedureOf(config.variant);
     std::vector<std::string> io_steps = config.options.StringList("io_steps");
     for (const auto& s : io_steps) {
       static const char* known[] = {"create", "flag",  "copy",    "route",
@@ -87,7 +85,7 @@ AdapterInfo MaildirAdapterInfo() {
       io_armed |= point.rfind("maildir/", 0) == 0 || point.rfind("posix/", 0) == 0;
     }
     return std::unique_ptr<Deployment>(
-        new maildir::MaildirDeployment(v, pattern, config.keep,
+        new maildir::MaildirDeployment(procedure, pattern, config.keep,
                                        config.options.Bool("fsync", true), std::move(io_steps),
                                        io_armed));
   };

@@ -84,7 +84,7 @@ Result<DeliverResult> MaildirDeployment::Deliver(Gate& gate, std::string_view us
       : route.folder == kHoldingDir ? kInTransit
                                     : route.folder;
   TouchParts(gate, Access::kRead, "box", route.server, user);
-  if (variant_ == Variant::kInTransit) {
+  if (proc_.drop_resent) {
     TouchParts(gate, Access::kAppend, route.server, user, kInbox);
     TouchParts(gate, Access::kAppend, route.server, user, kInTransit);
   }
@@ -104,7 +104,7 @@ Result<DeliverResult> MaildirDeployment::Deliver(Gate& gate, std::string_view us
     r.folder = route.folder == kInbox ? kInbox : route.folder.substr(1);
     return r;
   };
-  if (variant_ == Variant::kInTransit && Holds(user_dir, message, true)) {
+  if (proc_.drop_resent && Holds(user_dir, message, true)) {
     // A resend (the sender never heard our 250): the mailbox has it.
     gate.Note("already stored on " + route.server + ": the resend is dropped");
     return stored();

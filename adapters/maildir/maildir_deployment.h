@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "adapters/maildir/maildir_store.h"
+#include "adapters/maildir/procedure.h"
 #include "store/adapter.h"
 
 namespace intransit::maildir {
@@ -31,9 +32,6 @@ inline constexpr const char* kHoldingDir = ".InTransit";
 inline constexpr const char* kServers[] = {"src", "dst"};
 inline constexpr int kStepAttempts = 3;  // a step that hits an I/O error is retried
 inline constexpr const char* kInTransit = "InTransit";  // the object name of .InTransit
-
-enum class Variant { kNaive, kInTransit, kPreSp4 };
-enum class Step { kCreate, kFlag, kCopy, kRoute, kUnflag, kFlush, kCleanup };
 
 // One line of the directory file: its four fields each encoded with
 // EncodeField (maildir_store.h), so that no name can split or forge a line.
@@ -49,9 +47,10 @@ enum class StepEnd { kOk, kFailed, kCrashed };
 
 class MaildirDeployment : public Deployment {
  public:
-  MaildirDeployment(Variant variant, std::string base, bool keep, bool fsync,
+  // `procedure`: the variant's (procedure.h), which outlives the deployment.
+  MaildirDeployment(const Procedure& procedure, std::string base, bool keep, bool fsync,
                     std::vector<std::string> io_steps, bool io_armed)
-      : variant_(variant), base_(std::move(base)), keep_(keep), fsync_(fsync),
+      : proc_(procedure), base_(std::move(base)), keep_(keep), fsync_(fsync),
         io_steps_(std::move(io_steps)), io_armed_(io_armed) {}
 
   bool DeclaresFootprints() const override { return true; }
@@ -106,13 +105,12 @@ class MaildirDeployment : public Deployment {
   // Undoes a move of the in-transit mover that has not completed its copy.
   void RollBack(Gate& gate, std::string_view user, const std::string& from,
                 const std::string& to);
-  const char* Describe(Step step) const;
   StepEnd Ended(MaildirIo& io, int err) const;
   // What `step` of the move reads and changes, declared before it runs (a
   // retried step touches the same). The copy adds what it finds (Copy).
-  void TouchStep(Gate& gate, Step step, std::string_view user, const std::string& from,
+  void TouchStep(Gate& gate, StepKind step, std::string_view user, const std::string& from,
                  const std::string& to);
-  StepEnd DoStep(Gate& gate, MaildirIo& io, Step step, std::string_view user,
+  StepEnd DoStep(Gate& gate, MaildirIo& io, StepKind step, std::string_view user,
                  const std::string& from, const std::string& to);
   // Copies every folder of the source but the holding one, file by file,
   // through tmp/ with the Maildir protocol, keeping names (and flags).
@@ -145,7 +143,7 @@ class MaildirDeployment : public Deployment {
   // write or rename then leaves a different file behind.
   Access StoreAccess() const { return io_armed_ ? Access::kWrite : Access::kAppend; }
 
-  Variant variant_;
+  const Procedure& proc_;
   std::string base_;
   bool keep_;
   bool fsync_;

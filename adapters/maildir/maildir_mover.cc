@@ -44,34 +44,6 @@
 #include "base/name_rule.h"
 
 namespace intransit::maildir {
-namespace {
-
-const char* StepName(Step s) {
-  switch (s) {
-    case Step::kCreate: return "create";
-    case Step::kFlag: return "flag";
-    case Step::kCopy: return "copy";
-    case Step::kRoute: return "route";
-    case Step::kUnflag: return "unflag";
-    case Step::kFlush: return "flush";
-    case Step::kCleanup: return "cleanup";
-  }
-  return "?";
-}
-
-const std::vector<Step>& StepsOf(Variant v) {
-  static const std::vector<Step> naive = {Step::kCreate, Step::kCopy, Step::kRoute,
-                                          Step::kCleanup};
-  static const std::vector<Step> in_transit = {Step::kCreate, Step::kRoute, Step::kCopy,
-                                               Step::kUnflag, Step::kFlush, Step::kCleanup};
-  static const std::vector<Step> pre_sp4 = {Step::kCreate, Step::kFlag,  Step::kCopy,
-                                            Step::kRoute,  Step::kUnflag, Step::kFlush,
-                                            Step::kCleanup};
-  return v == Variant::kNaive ? naive : v == Variant::kPreSp4 ? pre_sp4 : in_transit;
-}
-
-}  // namespace
-
 Result<MoveResult> MaildirDeployment::Move(Gate& gate, std::string_view user, std::string_view to) {
   if (Status s = CheckName("user", user); !s.ok()) return s;
   TouchParts(gate, Access::kRead, "dir", user);
@@ -104,7 +76,7 @@ Result<MoveResult> MaildirDeployment::Recover(Gate& gate, std::string_view user)
   std::string from, to;
   size_t next = 0;
   if (!(in >> from >> to >> next) || !IsServer(from) || !IsServer(to) ||
-      next > StepsOf(variant_).size()) {
+      next > proc_.steps.size()) {
     return Status::Infra("corrupt journal " + *journal);
   }
   return RunSteps(gate, user, from, to, next);
@@ -115,7 +87,7 @@ Status MaildirDeployment::WriteJournal(std::string_view user, const std::string&
   Result<std::string> journal = ConfinedPath(tree_, {"moves", user});
   if (!journal.ok()) return journal.status();
   const std::string& path = *journal;
-  if (next >= StepsOf(variant_).size()) {
+  if (next >= proc_.steps.size()) {
     if (unlink(path.c_str()) != 0 && errno != ENOENT) {
       return Status::Infra("maildir: remove the journal " + path + ": " + strerror(errno));
     }
@@ -135,15 +107,15 @@ Status MaildirDeployment::WriteJournal(std::string_view user, const std::string&
 Result<MoveResult> MaildirDeployment::RunSteps(Gate& gate, std::string_view user,
                                                const std::string& from, const std::string& to,
                                                size_t first) {
-  const auto& steps = StepsOf(variant_);
+  const auto& steps = proc_.steps;
   int passes = 0;  // of the current step's point
   for (size_t i = first; i < steps.size();) {
-    const Step step = steps[i];
+    const StepKind step = steps[i].kind;
     if (Status s = WriteJournal(user, from, to, i); !s.ok()) return s;
-    const std::string server = step == Step::kRoute     ? "directory"
-                               : step == Step::kCleanup ? from
-                                                        : to;
-    Decision d = gate.Pass({StepName(step), server, user, {}, Describe(step)});
+    const std::string server = step == StepKind::kRoute     ? "directory"
+                               : step == StepKind::kCleanup ? from
+                                                            : to;
+    Decision d = gate.Pass({StepPoint(step), server, user, {}, steps[i].what});
     ++passes;
     // The journal: written for the next step before its point.
     TouchParts(gate, Access::kWrite, "journal", user);
@@ -152,7 +124,7 @@ Result<MoveResult> MaildirDeployment::RunSteps(Gate& gate, std::string_view user
     if (!d.fails_before()) {
       TouchStep(gate, step, user, from, to);
       for (int attempt = 1; attempt <= kStepAttempts; ++attempt) {
-        MaildirIo io(IoIn(StepName(step)) ? &gate : nullptr, server, std::string(user), true,
+        MaildirIo io(IoIn(StepPoint(step)) ? &gate : nullptr, server, std::string(user), true,
                      fsync_);
         end = DoStep(gate, io, step, user, from, to);
         if (end != StepEnd::kFailed) break;
@@ -166,9 +138,10 @@ Result<MoveResult> MaildirDeployment::RunSteps(Gate& gate, std::string_view user
       passes = 0;
       continue;
     }
-    if (variant_ != Variant::kInTransit) return MoveResult::kFailed;  // the buggy runbooks
+    if (proc_.on_failure == OnFailure::kStop) return MoveResult::kFailed;  // the buggy runbooks
 
-    // The in-transit mover's answer to a failed step: see the top of the file.
+    // OnFailure::kRetryOrRollBack, the in-transit mover's answer to a failed
+    // step: see the top of the file.
     bool routed = false;
     TouchParts(gate, Access::kRead, "dir", user);
     if (Status s = Routed(user, to, &routed); !s.ok()) return s;
@@ -178,7 +151,8 @@ Result<MoveResult> MaildirDeployment::RunSteps(Gate& gate, std::string_view user
       gate.Note("failed after the switch; retrying the step");
       continue;
     }
-    if (!routed || step == Step::kRoute || step == Step::kCopy || step == Step::kCreate) {
+    if (!routed || step == StepKind::kRoute || step == StepKind::kCopy ||
+        step == StepKind::kCreate) {
       RollBack(gate, user, from, to);
       return MoveResult::kFailed;
     }
@@ -270,44 +244,24 @@ void MaildirDeployment::RollBack(Gate& gate, std::string_view user, const std::s
             " removed; the directory names " + from);
 }
 
-const char* MaildirDeployment::Describe(Step step) const {
-  switch (step) {
-    case Step::kCreate:
-      return variant_ == Variant::kInTransit ? "create the maildir with a .InTransit folder"
-             : variant_ == Variant::kPreSp4  ? "create the maildir; src forwards new mail to it"
-                                             : "create the maildir";
-    case Step::kFlag: return "create .InTransit; deliveries go there";
-    case Step::kCopy:
-      return variant_ == Variant::kPreSp4 ? "copy the source by replacing cur/ and new/"
-                                          : "copy the source files";
-    case Step::kRoute:
-      return variant_ == Variant::kNaive ? "point the directory at the new server"
-                                         : "point the directory at the new server's .InTransit";
-    case Step::kUnflag: return "route deliveries to the INBOX again";
-    case Step::kFlush: return "flush .InTransit into cur/ and new/ by rename";
-    case Step::kCleanup: return "delete the source maildir";
-  }
-  return "";
-}
-
 StepEnd MaildirDeployment::Ended(MaildirIo& io, int err) const {
   if (io.crashed()) return StepEnd::kCrashed;
   return err == 0 ? StepEnd::kOk : StepEnd::kFailed;
 }
 
-void MaildirDeployment::TouchStep(Gate& gate, Step step, std::string_view user,
+void MaildirDeployment::TouchStep(Gate& gate, StepKind step, std::string_view user,
                                   const std::string& from, const std::string& to) {
   switch (step) {
-    case Step::kCreate:
+    case StepKind::kCreate:
       TouchParts(gate, Access::kWrite, "box", to, user);
-      if (variant_ == Variant::kInTransit) TouchParts(gate, Access::kWrite, to, user, kInTransit);
-      if (variant_ == Variant::kPreSp4) TouchParts(gate, Access::kWrite, "dir", user);
+      if (proc_.create_holding) TouchParts(gate, Access::kWrite, to, user, kInTransit);
+      if (proc_.forward_from_create) TouchParts(gate, Access::kWrite, "dir", user);
       return;
-    case Step::kFlag:
+    case StepKind::kFlag:
       TouchParts(gate, Access::kWrite, to, user, kInTransit);
       TouchParts(gate, Access::kWrite, "dir", user);
       return;
-    case Step::kCopy:
+    case StepKind::kCopy:
       // Writes: it checks which files the destination has, and may bring
       // a message a resent delivery checks for.
       TouchParts(gate, Access::kRead, "box", from, user);
@@ -315,16 +269,16 @@ void MaildirDeployment::TouchStep(Gate& gate, Step step, std::string_view user,
       TouchParts(gate, Access::kRead, "box", to, user);
       TouchParts(gate, Access::kWrite, to, user, kInbox);
       return;
-    case Step::kRoute:
-    case Step::kUnflag:
+    case StepKind::kRoute:
+    case StepKind::kUnflag:
       TouchParts(gate, Access::kWrite, "dir", user);
       return;
-    case Step::kFlush:
+    case StepKind::kFlush:
       TouchParts(gate, Access::kRead, "box", to, user);
       TouchParts(gate, Access::kWrite, to, user, kInTransit);
       TouchParts(gate, StoreAccess(), to, user, kInbox);
       return;
-    case Step::kCleanup:
+    case StepKind::kCleanup:
       TouchParts(gate, Access::kWrite, "box", from, user);
       TouchParts(gate, Access::kWrite, from, user, kInbox);
       TouchParts(gate, Access::kWrite, from, user, kInTransit);
@@ -332,33 +286,33 @@ void MaildirDeployment::TouchStep(Gate& gate, Step step, std::string_view user,
   }
 }
 
-StepEnd MaildirDeployment::DoStep(Gate& gate, MaildirIo& io, Step step, std::string_view user,
+StepEnd MaildirDeployment::DoStep(Gate& gate, MaildirIo& io, StepKind step, std::string_view user,
                                   const std::string& from, const std::string& to) {
   Result<std::string> dst_dir = UserDir(to, user);
   if (!dst_dir.ok()) return Ended(io, io.Fail(EINVAL, dst_dir.status().message()));
   const std::string& dst = *dst_dir;
   switch (step) {
-    case Step::kCreate: {
+    case StepKind::kCreate: {
       int err = MakeMaildir(dst, false);
-      if (err == 0 && variant_ == Variant::kInTransit) {
+      if (err == 0 && proc_.create_holding) {
         err = MakeMaildir(dst + "/" + kHoldingDir, true);
       }
-      if (err == 0 && variant_ == Variant::kPreSp4) err = SetRoute(io, user, from, to, kInbox);
+      if (err == 0 && proc_.forward_from_create) err = SetRoute(io, user, from, to, kInbox);
       if (err != 0 && io.last_error().empty()) io.Fail(err, "mkdir " + dst);
       return Ended(io, err);
     }
-    case Step::kFlag: {
+    case StepKind::kFlag: {
       int err = MakeMaildir(dst + "/" + kHoldingDir, true);
       if (err == 0) err = SetRoute(io, user, from, to, kHoldingDir);
       return Ended(io, err);
     }
-    case Step::kCopy: return Copy(gate, io, user, from, to);
-    case Step::kRoute:
+    case StepKind::kCopy: return Copy(gate, io, user, from, to);
+    case StepKind::kRoute:
       return Ended(io, SetRoute(io, user, to, to,
-                                variant_ == Variant::kNaive ? kInbox : kHoldingDir));
-    case Step::kUnflag: return Ended(io, SetRoute(io, user, to, to, kInbox));
-    case Step::kFlush: return Flush(gate, io, dst);
-    case Step::kCleanup: {
+                                proc_.route_to_holding ? kHoldingDir : kInbox));
+    case StepKind::kUnflag: return Ended(io, SetRoute(io, user, to, to, kInbox));
+    case StepKind::kFlush: return Flush(gate, io, dst);
+    case StepKind::kCleanup: {
       Result<std::string> src_dir = UserDir(from, user);
       if (!src_dir.ok()) return Ended(io, io.Fail(EINVAL, src_dir.status().message()));
       const std::string& src = *src_dir;
@@ -390,7 +344,7 @@ StepEnd MaildirDeployment::Copy(Gate& gate, MaildirIo& io, std::string_view user
     TouchParts(gate, Access::kWrite, "box", to, user);
   }
   size_t overwritten = 0;
-  if (variant_ == Variant::kPreSp4) {
+  if (proc_.copy_over) {
     // The new mailbox "must" be empty: its cur/ and new/ are replaced by
     // the copy. Before SP4 they are not always empty.
     for (const char* sub : {"/cur", "/new"}) {
@@ -433,10 +387,10 @@ StepEnd MaildirDeployment::Flush(Gate& gate, MaildirIo& io, const std::string& d
   std::vector<std::string> moved;
   size_t dropped = 0;
   std::unordered_set<std::string> there;
-  if (variant_ == Variant::kInTransit) there = IdsIn(dst);
+  if (proc_.drop_resent) there = IdsIn(dst);
   for (const char* sub : {"cur/", "new/"}) {
     for (const auto& name : ListFiles(held + "/" + sub)) {
-      if (variant_ == Variant::kInTransit) {
+      if (proc_.drop_resent) {
         const std::string& id = IdOf(held + "/" + sub + name);
         if (!id.empty() && !there.insert(id).second) {
           // A resend held while the copy brought the first delivery over.
