@@ -13,6 +13,7 @@
 #include "adapters/dovecot/runbook.h"
 #include "base/params.h"
 #include "base/process_registry.h"
+#include "store/points.h"
 
 namespace intransit {
 namespace {
@@ -111,14 +112,14 @@ AdapterInfo DovecotAdapterInfo() {
        {"src", "dst"}, false, "dst"},
   };
   info.points = {
-      {"deliver", "a message is delivered over LMTP to the server the directory names"},
+      ListPoint(points::kDeliver, "over LMTP"),
       {"dovecot/backup", "doveadm backup src -> dst (also start-backup)"},
       {"dovecot/sync", "doveadm sync -1 src -> dst"},
       {"dovecot/wait", "waiting for a background backup"},
-      {"route", "the directory is pointed at dst"},
+      ListPoint(points::kRoute),
       {"dovecot/hold", "the MTA queue is held: deliveries answer tempfail"},
       {"dovecot/release", "the MTA queue is released"},
-      {"cleanup", "the user's home on src is deleted"},
+      ListPoint(points::kCleanup, "the user's home on src"),
   };
   info.recovery = {"resume"};
   info.open = Open;

@@ -19,6 +19,7 @@
 #include "adapters/dovecot/footprints.h"
 #include "base/name_rule.h"
 #include "base/process_registry.h"
+#include "store/points.h"
 
 namespace intransit::dovecot {
 
@@ -148,26 +149,22 @@ Result<DeliverResult> DovecotDeployment::Deliver(Gate& gate, std::string_view us
                                                  std::string_view message) {
   if (Status st = CheckName("user", user); !st.ok()) return st;
   if (Status st = CheckHeaders(user, message); !st.ok()) return st;
-  DeliverResult r;
   // The point announces the route (a fault rule may match its server).
   gate.Touch(dovecot::RouteObject(user), Access::kRead);
-  Decision d = gate.Pass({"deliver", HomeOf(user), user, message, "deliver over LMTP"});
   // Routed again: the sender may have waited at the point while the mover
   // switched the directory.
-  std::string route = HomeOf(user);
-  gate.RanOn(route);
-  if (d.crash() || d.fails_before()) {
+  std::string route;
+  DeliveryOpening open =
+      OpenDelivery(gate, {HomeOf(user), user, message, "deliver over LMTP"}, [&] {
+        route = HomeOf(user);
+        return std::string_view(route);
+      });
+  if (open.ended) {
     dovecot::Declare(gate, dovecot::DeliverFootprint(user, route, DeliverReach::kRouted));
+    return open.result;
   }
-  if (d.crash()) {
-    gate.Note("connection lost before the store answered");
-    r.answer = Answer::kTempfail;
-    return r;
-  }
-  if (d.fails_before()) {
-    r.answer = AnswerFor(d.error);
-    return r;
-  }
+  const Decision& d = open.decision;
+  DeliverResult r;
   const bool held = held_.count(std::string(user)) != 0;
   const DeliverReach reach = held ? DeliverReach::kHeld : DeliverReach::kSent;
   dovecot::Declare(gate, dovecot::DeliverFootprint(user, route, reach));

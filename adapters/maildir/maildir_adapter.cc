@@ -12,6 +12,7 @@
 #include "adapters/maildir/posix_faults.h"
 #include "adapters/maildir/procedure.h"
 #include "base/process_registry.h"
+#include "store/points.h"
 
 namespace intransit {
 
@@ -33,14 +34,14 @@ AdapterInfo MaildirAdapterInfo() {
        {}, false, "every step"},
   };
   info.points = {
-      {"create", "the maildir is created on the destination"},
-      {"flag", "the .InTransit folder is created and deliveries go there (pre-sp4)"},
-      {"copy", "the source files are copied to the destination"},
-      {"route", "the directory names the destination"},
-      {"unflag", "deliveries go to the INBOX again"},
-      {"flush", ".InTransit is renamed into cur/ and new/"},
-      {"cleanup", "the source maildir is removed"},
-      {"deliver", "a message is delivered by the Maildir protocol"},
+      ListPoint(points::kCreate, "a maildir"),
+      ListPoint(points::kFlag, "pre-sp4: .InTransit is created and deliveries go there"),
+      ListPoint(points::kCopy, "file by file"),
+      ListPoint(points::kRoute),
+      ListPoint(points::kUnflag, "deliveries go to the INBOX again"),
+      ListPoint(points::kFlush, ".InTransit is renamed into cur/ and new/"),
+      ListPoint(points::kCleanup, "the source maildir is removed"),
+      ListPoint(points::kDeliver, "by the Maildir protocol"),
       {"maildir/write", "a file is written (in tmp/); phase after = a partial write"},
       {"maildir/fsync", "a file is fsynced before its rename"},
       {"maildir/rename", "a file is renamed into place (tmp/ to new/, .InTransit to the INBOX)"},
@@ -53,8 +54,10 @@ AdapterInfo MaildirAdapterInfo() {
     const maildir::Procedure& procedure = maildir::ProcedureOf(config.variant);
     std::vector<std::string> io_steps = config.options.StringList("io_steps");
     for (const auto& s : io_steps) {
-      static const char* known[] = {"create", "flag",  "copy",    "route",
-                                    "unflag", "flush", "cleanup", "deliver"};
+      static const char* known[] = {points::kCreate.name, points::kFlag.name,
+                                    points::kCopy.name,   points::kRoute.name,
+                                    points::kUnflag.name, points::kFlush.name,
+                                    points::kCleanup.name, points::kDeliver.name};
       if (std::find_if(std::begin(known), std::end(known),
                        [&](const char* k) { return s == k; }) == std::end(known)) {
         return Status::Invalid("io_steps: unknown step '" + s +

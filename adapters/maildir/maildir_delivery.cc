@@ -15,6 +15,7 @@
 
 #include "adapters/maildir/maildir_deployment.h"
 #include "base/name_rule.h"
+#include "store/points.h"
 
 namespace intransit::maildir {
 
@@ -27,8 +28,6 @@ Result<DeliverResult> MaildirDeployment::Deliver(Gate& gate, std::string_view us
     return Status::Invalid("Message-ID '" + EscapeControl(message) +
                            "' holds a line break or a NUL");
   }
-  DeliverResult r;
-  r.answer = Answer::kTempfail;
   Entry route;
   {
     // The route announced decides which faults match: read in the
@@ -40,20 +39,20 @@ Result<DeliverResult> MaildirDeployment::Deliver(Gate& gate, std::string_view us
       if (Entry* e = Find(&dir, user)) route = *e;
     }
   }
-  Decision d = gate.Pass({"deliver", route.server, user, message, "deliver"});
-  // Read below unless the step fails first; declared anyway, so that every
+  // Routed again below, from disk, only once the step goes on: the read
+  // goes through the fault plan (its probes count), which a crash or a
+  // failure at the point must not reach. Declared anyway, so that every
   // delivery step says what it may touch.
-  TouchParts(gate, Access::kRead, "dir", user);
-  if (d.crash()) {
-    gate.Note("connection lost before the store stored anything");
-    return r;
-  }
-  if (d.fails_before()) {
-    r.answer = AnswerFor(d.error);
-    return r;
-  }
+  DeliveryOpening open = OpenDelivery(gate, {route.server, user, message, "deliver"}, [&] {
+    TouchParts(gate, Access::kRead, "dir", user);
+    return std::string_view();
+  });
+  if (open.ended) return open.result;
+  const Decision& d = open.decision;
+  DeliverResult r;
+  r.answer = Answer::kTempfail;
   // Routed again, from disk: the sender may have waited while the mover ran.
-  Gate* io_gate = IoIn("deliver") ? &gate : nullptr;
+  Gate* io_gate = IoIn(points::kDeliver.name) ? &gate : nullptr;
   MaildirIo io(io_gate, "directory", std::string(user), true, fsync_);
   std::vector<Entry> dir;
   if (!ReadDirectory(io, &dir)) {

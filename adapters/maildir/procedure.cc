@@ -2,6 +2,8 @@
 // for what each variant does to mail.
 #include "adapters/maildir/procedure.h"
 
+#include "store/points.h"
+
 namespace intransit::maildir {
 namespace {
 
@@ -67,13 +69,13 @@ const char* DefaultVariant() { return kDefault; }
 
 const char* StepPoint(StepKind k) {
   switch (k) {
-    case StepKind::kCreate: return "create";
-    case StepKind::kFlag: return "flag";
-    case StepKind::kCopy: return "copy";
-    case StepKind::kRoute: return "route";
-    case StepKind::kUnflag: return "unflag";
-    case StepKind::kFlush: return "flush";
-    case StepKind::kCleanup: return "cleanup";
+    case StepKind::kCreate: return points::kCreate.name;
+    case StepKind::kFlag: return points::kFlag.name;
+    case StepKind::kCopy: return points::kCopy.name;
+    case StepKind::kRoute: return points::kRoute.name;
+    case StepKind::kUnflag: return points::kUnflag.name;
+    case StepKind::kFlush: return points::kFlush.name;
+    case StepKind::kCleanup: return points::kCleanup.name;
   }
   return "?";
 }

@@ -51,7 +51,7 @@ const Procedure& ProcedureOf(std::string_view name);
 // The default variant's name.
 const char* DefaultVariant();
 
-// The core point passed before a step of kind `k`.
+// The core point passed before a step of kind `k` (store/points.h).
 const char* StepPoint(StepKind k);
 
 }  // namespace intransit::maildir

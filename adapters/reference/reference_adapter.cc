@@ -15,6 +15,7 @@
 
 #include "adapters/reference/procedure.h"
 #include "adapters/reference/reference_deployment.h"
+#include "store/points.h"
 
 namespace intransit {
 namespace reference {
@@ -48,33 +49,31 @@ Status ReferenceDeployment::Provision(std::string_view user, std::string_view se
 
 Result<DeliverResult> ReferenceDeployment::Deliver(Gate& gate, std::string_view user,
                                                    std::string_view message) {
-  DeliverResult r;
   // The route announced decides which faults match: read in the actor's
-  // previous step, which these touches join.
-  Decision d = gate.Pass({"deliver", Route(gate, user), user, message, "deliver"});
-  // Routed again: the actor may have waited at the point while a move ran.
-  const std::string& server = Route(gate, user);
-  gate.RanOn(server);
-  if (d.crash()) {
-    gate.Note("connection lost before the store answered");
-    r.answer = Answer::kTempfail;
-    return r;
-  }
-  if (d.fails_before()) {
-    if (proc_.tempfail_as_accepted && d.error != FailError::kPermfail) {
+  // previous step, which these touches join. Routed again after the point:
+  // the actor may have waited there while a move ran.
+  std::string_view server;
+  DeliveryOpening open = OpenDelivery(gate, {Route(gate, user), user, message, "deliver"}, [&] {
+    server = Route(gate, user);
+    return server;
+  });
+  const Decision& d = open.decision;
+  if (open.ended) {
+    // The variant's bug (tempfail-accepted): a write that failed is
+    // answered 250 anyway.
+    if (d.fails_before() && proc_.tempfail_as_accepted && d.error != FailError::kPermfail) {
       gate.Note("the write failed; answered 250 anyway");
-      r.answer = Answer::kAccepted;
-      r.server = server;
-      return r;
+      open.result.answer = Answer::kAccepted;
+      open.result.server = server;
     }
-    r.answer = AnswerFor(d.error);
-    return r;
+    return open.result;
   }
+  DeliverResult r;
   Server* s = FindServer(server);
   if (s != nullptr) TouchParts(gate, Access::kRead, "box", server, user);
   Mailbox* m = s ? s->Find(user) : nullptr;
   if (m == nullptr) {
-    gate.Note("no such mailbox on " + server + ": 450 try later");
+    gate.Note("no such mailbox on " + std::string(server) + ": 450 try later");
     r.answer = Answer::kTempfail;
     return r;
   }
@@ -167,15 +166,14 @@ AdapterInfo ReferenceAdapterInfo() {
   info.default_variant = Procedures().front().name;
   info.servers = {"src", "dst"};
   info.points = {
-      {"create", "the mailbox is created on the destination"},
-      {"flag", "InTransit is set on the new mailbox (pre-sp4 only)"},
-      {"copy",
-       "the source content is copied into the new mailbox (per message: copy = \"message\")"},
-      {"route", "the directory is pointed at the destination"},
-      {"unflag", "InTransit is cleared"},
-      {"flush", "the InTransit folder is flushed into the mailbox"},
-      {"cleanup", "the old mailbox is deleted (or a crashed move rolled back)"},
-      {"deliver", "a message is stored"},
+      ListPoint(points::kCreate),
+      ListPoint(points::kFlag, "pre-sp4 only"),
+      ListPoint(points::kCopy, "per message: copy = \"message\""),
+      ListPoint(points::kRoute),
+      ListPoint(points::kUnflag),
+      ListPoint(points::kFlush),
+      ListPoint(points::kCleanup, "or a crashed move rolled back"),
+      ListPoint(points::kDeliver),
   };
   info.options = {
       {"copy",

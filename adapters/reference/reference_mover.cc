@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "adapters/reference/reference_deployment.h"
+#include "store/points.h"
 
 namespace intransit::reference {
 
@@ -51,7 +52,7 @@ Result<MoveResult> ReferenceDeployment::Recover(Gate& gate, std::string_view use
       st->attempts = 0;
       return RunFrom(gate, *st);
     case Recovery::kRollBackForget: {
-      Decision d = gate.Pass({"cleanup", st->to, user, {}, "roll the move back"});
+      Decision d = gate.Pass({points::kCleanup.name, st->to, user, {}, "roll the move back"});
       TouchParts(gate, Access::kWrite, "move", user);
       if (d.crash()) return MoveResult::kCrashed;
       RollBack(gate, *st, /*forget_transit=*/true);
