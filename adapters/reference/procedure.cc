@@ -2,6 +2,8 @@
 // summary which known race of a move it reproduces.
 #include "adapters/reference/procedure.h"
 
+#include "store/points.h"
+
 namespace intransit {
 
 const std::vector<Procedure>& Procedures() {
@@ -100,15 +102,15 @@ const Procedure* FindProcedure(std::string_view name) {
 
 const char* StepPoint(StepKind k) {
   switch (k) {
-    case StepKind::kCreate: return "create";
-    case StepKind::kFlag: return "flag";
+    case StepKind::kCreate: return points::kCreate.name;
+    case StepKind::kFlag: return points::kFlag.name;
     case StepKind::kCopyOver:
-    case StepKind::kCopyMerge: return "copy";
-    case StepKind::kRoute: return "route";
-    case StepKind::kUnflag: return "unflag";
+    case StepKind::kCopyMerge: return points::kCopy.name;
+    case StepKind::kRoute: return points::kRoute.name;
+    case StepKind::kUnflag: return points::kUnflag.name;
     case StepKind::kFlushAppend:
-    case StepKind::kFlushRebuild: return "flush";
-    case StepKind::kCleanup: return "cleanup";
+    case StepKind::kFlushRebuild: return points::kFlush.name;
+    case StepKind::kCleanup: return points::kCleanup.name;
   }
   return "?";
 }
