@@ -43,12 +43,15 @@ HangingRun::HangingRun(const std::string& dir, const std::vector<std::string>& p
                               "[[actors]]\nkind = \"mover\"\nuser = \"alice\"\nto = \"dst\"\n")},
           Options(dir, prefix)) {
   if (run.pid() <= 0) return;
+  // Ready once the grandchild is python itself: while setsid(1) execs it,
+  // its cmdline reads empty for a moment, and a second look could miss it.
   ready = PollUntil([&] {
-    return std::filesystem::exists(dir + "/ready") &&
-           !LiveProcessesMentioning(dir + "/grandchild").empty();
+    if (!std::filesystem::exists(dir + "/ready")) return false;
+    store = LiveProcessesMentioning(dir + "/store.py");
+    grandchild = LiveProcessesMentioning(dir + "/grandchild");
+    return !store.empty() && grandchild.size() == 1 &&
+           Comm(grandchild[0].pid).rfind("python", 0) == 0;
   });
-  store = LiveProcessesMentioning(dir + "/store.py");
-  grandchild = LiveProcessesMentioning(dir + "/grandchild");
   all = LiveDescendantsOf(run.pid());
 }
 
