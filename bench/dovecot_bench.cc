@@ -10,7 +10,6 @@
 #include <string>
 
 #include "adapters/dovecot/dovecot_server.h"
-#include "cli/builtin_adapters.h"
 #include "explore/explorer.h"
 #include "faults/fault.h"
 #include "store/adapter.h"
@@ -53,7 +52,6 @@ void RunDovecotBench(std::ostream& out) {
            "dovecot-lmtpd)\n";
     return;
   }
-  RegisterBuiltinAdapters();
   RegisterBuiltinFaults();
   const AdapterInfo* info = AdapterRegistry::Global().Find("dovecot");
   AdapterConfig config;

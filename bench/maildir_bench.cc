@@ -7,7 +7,6 @@
 #include <chrono>
 #include <string>
 
-#include "cli/builtin_adapters.h"
 #include "explore/explorer.h"
 #include "faults/fault.h"
 #include "store/adapter.h"
@@ -16,7 +15,6 @@
 namespace intransit {
 
 void RunMaildirBench(std::ostream& out) {
-  RegisterBuiltinAdapters();
   RegisterBuiltinFaults();
   const std::string file = std::string(INTRANSIT_SOURCE_DIR) + "/suites/maildir/in-transit.toml";
   struct Fs {

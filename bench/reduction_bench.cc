@@ -10,7 +10,6 @@
 #include <string>
 
 #include "adapters/dovecot/dovecot_server.h"
-#include "cli/builtin_adapters.h"
 #include "explore/explorer.h"
 #include "store/adapter.h"
 #include "suite/suite_loader.h"
@@ -130,7 +129,6 @@ void DovecotLines(std::ostream& out, bool full) {
 }  // namespace
 
 void RunReductionBench(std::ostream& out, bool full) {
-  RegisterBuiltinAdapters();
   RegisterBuiltinFaults();
   // One core, as the targets say.
   cpu_set_t one;

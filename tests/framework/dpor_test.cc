@@ -6,7 +6,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "cli/builtin_adapters.h"
 #include "run/runner.h"
 #include "tests/support/load_text.h"
 #include "tests/support/outcomes.h"
@@ -90,7 +89,6 @@ void RegisterListStores() {
   static bool done = false;
   if (done) return;
   done = true;
-  RegisterBuiltinAdapters();
   struct Kind {
     const char* name;
     ListStore::Declare declare;

@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "cli/builtin_adapters.h"
 #include "explore/exhaustive_strategy.h"
 #include "explore/explorer.h"
 #include "run/runner.h"
@@ -74,7 +73,6 @@ TEST_CASE("shard: exhaustive enters each foreign subtree once", "[shard]") {
   Suite s = Q277911Suite("correct", 2, 2);
   testing::AddFault(&s, "deliver", "delay", Params(), 1, 0, 0.5);
   testing::AddFault(&s, "cleanup", "delay", Params(), 1, 0, 0.5);
-  RegisterBuiltinAdapters();
   auto deployment = AdapterRegistry::Global().Find(s.adapter)->open(s.adapter_config);
   REQUIRE(deployment.ok());
   Runner runner(s, deployment->get(), false);

@@ -10,7 +10,7 @@
 //   FakeGate gate;
 //   gate.Script("copy", Crash());             // the next Pass at copy crashes
 //   auto r = deployment->Move(gate, ...);
-//   CHECK(gate.passed == std::vector<std::string>{"create", "copy"});
+//   CHECK(gate.Passed() == std::vector<std::string>{"create", "copy"});
 #pragma once
 
 #include <functional>
@@ -50,8 +50,8 @@ class FakeGate : public Gate {
   // Whether the store is told to name what it touches (Gate::TracksTouches).
   bool track_touches = true;
 
-  // What happened, in order: the points passed, the notes, the last RanOn.
-  std::vector<std::string> passed;
+  // What happened, in order: the notes and the last RanOn (the points
+  // passed are Steps()).
   std::vector<std::string> notes;
   std::string ran_on;
 
@@ -70,7 +70,6 @@ class FakeGate : public Gate {
   }
 
   Decision Pass(const PointCall& call) override {
-    passed.emplace_back(call.point);
     steps_.push_back({std::string(call.point), {}});
     if (at_pass) at_pass(call.point);
     return Take(&pass_script_, call.point);
@@ -85,6 +84,17 @@ class FakeGate : public Gate {
   }
 
   const std::vector<RecordedStep>& Steps() const { return steps_; }
+  // The points passed, in order (each step's point).
+  std::vector<std::string> Passed() const {
+    std::vector<std::string> points;
+    for (const auto& s : steps_) points.push_back(s.point);
+    return points;
+  }
+  // Forgets every step recorded so far (and the touches before them).
+  void ForgetSteps() {
+    steps_.clear();
+    before_.clear();
+  }
   // The touches before the first Pass.
   const std::vector<std::pair<std::string, Access>>& Before() const { return before_; }
   // The last step at `point`; fails the test when there is none.

@@ -1,13 +1,11 @@
 // Suites built in code: see suites.h.
 #include "tests/support/suites.h"
-#include "cli/builtin_adapters.h"
 
 #include <stdexcept>
 
 namespace intransit::testing {
 
 Suite Q277911Suite(const std::string& variant, int senders, int messages, int preexisting) {
-  RegisterBuiltinAdapters();
   RegisterBuiltinFaults();
   Suite s;
   s.file = "suites/q277911.toml";

@@ -97,7 +97,9 @@ TEST_CASE("dovecot: a dsync that never returns is killed at the timeout", "[dove
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().code() == Status::Code::kInfra);
     CHECK_THAT(r.status().message(), Catch::Contains("did not return"));
-    CHECK(took < std::chrono::seconds(5));
+    // Killed at the suite's 1.5 s, not the default 10 s; the bound is loose
+    // because a loaded machine stretches the kill and the reap.
+    CHECK(took < std::chrono::seconds(9));
   }
   // The destructor's SIGKILL reaches stopped processes too.
   CHECK(LeftBehind(tmp.path(), getpid()).empty());

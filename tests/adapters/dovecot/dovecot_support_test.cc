@@ -13,7 +13,6 @@
 #include <thread>
 
 #include "adapters/dovecot/dovecot_server.h"
-#include "cli/builtin_adapters.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
 
 namespace intransit::dovecot::testing {
@@ -26,7 +25,6 @@ std::string MissingDovecot() {
 
 Result<std::unique_ptr<Deployment>> OpenDovecot(const std::string& work_dir,
                                                 const std::string& variant, Params options) {
-  RegisterBuiltinAdapters();
   const AdapterInfo* info = AdapterRegistry::Global().Find("dovecot");
   AdapterConfig config;
   config.variant = variant;

@@ -265,7 +265,7 @@ TEST_CASE("exec: the Python store's procedures under decisions taken at each poi
     auto moved = d.Move(gate, "alice", "dst");
     REQUIRE(moved.ok());
     CHECK(*moved == MoveResult::kCrashed);
-    CHECK(gate.passed == std::vector<std::string>{"create", "copy"});
+    CHECK(gate.Passed() == std::vector<std::string>{"create", "copy"});
     auto delivered = d.Deliver(gate, "alice", "<m1>");
     REQUIRE(delivered.ok());
     CHECK(delivered->answer == Answer::kAccepted);
@@ -277,7 +277,7 @@ TEST_CASE("exec: the Python store's procedures under decisions taken at each poi
     auto recovered = d.Recover(again, "alice");
     REQUIRE(recovered.ok());
     CHECK(*recovered == MoveResult::kDone);
-    CHECK(again.passed ==
+    CHECK(again.Passed() ==
           std::vector<std::string>{"copy", "route", "unflag", "flush", "cleanup"});
     REQUIRE(d.Inspect(&s).ok());
     CHECK(Where(s, "dst", "INBOX") == std::vector<std::string>{"<p1>", "<p2>", "<m1>"});

@@ -80,7 +80,7 @@ TEST_CASE("maildir rollback: a route failing before the switch removes the new m
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);
   // Not retried: rolled back at once.
-  CHECK(gate.passed == std::vector<std::string>{"create", "route"});
+  CHECK(gate.Passed() == std::vector<std::string>{"create", "route"});
   CHECK(gate.Noted("rolled back"));
   CHECK(!s.Exists("dst/alice"));
   CHECK(!s.Exists("moves/alice"));
@@ -110,13 +110,13 @@ TEST_CASE("maildir rollback: a copy that keeps failing after the switch returns 
 
   // The first file's write fails on every attempt of every pass.
   gate.ScriptProbe("maildir/write", testing::Fail(Phase::kBefore, FailError::kIo), 100);
-  gate.passed.clear();
+  gate.ForgetSteps();
   r = s.d->Recover(gate, "alice");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);
   // File operations that gave up were already retried inside the step: one
   // pass, three attempts, then the rollback.
-  CHECK(gate.passed == std::vector<std::string>{"copy"});
+  CHECK(gate.Passed() == std::vector<std::string>{"copy"});
   CHECK(gate.Noted("attempt 3 failed"));
   CHECK(gate.Noted("rolled back: 1 file(s)"));
   // On disk: the held message is a new/ message of the source again, the
@@ -140,11 +140,11 @@ TEST_CASE("maildir rollback: a copy failing half-way after the switch leaves no 
   REQUIRE(s.d->Deliver(gate, "alice", "<m1.alice@intransit>")->folder == "InTransit");
   // The copy step fails after it ran, every time: it copied both files.
   gate.Script("copy", testing::Fail(Phase::kAfter, FailError::kIo), 100);
-  gate.passed.clear();
+  gate.ForgetSteps();
   auto r = s.d->Recover(gate, "alice");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);
-  CHECK(gate.passed == std::vector<std::string>{"copy", "copy", "copy"});
+  CHECK(gate.Passed() == std::vector<std::string>{"copy", "copy", "copy"});
   CHECK(gate.Noted("retrying the step"));
   // The two copies were recognised by Message-ID: each message once on src.
   CHECK(gate.Noted("2 already there"));
@@ -164,13 +164,13 @@ TEST_CASE("maildir retry: steps failing after the switch are retried and the mov
   gate.Script("flush", testing::Fail(Phase::kBefore, FailError::kIo), 2);
   gate.Script("copy", testing::Crash());
   REQUIRE(*s.d->Move(gate, "alice", "dst") == MoveResult::kCrashed);
-  CHECK(gate.passed == std::vector<std::string>{"create", "route", "route", "copy"});
+  CHECK(gate.Passed() == std::vector<std::string>{"create", "route", "route", "copy"});
   REQUIRE(s.d->Deliver(gate, "alice", "<m1.alice@intransit>")->folder == "InTransit");
-  gate.passed.clear();
+  gate.ForgetSteps();
   auto r = s.d->Recover(gate, "alice");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kDone);
-  CHECK(gate.passed ==
+  CHECK(gate.Passed() ==
         std::vector<std::string>{"copy", "unflag", "flush", "flush", "flush", "cleanup"});
   CHECK(s.Ids("dst/alice/cur") == Ids{"<p1.alice@intransit>"});
   CHECK(s.Ids("dst/alice/new") == Ids{"<m1.alice@intransit>"});
@@ -198,11 +198,11 @@ TEST_CASE("maildir retry: a flush failing on every pass stops the move, mail hel
   CHECK(s.Ids("dst/alice/.InTransit/new") == Ids{"<m1.alice@intransit>"});
   CHECK(s.Exists("moves/alice"));
   // Recover resumes at the flush.
-  gate.passed.clear();
+  gate.ForgetSteps();
   r = s.d->Recover(gate, "alice");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kDone);
-  CHECK(gate.passed == std::vector<std::string>{"flush", "cleanup"});
+  CHECK(gate.Passed() == std::vector<std::string>{"flush", "cleanup"});
   CHECK(s.Ids("dst/alice/new") == Ids{"<m1.alice@intransit>"});
 }
 
@@ -275,7 +275,7 @@ TEST_CASE("maildir: the naive runbook still stops at the first failure, without 
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);
   // Nothing after the failed copy ran, and nothing was undone.
-  CHECK(gate.passed == std::vector<std::string>{"create", "copy"});
+  CHECK(gate.Passed() == std::vector<std::string>{"create", "copy"});
   CHECK(!gate.Noted("rolled back"));
   Snapshot snap;
   REQUIRE((*d)->Inspect(&snap).ok());

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "cli/builtin_adapters.h"
 #include "explore/strategy_factory.h"
 #include "faults/fault.h"
 #include "oracle/oracle.h"
@@ -22,7 +21,6 @@ namespace intransit::maildir_test {
 
 // A suite of suites/maildir/, its trees on tmpfs (fsync on tmpfs is cheap).
 inline Suite LoadMaildirSuite(const std::string& name, std::vector<std::string> sets = {}) {
-  RegisterBuiltinAdapters();
   RegisterBuiltinFaults();
   LoadOptions o;
   o.sets = std::move(sets);

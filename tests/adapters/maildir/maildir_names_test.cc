@@ -12,7 +12,6 @@
 
 #include "adapters/maildir/maildir_adapter.h"
 #include "adapters/maildir/maildir_store.h"
-#include "cli/builtin_adapters.h"
 #include "explore/explorer.h"
 #include "suite/suite.h"
 #include "tests/support/fake_gate.h"
@@ -64,7 +63,6 @@ TEST_CASE("maildir names: a user with .. is refused and writes nothing outside t
 
 TEST_CASE("maildir names: every entry point refuses a name the rule refuses",
           "[maildir][names]") {
-  RegisterBuiltinAdapters();
   testing::TempDir t;
   AdapterConfig config;
   config.variant = "in-transit";
@@ -89,7 +87,7 @@ TEST_CASE("maildir names: every entry point refuses a name the rule refuses",
     REQUIRE_FALSE(rc.ok());
     CHECK(rc.status().code() == Status::Code::kInvalid);
   }
-  CHECK(gate.passed.empty());
+  CHECK(gate.Passed().empty());
   // A good user still works, and the directory names only her.
   REQUIRE((*dep)->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
   Snapshot snap;

@@ -221,11 +221,11 @@ TEST_CASE("maildir: a move that crashed at the copy is resumed by Recover", "[ma
   CHECK(delivered->answer == Answer::kAccepted);
   CHECK(delivered->folder == "InTransit");
 
-  gate.passed.clear();
+  gate.ForgetSteps();
   auto recovered = d->Recover(gate, "alice");
   REQUIRE(recovered.ok());
   CHECK(*recovered == MoveResult::kDone);
-  CHECK(gate.passed == std::vector<std::string>{"copy", "unflag", "flush", "cleanup"});
+  CHECK(gate.Passed() == std::vector<std::string>{"copy", "unflag", "flush", "cleanup"});
   CHECK(InboxOf(*d, "dst") == std::vector<std::string>{"<m1.alice@intransit>",
                                                        "<p1.alice@intransit>",
                                                        "<p2.alice@intransit>"});
