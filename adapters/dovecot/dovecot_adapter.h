@@ -4,7 +4,7 @@
 //
 // The servers start once per run (AdapterInfo::open) in a temporary
 // directory and stop when the deployment is destroyed; every process is
-// recorded and reaped (process.h). The directory (user -> home server) and
+// recorded and reaped (base/command.h). The directory (user -> home server) and
 // the MTA queue hold are the adapter's own, in memory. The variant names
 // the runbook (runbook.h): `naive`, `documented`, `hold`; the `runbook`
 // option spells a custom one.

@@ -26,8 +26,8 @@ namespace intransit::dovecot {
 namespace fs = std::filesystem;
 
 Status CheckHeaders(std::string_view user, std::string_view message) {
-  if (Status s = dovecot::CheckHeaderValue("user", user); !s.ok()) return s;
-  return dovecot::CheckHeaderValue("Message-ID", message);
+  if (Status s = CheckHeaderValue("user", user); !s.ok()) return s;
+  return CheckHeaderValue("Message-ID", message);
 }
 
 std::string MessageText(std::string_view user, std::string_view message) {
@@ -214,7 +214,7 @@ Status DovecotDeployment::Inspect(Snapshot* out) {
     }
   }
   std::vector<CommandResult> results;
-  Status st = dovecot::RunCommands(commands, &results);
+  Status st = RunCommands(commands, &results);
   if (!st.ok()) return st;
   for (size_t i = 0; i < results.size(); ++i) {
     DovecotServer* s = whose[i].first;

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "adapters/dovecot/dovecot_server.h"
-#include "adapters/dovecot/process.h"
+#include "base/command.h"
 #include "adapters/dovecot/runbook.h"
 #include "store/adapter.h"
 

@@ -187,7 +187,7 @@ Result<bool> DovecotDeployment::RunStep(Gate& gate, const Step& step, std::strin
         if (!alive.ok()) return alive;
       }
       bool sync = step.kind == StepKind::kSync;
-      auto r = dovecot::RunCommand(Dsync(m, duser, sync));
+      auto r = RunCommand(Dsync(m, duser, sync));
       return Judge(gate, m, sync ? "doveadm sync -1" : "doveadm backup", r, false);
     }
     case StepKind::kStartBackup: {
@@ -200,7 +200,7 @@ Result<bool> DovecotDeployment::RunStep(Gate& gate, const Step& step, std::strin
       Command c = Dsync(m, duser, false);
       b->done = false;
       b->thread = std::thread([b, c] {
-        b->result = dovecot::RunCommand(c);
+        b->result = RunCommand(c);
         b->done = true;
       });
       // "Under way" means the copy is writing mail on dst: kUnderWay

@@ -20,8 +20,8 @@
 #include <string_view>
 #include <vector>
 
-#include "adapters/dovecot/lmtp_client.h"
-#include "adapters/dovecot/process.h"
+#include "store/lmtp_client.h"
+#include "base/command.h"
 #include "base/status.h"
 
 namespace intransit::dovecot {

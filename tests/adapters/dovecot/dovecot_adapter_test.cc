@@ -15,7 +15,7 @@
 #include <sstream>
 #include <thread>
 
-#include "adapters/dovecot/process.h"
+#include "base/command.h"
 #include "oracle/oracle.h"
 #include "run/history.h"
 #include "suite/suite.h"

@@ -18,7 +18,7 @@
 #include <fstream>
 #include <thread>
 
-#include "adapters/dovecot/process.h"
+#include "base/command.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
 
 namespace intransit::dovecot {

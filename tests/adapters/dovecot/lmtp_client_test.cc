@@ -3,7 +3,7 @@
 // "alice>\r\nRSET\r\nMAIL FROM:<evil@x>\r\nRCPT TO:<bob" would otherwise end
 // RCPT TO and send commands of its own. Checked against a listening socket
 // of the test: not a byte reaches it, not even a connection.
-#include "adapters/dovecot/lmtp_client.h"
+#include "store/lmtp_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -12,8 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "adapters/dovecot/lmtp_client.h"
-#include "adapters/dovecot/process.h"
+#include "store/lmtp_client.h"
+#include "base/command.h"
 #include "adapters/dovecot/runbook.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
 

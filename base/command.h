@@ -1,5 +1,6 @@
-// Child processes for the Dovecot adapter: commands with a hard timeout and
-// long-lived daemons, every one of them recorded and reaped.
+// Child processes for the stores that run real servers (Dovecot, Cyrus):
+// commands with a hard timeout and long-lived daemons, every one of them
+// recorded and reaped.
 //
 // Dovecot's tools do not always honour SIGTERM (a `doveadm` waiting on a
 // lock ignores it), so every command runs with a deadline after which its
@@ -24,7 +25,7 @@
 #include "base/status.h"
 #include "base/subprocess.h"
 
-namespace intransit::dovecot {
+namespace intransit {
 
 // The PATH every child gets: Dovecot's tools live in /usr/sbin and /usr/bin.
 inline constexpr const char* kChildPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -60,7 +61,7 @@ Status RunCommands(const std::vector<Command>& commands, std::vector<CommandResu
 // One command; see RunCommands.
 Result<CommandResult> RunCommand(const Command& command);
 
-// A long-lived child (a Dovecot master run with -F). Its stdout and stderr
+// A long-lived child (a Dovecot or Cyrus master run in the foreground). Its stdout and stderr
 // go to `log_path`. Stop() or the destructor ends the whole group.
 class Daemon {
  public:
@@ -99,4 +100,4 @@ class Daemon {
   bool terminated_ = false;  // SIGTERM sent
 };
 
-}  // namespace intransit::dovecot
+}  // namespace intransit

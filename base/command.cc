@@ -1,6 +1,6 @@
 // Commands with deadlines and daemons, on the framework's Subprocess. See
-// process.h.
-#include "adapters/dovecot/process.h"
+// command.h.
+#include "base/command.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -15,7 +15,7 @@
 #include <cstring>
 #include <thread>
 
-namespace intransit::dovecot {
+namespace intransit {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -267,4 +267,4 @@ void Daemon::Terminate() {
   terminated_ = true;
 }
 
-}  // namespace intransit::dovecot
+}  // namespace intransit

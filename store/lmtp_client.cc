@@ -1,5 +1,5 @@
 // The LMTP client; see lmtp_client.h.
-#include "adapters/dovecot/lmtp_client.h"
+#include "store/lmtp_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -14,7 +14,7 @@
 
 #include "base/name_rule.h"
 
-namespace intransit::dovecot {
+namespace intransit {
 
 namespace {
 
@@ -202,4 +202,4 @@ Result<LmtpReply> LmtpClient::Deliver(const std::string& from, const std::string
   return Status::Infra("LMTP: port " + std::to_string(port_) + " keeps closing the connection");
 }
 
-}  // namespace intransit::dovecot
+}  // namespace intransit

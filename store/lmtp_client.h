@@ -1,5 +1,5 @@
-// A small LMTP client (RFC 2033): how the adapter delivers mail to a real
-// Dovecot, as an MTA would.
+// A small LMTP client (RFC 2033): how the stores that run real servers
+// (Dovecot, Cyrus) deliver mail to them, as an MTA would.
 //
 // One transaction per message, one recipient: MAIL FROM, RCPT TO, DATA, and
 // the per-recipient reply after the final dot decides the outcome (2xx
@@ -20,7 +20,7 @@
 
 #include "base/status.h"
 
-namespace intransit::dovecot {
+namespace intransit {
 
 struct LmtpReply {
   int code = 0;      // 250, 451, 550, ...
@@ -80,4 +80,4 @@ Status CheckHeaderValue(std::string_view what, std::string_view value);
 // Dot-stuffs `message` and ends it with CRLF "." CRLF, for DATA.
 std::string DotStuff(const std::string& message);
 
-}  // namespace intransit::dovecot
+}  // namespace intransit
