@@ -72,7 +72,7 @@ double FixedOrderSecondsPerSchedule(const Suite& suite, int iterations) {
 Suite Sp4Suite(const char* variant, const char* reduction) {
   Suite s = testing::Q277911Suite(variant, 3, 2);
   s.explore.max_schedules = 10000000;
-  s.explore.reduction = reduction;
+  FromName(kReductionNames, reduction, &s.explore.reduction);
   return s;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,8 @@ struct SuiteResult {
   std::string description;
   std::string adapter;
   std::string variant;
-  std::string strategy;
+  ExploreMode mode = ExploreMode::kSystematic;
+  StrategyKind strategy = StrategyKind::kExhaustive;  // live mode runs none
   uint64_t seed = 0;
   Expect expect = Expect::kPass;
   Outcome outcome = Outcome::kPass;
@@ -41,8 +43,9 @@ struct SuiteResult {
   int64_t wall_ms = 0;
   uint64_t violating_schedules = 0;
   int64_t max_preemptions = -1;  // the exhaustive bound the run used (-1: none)
-  // exhaustive: "dpor" (reduced by footprints) or "none"; "" for the others.
-  std::string reduction;
+  // A strategy that covers the space: kDpor (reduced by footprints) or
+  // kNone; empty for the others and in live mode.
+  std::optional<Reduction> reduction;
   uint64_t sleep_blocked = 0;  // dpor: runs stopped asleep, not judged
   std::string shard;             // "2/4" when this run covered one shard of the space
   uint64_t first_position = 0;   // of violations[0] in the unsharded run's order
@@ -52,6 +55,12 @@ struct SuiteResult {
   Violation trace;
   std::string error;                  // outcome == kError
   int exit_code_hint = 0;             // 2 or 3 for errors
+
+  // How reports name what explored: the strategy's name, "live" in live mode.
+  const char* StrategyLabel() const;
+  // Whether the run set out to cover the whole space (an exhaustive
+  // strategy, systematic mode) rather than a budget.
+  bool CoversSpace() const;
 };
 
 struct RunResult {

@@ -57,7 +57,7 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
   j["name"] = s.name;
   j["adapter"] = s.adapter;
   j["variant"] = s.variant;
-  j["strategy"] = s.strategy;
+  j["strategy"] = s.StrategyLabel();
   j["seed"] = s.seed;
   j["expect"] = ExpectName(s.expect);
   j["outcome"] = OutcomeName(s.outcome);
@@ -67,8 +67,8 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
   j["wall_ms"] = include_timings ? s.wall_ms : 0;
   j["violating_schedules"] = s.violating_schedules;
   if (s.max_preemptions >= 0) j["max_preemptions"] = s.max_preemptions;
-  if (!s.reduction.empty()) {
-    j["reduction"] = s.reduction;
+  if (s.reduction.has_value()) {
+    j["reduction"] = ReductionName(*s.reduction);
     j["sleep_blocked"] = s.sleep_blocked;
   }
   if (!s.shard.empty()) j["shard"] = s.shard;

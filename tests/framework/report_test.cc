@@ -62,7 +62,7 @@ SuiteResult ViolationSuite() {
   s.description = "A message delivered between create and flag must not be lost.";
   s.adapter = "reference";
   s.variant = "pre-sp4";
-  s.strategy = "exhaustive";
+  s.strategy = StrategyKind::kExhaustive;
   s.seed = 1;
   s.expect = Expect::kViolation;
   s.outcome = Outcome::kViolation;
@@ -103,7 +103,7 @@ SuiteResult PassSuite() {
   s.name = "q277911-sp4";
   s.adapter = "reference";
   s.variant = "sp4";
-  s.strategy = "exhaustive";
+  s.strategy = StrategyKind::kExhaustive;
   s.seed = 1;
   s.expect = Expect::kPass;
   s.outcome = Outcome::kPass;
@@ -119,7 +119,7 @@ SuiteResult ErrorSuite() {
   s.file = "suites/broken.toml";
   s.name = "broken";
   s.adapter = "dovecot";
-  s.strategy = "exhaustive";
+  s.strategy = StrategyKind::kExhaustive;
   s.outcome = Outcome::kError;
   s.met = false;
   s.error = "dovecot: server dst exited with status 89 before answering";
@@ -404,7 +404,7 @@ TEST_CASE("report: junit says the reduction and its sleep-blocked runs", "[repor
   RunResult r;
   SuiteResult s = PassSuite();
   s.schedules = 100000;
-  s.reduction = "dpor";
+  s.reduction = Reduction::kDpor;
   s.sleep_blocked = 40;
   r.suites.push_back(s);
   const std::string xml = JunitReport(r);
