@@ -60,6 +60,21 @@ std::string ReplayCommand(const Suite& suite, const std::string& token) {
 
 namespace {
 
+// Runs the schedule `runner` just ran once more, writing its timeline: the
+// explorer runs without the text (Runner::set_timeline_text) and asks for it
+// only for the schedule it reports. The store is deterministic, so the run
+// ends in the same ledger, snapshot and schedule.
+Status RunAgainWithText(Runner* runner) {
+  std::vector<int> values;
+  for (const auto& c : runner->schedule().choices) values.push_back(c.value);
+  ReplayStrategy again(values);
+  again.BeginSchedule(0);
+  runner->set_timeline_text(true);
+  Status s = runner->Run(&again);
+  runner->set_timeline_text(false);
+  return s.ok() ? again.error() : s;
+}
+
 // One shard of the space, on one deployment of its own.
 SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int shard, int shards) {
   using Clock = std::chrono::steady_clock;
@@ -102,6 +117,8 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   strategy->SetShard(shard, shards);
 
   Runner runner(suite, deployment->get(), info->needs_threads);
+  // Only a replay prints every run's timeline; a violation found is run again.
+  runner.set_timeline_text(suite.explore.strategy == "replay");
   LiveRunner live_runner(suite, deployment->get());  // live mode's
   Oracle oracle(suite.oracle);
   OracleResult judged;
@@ -169,6 +186,10 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
     const bool violated = !judged.ok();
     const bool replaying = traits.replays;
     if ((violated && result.violations.empty()) || replaying) {
+      if (!live && !runner.timeline_text()) {
+        Status rs = RunAgainWithText(&runner);
+        if (!rs.ok()) return fail(rs);
+      }
       oracle.Check(ran.ledger(), ran.snapshot(), &judged, true);
     }
     auto record = [&](Violation* v) {
@@ -196,6 +217,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
           const Schedule found = runner.schedule();
           std::vector<std::string> names;
           for (const auto& a : suite.actors) names.push_back(a.name);
+          runner.set_timeline_text(true);  // the shrinker reads timelines
           auto shrunk = ShrinkSchedule(&runner, oracle, found, judged.Invariants(), names);
           if (!shrunk.ok()) return fail(shrunk.status());
           std::vector<int> values;
@@ -205,6 +227,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
           Status rs = runner.Run(&again);
           if (!rs.ok()) return fail(rs);
           oracle.Check(runner.ledger(), runner.snapshot(), &judged, true);
+          runner.set_timeline_text(false);
           Violation& v = result.violations.emplace_back();
           record(&v);
           v.shrunk = shrunk->removed;
