@@ -182,7 +182,7 @@ bool Parse(int argc, const char* const* argv, int first, const po::options_descr
     return false;
   }
   if (help) {
-    out << usage << "\n" << all;
+    out << usage << "\n\n" << all;
     *code = kExitOk;
     return false;
   }

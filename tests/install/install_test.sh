@@ -12,7 +12,7 @@
 # Usage: install_test.sh BUILD_DIR
 set -eu
 build=$(cd "$1" && pwd)
-work=$(mktemp -d)
+work=$(cd "$(mktemp -d)" && pwd -P)  # real path: /proc/self/exe gives one
 trap 'rm -rf "$work"' EXIT
 fail() { echo "install_test: $*" >&2; exit 1; }
 
@@ -41,7 +41,7 @@ cd "$work/elsewhere"
 "$p/bin/intransit" --version | grep -q '^intransit [0-9]' || fail "--version"
 out=$(env -u INTRANSIT_DATA_DIR "$p/bin/intransit" conform --adapter reference \
       --max-schedules 40) || fail "conform from the installed binary failed: $out"
-echo "$out" | head -1 | grep -q "($p/bin/../share/intransit/conformance)" ||
+echo "$out" | head -1 | grep -q "($p/share/intransit/conformance)" ||
   fail "conform did not use the installed battery: $(echo "$out" | head -1)"
 # INTRANSIT_DATA_DIR wins.
 mkdir -p "$work/data/conformance"
