@@ -38,6 +38,9 @@ struct SuiteResult {
   Expect expect = Expect::kPass;
   Outcome outcome = Outcome::kPass;
   bool met = false;
+  // false: a shard found no violation in a suite that expects one; only the
+  // shards together can judge that (`intransit merge`), so this one does not.
+  bool judged = true;
   uint64_t schedules = 0;
   bool complete = false;
   int64_t wall_ms = 0;
@@ -63,8 +66,23 @@ struct SuiteResult {
   bool CoversSpace() const;
 };
 
+// A suite the run did not explore, and why (conform: the adapter does not
+// pass a point the suite arms).
+struct SkippedSuite {
+  std::string file;
+  std::string name;
+  std::string adapter;
+  std::string reason;
+};
+
 struct RunResult {
   std::vector<SuiteResult> suites;
+  std::vector<SkippedSuite> skipped;
+  // Where and when the run happened, for the reports; "" leaves each out
+  // (the tests' fixed results, so that golden files stay put).
+  std::string tool_version;  // intransit's version, "0.1.0"
+  std::string timestamp;     // start of the run, UTC: "2026-12-06T18:40:00Z"
+  std::string hostname;
 };
 
 }  // namespace intransit
