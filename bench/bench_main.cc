@@ -1,11 +1,12 @@
 // intransit_bench: prints the figures of DESIGN §12. `intransit_bench NAME...`
 // runs only the named benches (reference, pct, maildir, exec, dovecot,
-// reduction; reduction-full adds the Dovecot run without reduction, minutes).
+// cyrus, reduction; reduction-full adds the Dovecot run without reduction, minutes).
 // Without a name: all but reduction-full.
 #include <cstring>
 #include <iostream>
 #include <string>
 
+#include "bench/cyrus_bench.h"
 #include "bench/dovecot_bench.h"
 #include "bench/exec_bench.h"
 #include "bench/maildir_bench.h"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   if (wanted("maildir")) intransit::RunMaildirBench(std::cout);
   if (wanted("exec")) intransit::RunExecBench(std::cout);
   if (wanted("dovecot")) intransit::RunDovecotBench(std::cout);
+  if (wanted("cyrus")) intransit::RunCyrusBench(std::cout);
   if (wanted("reduction-full")) {
     intransit::RunReductionBench(std::cout, true);
   } else if (wanted("reduction")) {
