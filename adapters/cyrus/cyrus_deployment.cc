@@ -30,6 +30,19 @@ Status CheckHeaders(std::string_view user, std::string_view message) {
 
 }  // namespace
 
+std::string ReplySummary(const std::string& text) {
+  // The last line: Cyrus's 550 spans three ("Mailbox unknown. Either ...",
+  // ..., "5.1.1 User unknown"); the last one says it.
+  size_t cut = text.rfind(" / ");
+  std::string line = cut == std::string::npos ? text : text.substr(cut + 3);
+  if (cut != std::string::npos && line.size() > 3 && line[3] == '-') line[3] = ' ';
+  // The session id differs in every run: the timeline stays the same.
+  size_t sid = line.find(" SESSIONID=");
+  if (sid != std::string::npos) line.erase(sid);
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  return line.size() > 80 ? line.substr(0, 77) + "..." : line;
+}
+
 std::string MessageText(std::string_view user, std::string_view message) {
   std::string m;
   m += "From: sender@intransit\r\n";
@@ -143,9 +156,7 @@ Result<DeliverResult> CyrusDeployment::Deliver(Gate& gate, std::string_view user
   if (s == nullptr) return Status::Infra("the directory names no server for " + std::string(user));
   auto reply = s->Deliver(CyrusUser(user), MessageText(user, message));
   if (!reply.ok()) return reply.status();
-  std::string text = reply->text;
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  gate.Note("LMTP " + text.substr(0, std::min<size_t>(text.size(), 80)));
+  gate.Note("LMTP " + ReplySummary(reply->text));
   if (d.fails_after()) {
     if (reply->accepted()) gate.Note("the acknowledgement is lost");
     r.answer = AnswerFor(d.error);

@@ -29,6 +29,10 @@ namespace intransit::cyrus {
 // `message` hold no CR, LF or NUL (CheckHeaderValue).
 std::string MessageText(std::string_view user, std::string_view message);
 
+// What the timeline shows of an LMTP reply: its last line, without Cyrus's
+// SESSIONID (different in every run), at most 80 characters.
+std::string ReplySummary(const std::string& text);
+
 struct MoveState {
   std::string from, to;
   size_t next = 0;  // the runbook step to run next (Recover resumes there)
@@ -79,7 +83,8 @@ class CyrusDeployment : public Deployment {
   Result<MoveResult> RunSteps(Gate& gate, std::string_view user, MoveState& m);
   MoveResult Fail(std::string_view user);
   static std::string ServerOfStep(StepKind kind, const MoveState& m);
-  static std::string What(StepKind kind, const std::string& cuser, const MoveState& m);
+  // The step in the timeline, naming the suite's user (the same in every run).
+  static std::string What(StepKind kind, const std::string& user, const MoveState& m);
   // Runs one step: true = done; false = not done (noted); Infra when a
   // command hung or a server died.
   Result<bool> RunStep(Gate& gate, StepKind kind, std::string_view user, MoveState& m);

@@ -56,7 +56,7 @@ Result<MoveResult> CyrusDeployment::RunSteps(Gate& gate, std::string_view user, 
   while (m.next < runbook_.size()) {
     const StepKind kind = KindOf(runbook_[m.next]);
     std::string server = ServerOfStep(kind, m);
-    std::string what = What(kind, CyrusUser(user), m);
+    std::string what = What(kind, std::string(user), m);
     Decision d = gate.Pass({runbook_[m.next].point, server, user, {}, what});
     // Declared whatever the decision (a superset is sound).
     Declare(gate, StepFootprint(kind, user, m.from, m.to));
@@ -89,14 +89,14 @@ std::string CyrusDeployment::ServerOfStep(StepKind kind, const MoveState& m) {
   return "";
 }
 
-std::string CyrusDeployment::What(StepKind kind, const std::string& cuser, const MoveState& m) {
+std::string CyrusDeployment::What(StepKind kind, const std::string& user, const MoveState& m) {
   switch (kind) {
-    case StepKind::kSync: return "sync_client -u " + cuser + " " + m.from + " -> " + m.to;
-    case StepKind::kXfer: return "XFER user/" + cuser + " " + m.from + " -> " + m.to;
+    case StepKind::kSync: return "sync_client -u " + user + " " + m.from + " -> " + m.to;
+    case StepKind::kXfer: return "XFER user/" + user + " " + m.from + " -> " + m.to;
     case StepKind::kSwitch: return "point the directory at " + m.to;
-    case StepKind::kHold: return "hold the MTA queue for " + cuser;
-    case StepKind::kRelease: return "release the MTA queue for " + cuser;
-    case StepKind::kDelete: return "delete user/" + cuser + " on " + m.from;
+    case StepKind::kHold: return "hold the MTA queue for " + user;
+    case StepKind::kRelease: return "release the MTA queue for " + user;
+    case StepKind::kDelete: return "delete user/" + user + " on " + m.from;
   }
   return "";
 }

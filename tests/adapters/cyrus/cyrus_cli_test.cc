@@ -74,6 +74,21 @@ TEST_CASE("cyrus: intransit run finds the naive loss and leaves nothing", "[cyru
   CHECK_THAT(out, Catch::Contains("LOST"));
 }
 
+TEST_CASE("cyrus: mail sent between XFER and the switch is bounced, not lost", "[cyrus][cli]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  std::string out;
+  // 1.ab: XFER, then both messages to the old server, then the switch.
+  int status = RunToEnd(tmp, {"replay", "suites/cyrus/xfer.toml", "--schedule", "1.ab"}, &out);
+  CAPTURE(out);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK_THAT(out, Catch::Contains("cyrus/xfer"));
+  CHECK_THAT(out, Catch::Contains("550 5.1.1 User unknown"));
+  CHECK_THAT(out, Catch::Contains("bounced"));
+  CHECK_THAT(out, !Catch::Contains("LOST"));
+}
+
 TEST_CASE("cyrus: a failed run (every IMAP reply times out) exits 3 and leaves nothing",
           "[cyrus][cli]") {
   SKIP_WITHOUT_CYRUS();

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/cyrus/cyrus_deployment.h"
 #include "adapters/cyrus/footprints.h"
 #include "adapters/cyrus/runbook.h"
 #include "store/imap_client.h"
@@ -69,6 +70,14 @@ TEST_CASE("cyrus footprints: sync and xfer write both sides, a delivery appends 
   Touches held = DeliverFootprint("alice", "dst", DeliverReach::kHeld);
   CHECK(Has(held, "hold/alice", Access::kRead));
   CHECK_FALSE(Has(held, "dst/alice/INBOX", Access::kAppend));
+}
+
+TEST_CASE("cyrus: the timeline shows an LMTP reply's last line without its session id",
+          "[cyrus][lmtp]") {
+  CHECK(ReplySummary("250 2.1.5 Success SESSIONID=<intransit-src-1-2-3>") == "250 2.1.5 Success");
+  CHECK(ReplySummary("550-Mailbox unknown. / 550-name or ... / 550 5.1.1 User unknown") ==
+        "550 5.1.1 User unknown");
+  CHECK(ReplySummary(std::string(200, 'x')).size() == 80);
 }
 
 TEST_CASE("imap: the mailbox of a LIST response, quoted or not", "[cyrus][imap]") {
