@@ -1,6 +1,6 @@
 // intransit_bench: prints the figures of DESIGN §12. `intransit_bench NAME...`
 // runs only the named benches (reference, pct, maildir, exec, dovecot,
-// reduction, overhead; reduction-full adds the Dovecot run without
+// cyrus, reduction, overhead; reduction-full adds the Dovecot run without
 // reduction, minutes). Without a name: all but reduction-full.
 // `intransit_bench overhead-runner N` / `overhead-fixed N` run one side of
 // the overhead comparison for N schedules, for counting instructions.
@@ -9,6 +9,7 @@
 #include <iostream>
 #include <string>
 
+#include "bench/cyrus_bench.h"
 #include "bench/dovecot_bench.h"
 #include "bench/exec_bench.h"
 #include "bench/maildir_bench.h"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   if (wanted("exec")) intransit::RunExecBench(std::cout);
   if (wanted("dovecot")) intransit::RunDovecotBench(std::cout);
   if (wanted("overhead")) intransit::RunOverheadBench(std::cout, 5);
+  if (wanted("cyrus")) intransit::RunCyrusBench(std::cout);
   if (wanted("reduction-full")) {
     intransit::RunReductionBench(std::cout, true);
   } else if (wanted("reduction")) {
