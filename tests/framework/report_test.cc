@@ -487,7 +487,7 @@ TEST_CASE("report: WriteFile reports an unwritable path by name", "[report]") {
 namespace intransit {
 namespace {
 
-TEST_CASE("report: json says the version, the start and the host; skipped suites too",
+TEST_CASE("report: json says the version, the start, the host and the skipped suites",
           "[report]") {
   RunResult r = GoldenRun();
   CHECK(nlohmann::json::parse(JsonReport(r)).count("tool_version") == 0);  // fixtures: none
