@@ -12,6 +12,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -122,9 +123,20 @@ int CmdReplay(int argc, const char* const* argv, std::ostream& out, std::ostream
   }
   args.sets.push_back("explore.strategy=replay");
   // As a TOML string: unquoted, a token like 1.0 would be read as a float.
-  args.sets.push_back("explore.schedule=" + TomlString(token));
+  const std::string set = "explore.schedule=" + TomlString(token);
+  args.sets.push_back(set);
   std::vector<Suite> suites;
-  if (!LoadAll(args, ToLoadOptions(args), &suites, err)) return kExitUsage;
+  std::ostringstream load_err;
+  if (!LoadAll(args, ToLoadOptions(args), &suites, load_err)) {
+    // The user wrote --schedule, not the --set it became.
+    std::string text = load_err.str();
+    for (size_t at = text.find("--set " + set); at != std::string::npos;
+         at = text.find("--set " + set, at)) {
+      text.replace(at, 6 + set.size(), "--schedule " + token);
+    }
+    err << text;
+    return kExitUsage;
+  }
   if (int c = CheckReportsWritable(args, err); c != kExitOk) return c;
   RunResult run;
   StampRun(&run);

@@ -86,7 +86,7 @@ std::string JsonReport(const RunResult& r, bool include_timings) {
   root["format"] = "intransit-result/1";
   // Where and when (schemas/result.schema.json); the tests' fixed results leave them out.
   if (!r.tool_version.empty()) root["tool_version"] = r.tool_version;
-  if (!r.timestamp.empty()) root["timestamp"] = r.timestamp;
+  if (include_timings && !r.timestamp.empty()) root["timestamp"] = r.timestamp;
   if (!r.hostname.empty()) root["hostname"] = r.hostname;
   Json suites = Json::array();
   for (const SuiteResult& s : r.suites) suites.push_back(SuiteJson(s, include_timings));

@@ -19,10 +19,11 @@
 namespace intransit {
 
 // Renders `r` as pretty-printed JSON (2-space indent, trailing newline).
-// With include_timings = false every "wall_ms" is 0, so two runs of the same
-// suite, strategy and seed give byte-identical text (determinism tests
-// compare it). Strings that are not valid UTF-8 (a store may hand back any
-// bytes) have the bad bytes replaced by U+FFFD rather than failing.
+// With include_timings = false every "wall_ms" is 0 and "timestamp" is left
+// out, so two runs of the same suite, strategy and seed give byte-identical
+// text (determinism tests compare it). Strings that are not valid UTF-8 (a
+// store may hand back any bytes) have the bad bytes replaced by U+FFFD
+// rather than failing.
 std::string JsonReport(const RunResult& r, bool include_timings = true);
 
 }  // namespace intransit

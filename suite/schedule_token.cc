@@ -98,6 +98,14 @@ Result<std::vector<int>> DecodeSchedule(std::string_view token, const TokenLimit
       }
       ++i;
     }
+    // A count is what EncodeSchedule writes: 2 or more, no leading zero.
+    // "1.ab0" would otherwise replay as "1.ab" and "1.a1" as "1.a": a token
+    // that says one thing and runs another.
+    if (i > count_at && (token[count_at] == '0' || count < 2)) {
+      return Status::Invalid("schedule token '" + shown + "': the count at position " +
+                             std::to_string(count_at + 1) +
+                             " must be 2 or more, without a leading 0");
+    }
     if (count == 0) count = 1;
     if (values.size() + count > limits.max_choices) {
       return Status::Invalid("schedule token '" + shown + "': position " +

@@ -3,7 +3,7 @@
 //
 // "1." then the schedule's choices, one letter each ('a' = 0 ... 'z' = 25,
 // "_N_" for larger values), a letter followed by a count repeats it
-// ("a3" = "aaa"). Trailing choices that took the default are dropped: the
+// ("a3" = "aaa"; a count is 2 or more, with no leading 0). Trailing choices that took the default are dropped: the
 // replay takes the default when the token runs out. Example: "1.ab".
 //
 // A token comes from a user (a suite's `schedule`, --schedule), so decoding

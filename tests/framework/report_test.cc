@@ -483,3 +483,26 @@ TEST_CASE("report: WriteFile reports an unwritable path by name", "[report]") {
 
 }  // namespace
 }  // namespace intransit
+
+namespace intransit {
+namespace {
+
+TEST_CASE("report: json says the version, the start, the host and the skipped suites",
+          "[report]") {
+  RunResult r = GoldenRun();
+  CHECK(nlohmann::json::parse(JsonReport(r)).count("tool_version") == 0);  // fixtures: none
+  r.tool_version = "0.1.0";
+  r.timestamp = "2026-12-06T18:40:00Z";
+  r.hostname = "ci-3";
+  r.skipped.push_back({.file = "b.toml", .name = "b", .adapter = "maildir", .reason = "why"});
+  nlohmann::json j = nlohmann::json::parse(JsonReport(r));
+  CHECK(j["tool_version"] == "0.1.0");
+  CHECK(j["timestamp"] == "2026-12-06T18:40:00Z");
+  CHECK(j["hostname"] == "ci-3");
+  CHECK(j["skipped"][0]["reason"] == "why");
+  // Without timings, two runs compare equal: no start time.
+  CHECK(nlohmann::json::parse(JsonReport(r, false)).count("timestamp") == 0);
+}
+
+}  // namespace
+}  // namespace intransit

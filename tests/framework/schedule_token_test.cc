@@ -67,6 +67,14 @@ TEST_CASE("schedule_token: malformed tokens are errors naming the position", "[t
   REQUIRE_FALSE(bad.ok());
   CHECK_THAT(bad.status().message(), Catch::Contains("position 5"));
   CHECK_FALSE(DecodeSchedule("1._12").ok());
+  // A count is 2 or more without a leading 0: "1.ab0" is not "1.ab".
+  for (const char* odd : {"1.ab0", "1.a1", "1.a02", "1.b00"}) {
+    INFO(odd);
+    auto count = DecodeSchedule(odd);
+    REQUIRE_FALSE(count.ok());
+    CHECK_THAT(count.status().message(), Catch::Contains("must be 2 or more"));
+  }
+  CHECK(DecodeSchedule("1.a2b10").ok());
 }
 
 TEST_CASE("random_strategy: the generator is the same on every machine", "[token]") {

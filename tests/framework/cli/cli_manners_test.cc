@@ -68,6 +68,8 @@ TEST_CASE("cli manners: errors go to stderr with exit 2", "[cli-manners]") {
   // The token stays a string: 1.0 is refused as a token, not as a float.
   Ran r = Cli({"replay", kQ, "--schedule", "1.0"});
   CHECK(r.err.find("schedule token '1.0'") != std::string::npos);
+  // In the words the user wrote.
+  CHECK(r.err.rfind("intransit: --schedule 1.0: ", 0) == 0);
 }
 
 TEST_CASE("cli manners: the bash completion completes commands and options", "[cli-manners]") {
