@@ -15,7 +15,6 @@
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <thread>
 
 namespace intransit {
@@ -70,6 +69,20 @@ IoSample Progress(const Command& c, pid_t pgid) {
   return SampleIo(pids);
 }
 
+// A /proc file's text, "" when it is gone. Not an ifstream: a process that
+// exits between open and read makes read fail with ESRCH, which
+// libstdc++'s filebuf throws from an istreambuf_iterator.
+std::string ReadProc(const std::string& path) {
+  std::string text;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return text;
+  char buf[4096];
+  ssize_t got;
+  while ((got = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(got));
+  close(fd);
+  return got < 0 ? std::string() : text;
+}
+
 void CloseFd(int* fd) {
   if (*fd >= 0) close(*fd);
   *fd = -1;
@@ -77,7 +90,7 @@ void CloseFd(int* fd) {
 
 }  // namespace
 
-std::vector<pid_t> ProcessGroupMembers(pid_t pgid) {
+std::vector<pid_t> ProcessGroupMembers(pid_t pgid, const std::string& comm) {
   std::vector<pid_t> members;
   DIR* proc = opendir("/proc");
   if (proc == nullptr) return members;
@@ -85,15 +98,18 @@ std::vector<pid_t> ProcessGroupMembers(pid_t pgid) {
     char* end = nullptr;
     long pid = strtol(e->d_name, &end, 10);
     if (pid <= 0 || *end != '\0') continue;
-    std::ifstream f(std::string("/proc/") + e->d_name + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(f)), {});
+    std::string stat = ReadProc(std::string("/proc/") + e->d_name + "/stat");
     // "pid (comm) state ppid pgrp ...": comm may hold spaces and ')'.
     size_t close_paren = stat.rfind(')');
     if (close_paren == std::string::npos) continue;
     char state = 0;
     long ppid = 0, pgrp = 0;
     if (sscanf(stat.c_str() + close_paren + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3) continue;
-    if (pgrp == pgid && state != 'Z') members.push_back(static_cast<pid_t>(pid));
+    if (pgrp != pgid || state == 'Z') continue;
+    if (!comm.empty() && ReadProc(std::string("/proc/") + e->d_name + "/comm") != comm + "\n") {
+      continue;
+    }
+    members.push_back(static_cast<pid_t>(pid));
   }
   closedir(proc);
   return members;
@@ -105,11 +121,10 @@ IoSample SampleIo(const std::vector<pid_t>& pids) {
     // FNV-1a over the pids, in the order given (the same scan gives the
     // same order).
     sample.who = (sample.who ^ static_cast<uint64_t>(pid)) * 1099511628211ull;
-    std::ifstream f("/proc/" + std::to_string(pid) + "/io");
-    std::string key;
-    uint64_t value = 0;
-    while (f >> key >> value) {
-      if (key == "rchar:" || key == "wchar:") sample.bytes += value;
+    std::string io = ReadProc("/proc/" + std::to_string(pid) + "/io");
+    for (const char* key : {"rchar: ", "wchar: "}) {
+      size_t at = io.find(key);
+      if (at != std::string::npos) sample.bytes += strtoull(io.c_str() + at + 7, nullptr, 10);
     }
   }
   return sample;

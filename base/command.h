@@ -77,9 +77,9 @@ struct CommandResult {
 };
 
 // The live processes whose process group is `pgid` (a scan of /proc: its
-// pids are this process's). Empty when there are none or /proc cannot be
-// read.
-std::vector<pid_t> ProcessGroupMembers(pid_t pgid);
+// pids are this process's), only those whose /proc/PID/comm is `comm` when
+// it is not empty. Empty when there are none or /proc cannot be read.
+std::vector<pid_t> ProcessGroupMembers(pid_t pgid, const std::string& comm = "");
 
 // What `pids` have read and written so far, in bytes (/proc/PID/io rchar +
 // wchar summed; a process that is gone or unreadable adds 0), and a

@@ -293,6 +293,32 @@ Status DovecotServer::CaptureDoveadmEnv() {
   return Status::Ok();
 }
 
+Status DovecotServer::AwaitDoveadmServers() {
+  auto start = Clock::now();
+  auto moved = start;
+  IoSample last;
+  for (bool first = true;; first = false) {
+    std::vector<pid_t> left = ProcessGroupMembers(master_.pid(), "doveadm-server");
+    if (left.empty()) return Status::Ok();
+    IoSample io = SampleIo(left);
+    auto now = Clock::now();
+    if (first || !(io == last)) moved = now;
+    last = io;
+    std::string which = "dovecot " + options_.name + ": doveadm-server (pid " +
+                        std::to_string(left[0]) + ")";
+    if (now - moved >= std::chrono::milliseconds(options_.command_timeout_ms)) {
+      return Status::Infra(which + " moved no byte for " +
+                           std::to_string(options_.command_timeout_ms) +
+                           " ms after its dsync pass returned");
+    }
+    if (now - start >= std::chrono::milliseconds(options_.command_max_ms)) {
+      return Status::Infra(which + " still runs " + std::to_string(options_.command_max_ms) +
+                           " ms after its dsync pass returned");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 Command DovecotServer::Doveadm(const std::vector<std::string>& args) const {
   Command c;
   // -c is ignored when DOVECONF_ENV is set; it names the server in traces.

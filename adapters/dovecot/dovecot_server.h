@@ -87,6 +87,13 @@ class DovecotServer {
   // CaptureDoveadmEnv) and the server's command timeout.
   Command Doveadm(const std::vector<std::string>& args) const;
 
+  // Waits until no doveadm-server of this server runs. Each serves one
+  // connection and exits (service_count = 1), but may still be saving
+  // when the dsync pass that talked to it has returned. Ok once none is
+  // left; Infra when one moved no byte for command_timeout_ms or still
+  // runs after command_max_ms.
+  Status AwaitDoveadmServers();
+
   // DIR/home/<user>: where the user's mail lives (Maildir under it), with
   // `more` components below it. Through ConfinedPath (framework/
   // confined_path.h): Invalid for a user that would leave DIR/home, Infra

@@ -1,9 +1,11 @@
 // Helpers for the Dovecot adapter's tests (see dovecot_support.h). Named
 // *_test.cc so the test glob picks it up; it holds no test cases.
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,6 +18,23 @@
 #include "tests/adapters/dovecot/dovecot_support.h"
 
 namespace intransit::dovecot::testing {
+namespace {
+
+// A /proc file's text, "" when the process is gone. Not an
+// istreambuf_iterator: a read that fails with ESRCH (the process exited
+// after the open) throws from libstdc++'s filebuf and aborts the tests.
+std::string ReadProc(const std::string& path) {
+  std::string text;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return text;
+  char buf[4096];
+  ssize_t got;
+  while ((got = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(got));
+  close(fd);
+  return got < 0 ? std::string() : text;
+}
+
+}  // namespace
 
 std::string MissingDovecot() {
   if (DovecotInstalled()) return "";
@@ -40,12 +59,10 @@ std::vector<int> ProcessesMentioning(const std::string& needle) {
   while (dirent* e = readdir(proc)) {
     if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
     std::string base = std::string("/proc/") + e->d_name;
-    std::ifstream stat(base + "/stat");
-    std::string s((std::istreambuf_iterator<char>(stat)), {});
+    std::string s = ReadProc(base + "/stat");
     size_t paren = s.rfind(')');
     if (paren == std::string::npos || paren + 2 >= s.size() || s[paren + 2] == 'Z') continue;
-    std::ifstream cmd(base + "/cmdline");
-    std::string c((std::istreambuf_iterator<char>(cmd)), {});
+    std::string c = ReadProc(base + "/cmdline");
     std::replace(c.begin(), c.end(), '\0', ' ');
     if (c.find(needle) != std::string::npos) out.push_back(std::atoi(e->d_name));
   }
@@ -78,9 +95,8 @@ std::vector<int> LeftBehindAfter(const std::string& work_dir, int pid, int ms) {
 bool AwaitExit(int pid, int ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   while (true) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    if (!stat) return true;  // reaped
-    std::string s((std::istreambuf_iterator<char>(stat)), {});
+    std::string s = ReadProc("/proc/" + std::to_string(pid) + "/stat");
+    if (s.empty()) return true;  // reaped
     size_t paren = s.rfind(')');
     if (paren != std::string::npos && paren + 2 < s.size() &&
         (s[paren + 2] == 'Z' || s[paren + 2] == 'X')) {
