@@ -65,7 +65,7 @@ std::string HtmlReport(const RunResult& r) {
     const SuiteResult& s = r.suites[i];
     o << "<tr><td><a href=\"#suite-" << i + 1 << "\">" << E(s.name) << "</a></td><td>"
       << E(s.adapter + (s.variant.empty() ? "" : "/" + s.variant)) << "</td><td>"
-      << E(s.strategy + (s.shard.empty() ? "" : ", shard " + s.shard)) << "</td><td>"
+      << E(s.StrategyLabel() + (s.shard.empty() ? "" : ", shard " + s.shard)) << "</td><td>"
       << ExpectName(s.expect) << "</td><td>" << OutcomeName(s.outcome) << "</td><td class=\""
       << (s.met ? "met\">yes" : "unmet\">NO") << "</td><td class=\"num\">" << s.schedules
       << "</td><td class=\"num\">" << s.violating_schedules << "</td><td>"
