@@ -72,7 +72,7 @@ bool PinToOneCore() {
 
 }  // namespace
 
-Suite OverheadSuite(const char* variant, const char* reduction, uint64_t max_schedules) {
+Suite OverheadSuite(const char* variant, Reduction reduction, uint64_t max_schedules) {
   Suite s = testing::Q277911Suite(variant, 3, 2);
   s.explore.max_schedules = max_schedules;
   s.explore.reduction = reduction;
@@ -127,7 +127,7 @@ double FixedOrderSecondsPerSchedule(const Suite& suite, int iterations, bool on_
 
 void RunOverheadBench(std::ostream& out, int rounds) {
   const bool pinned = PinToOneCore();
-  const Suite none = OverheadSuite("sp4", "none", 10000000);
+  const Suite none = OverheadSuite("sp4", Reduction::kNone, 10000000);
   double fixed = 1e9, explored = 1e9, switching = 1e9;
   uint64_t schedules = 0;
   for (int round = 0; round < rounds; ++round) {
@@ -145,7 +145,7 @@ void RunOverheadBench(std::ostream& out, int rounds) {
 }
 
 void RunOverheadSide(std::ostream& out, const char* side, uint64_t n) {
-  const Suite none = OverheadSuite("sp4", "none", n);
+  const Suite none = OverheadSuite("sp4", Reduction::kNone, n);
   if (std::string(side) == "fixed" || std::string(side) == "fixed-fiber") {
     double s = FixedOrderSecondsPerSchedule(none, static_cast<int>(n), side[5] == '-');
     out << side << ": " << n << " schedules, " << std::setprecision(3) << s * 1e6

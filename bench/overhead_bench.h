@@ -13,7 +13,7 @@ namespace intransit {
 
 // The suite both sides run: q277911 on `variant`, 3 senders x 2 messages,
 // exhaustive, at most `max_schedules`, with `reduction`.
-Suite OverheadSuite(const char* variant, const char* reduction, uint64_t max_schedules);
+Suite OverheadSuite(const char* variant, Reduction reduction, uint64_t max_schedules);
 
 // Seconds per iteration of the fixed order: reset, provision, the move,
 // every delivery, inspect and the oracle's check, `iterations` times.

@@ -118,7 +118,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
 
   Runner runner(suite, deployment->get(), info->needs_threads);
   // Only a replay prints every run's timeline; a violation found is run again.
-  runner.set_timeline_text(suite.explore.strategy == "replay");
+  runner.set_timeline_text(TraitsOf(suite.explore.strategy).replays);
   LiveRunner live_runner(suite, deployment->get());  // live mode's
   Oracle oracle(suite.oracle);
   OracleResult judged;

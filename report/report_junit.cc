@@ -162,9 +162,9 @@ std::string Properties(const SuiteResult& s, const RunResult& r) {
   std::string x = "    <properties>\n";
   x += Property("adapter", s.adapter);
   if (!s.variant.empty()) x += Property("variant", s.variant);
-  x += Property("strategy", s.strategy);
+  x += Property("strategy", s.StrategyLabel());
   x += Property("seed", std::to_string(s.seed));
-  if (!s.reduction.empty()) x += Property("reduction", s.reduction);
+  if (s.reduction.has_value()) x += Property("reduction", ReductionName(*s.reduction));
   if (s.max_preemptions >= 0) x += Property("max_preemptions", std::to_string(s.max_preemptions));
   x += Property("expect", ExpectName(s.expect));
   x += Property("outcome", OutcomeName(s.outcome));

@@ -133,7 +133,7 @@ TEST_CASE("junit xsd: an error and an unjudged shard", "[junit-xsd]") {
   error.file = "suites/broken.toml";
   error.name = "broken";
   error.adapter = "dovecot";
-  error.strategy = "exhaustive";
+  error.strategy = StrategyKind::kExhaustive;
   error.outcome = Outcome::kError;
   error.error = "dovecot: server dst exited with status 89 before answering <&>";
   run.suites.push_back(error);
@@ -141,7 +141,7 @@ TEST_CASE("junit xsd: an error and an unjudged shard", "[junit-xsd]") {
   shard.file = "suites/q277911.toml";
   shard.name = "q277911";
   shard.adapter = "reference";
-  shard.strategy = "exhaustive";
+  shard.strategy = StrategyKind::kExhaustive;
   shard.expect = Expect::kViolation;
   shard.shard = "2/3";
   shard.schedules = 240;

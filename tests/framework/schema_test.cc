@@ -142,7 +142,7 @@ TEST_CASE("schema: the JSON of every report shape validates against result.schem
   error.file = "suites/broken.toml";
   error.name = "broken";
   error.adapter = "dovecot";
-  error.strategy = "exhaustive";
+  error.strategy = StrategyKind::kExhaustive;
   error.outcome = Outcome::kError;
   error.error = "dovecot: server dst exited with status 89 before answering";
   hand.suites.push_back(error);
