@@ -4,8 +4,8 @@
 //
 // Each registered adapter has a subject here, its correct variant opened the
 // way it can run on this machine (reference and maildir as they are, exec
-// with the Python example store, Dovecot when it is installed: the case says
-// so and skips it otherwise). A registered adapter without a subject fails
+// with the Python example store, Dovecot and Cyrus when they are installed: the
+// case says so and skips them otherwise). A registered adapter without a subject fails
 // the first case, so a new store cannot skip the contract. The rules:
 //   - Reset leaves no mail and an empty directory; Provision puts the mail
 //     in the user's INBOX and points the directory at the server;
@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/cyrus/cyrus_server.h"
 #include "store/adapter.h"
 #include "store/points.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
@@ -66,6 +67,13 @@ const std::vector<Subject>& Subjects() {
          c->options.Set("timeout_ms", static_cast<int64_t>(20000));
        }},
       {"dovecot", "documented", &dovecot::testing::MissingDovecot,
+       [](AdapterConfig* c, const std::string& dir) { c->work_dir = dir; }},
+      {"cyrus", "sync-twice",
+       [] {
+         return cyrus::CyrusInstalled() ? std::string()
+                                        : std::string("cyrus not installed (cyrus-imapd "
+                                                      "cyrus-replication)");
+       },
        [](AdapterConfig* c, const std::string& dir) { c->work_dir = dir; }},
   };
   return subjects;

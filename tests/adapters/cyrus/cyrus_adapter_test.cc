@@ -158,6 +158,37 @@ TEST_CASE("cyrus: after XFER the old server answers 550, a permanent failure", "
   CHECK(IdsOn(snap, "src", "alice").empty());
 }
 
+TEST_CASE("cyrus: a suite's own runbook - hold answers tempfail until release", "[cyrus]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  Params options;
+  options.Set("runbook", std::vector<std::string>{"hold", "sync", "switch", "release", "delete"});
+  auto d = OpenCyrus(tmp.path(), "", options);
+  REQUIRE(d.ok());
+  Deployment& dep = **d;
+  REQUIRE(dep.Reset().ok());
+  REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+  GoGate gate, sender;
+  Result<DeliverResult> held = Status::Infra("not delivered");
+  gate.at = [&](const PointCall& call) {
+    if (call.point == "route") held = dep.Deliver(sender, "alice", "<m1.alice@intransit>");
+  };
+  auto moved = dep.Move(gate, "alice", "dst");
+  REQUIRE(moved.ok());
+  CHECK(*moved == MoveResult::kDone);
+  CHECK(gate.points ==
+        std::vector<std::string>{"cyrus/hold", "cyrus/sync", "route", "cyrus/release", "cleanup"});
+  REQUIRE(held.ok());
+  CHECK(held->answer == Answer::kTempfail);
+  auto retried = dep.Deliver(sender, "alice", "<m1.alice@intransit>");
+  REQUIRE(retried.ok());
+  CHECK(retried->answer == Answer::kAccepted);
+  Snapshot snap;
+  REQUIRE(dep.Inspect(&snap).ok());
+  CHECK(IdsOn(snap, "dst", "alice") == Sorted({"<m1.alice@intransit>", "<p1.alice@intransit>"}));
+  CHECK(IdsOn(snap, "src", "alice").empty());
+}
+
 TEST_CASE("cyrus: a failed step stops the runbook - a crashed one is resumed by Recover",
           "[cyrus]") {
   SKIP_WITHOUT_CYRUS();
