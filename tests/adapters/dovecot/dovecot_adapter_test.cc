@@ -24,7 +24,9 @@
 namespace intransit::dovecot {
 namespace {
 
-using testing::GoGate;
+using ::intransit::testing::Crash;
+using ::intransit::testing::Fail;
+using ::intransit::testing::FakeGate;
 using testing::IdsOn;
 using testing::LeftBehind;
 using testing::OpenDovecot;
@@ -47,7 +49,7 @@ TEST_CASE("dovecot: every runbook moves the mailbox with the mail delivered befo
       Deployment& v = **dv;
       REQUIRE(v.Reset().ok());
       REQUIRE(v.Provision("alice", "src", {"<p1.alice@intransit>", "<p2.alice@intransit>"}).ok());
-      GoGate gate;
+      FakeGate gate;
       auto before = v.Deliver(gate, "alice", "<m1.alice@intransit>");
       REQUIRE(before.ok());
       CHECK(before->answer == Answer::kAccepted);
@@ -80,15 +82,15 @@ TEST_CASE("dovecot: the naive runbook's second backup deletes mail the destinati
     Deployment& dep = **d;
     REQUIRE(dep.Reset().ok());
     REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-    GoGate sender;
-    GoGate mover;
+    FakeGate sender;
+    FakeGate mover;
     int backups = 0;
     Answer answer = Answer::kPermfail;
     std::string where;
     // The sender delivers right before the second backup: the directory
     // already names dst.
-    mover.at = [&](const PointCall& call) {
-      if (call.point == "dovecot/backup" && ++backups == 2) {
+    mover.at_pass = [&](std::string_view point) {
+      if (point == "dovecot/backup" && ++backups == 2) {
         auto r = dep.Deliver(sender, "alice", "<m1.alice@intransit>");
         REQUIRE(r.ok());
         answer = r->answer;
@@ -99,8 +101,7 @@ TEST_CASE("dovecot: the naive runbook's second backup deletes mail the destinati
     REQUIRE(moved.ok());
     CHECK(answer == Answer::kAccepted);
     CHECK(where == "dst");
-    CHECK(mover.points ==
-          std::vector<std::string>{"dovecot/backup", "route", "dovecot/backup"});
+    CHECK(mover.Passed() == std::vector<std::string>{"dovecot/backup", "route", "dovecot/backup"});
     CHECK(*moved == MoveResult::kFailed);  // dsync exit 75: not done
     Snapshot snap;
     REQUIRE(dep.Inspect(&snap).ok());
@@ -122,10 +123,10 @@ TEST_CASE("dovecot: hold answers tempfail while the queue is held", "[dovecot]")
   Deployment& dep = **d;
   REQUIRE(dep.Reset().ok());
   REQUIRE(dep.Provision("alice", "src", {}).ok());
-  GoGate sender, mover;
+  FakeGate sender, mover;
   std::vector<Answer> answers;
-  mover.at = [&](const PointCall& call) {
-    if (call.point == "route") {
+  mover.at_pass = [&](std::string_view point) {
+    if (point == "route") {
       auto r = dep.Deliver(sender, "alice", "<m1.alice@intransit>");
       REQUIRE(r.ok());
       answers.push_back(r->answer);
@@ -218,9 +219,9 @@ TEST_CASE("dovecot: deliveries during a large backup end up DUPLICATED, as dovea
       ledger.AddMessage(ids.back(), "alice", "", true);
     }
     REQUIRE(dep.Provision("alice", "src", ids).ok());
-    GoGate sender, mover;
-    mover.at = [&](const PointCall& call) {
-      if (call.point != "dovecot/wait") return;
+    FakeGate sender, mover;
+    mover.at_pass = [&](std::string_view point) {
+      if (point != "dovecot/wait") return;
       // The backup runs; the directory already names dst. (With three
       // deliveries in a row, right at the start of the copy, the backup
       // hung past its timeout in 3 of 4 runs here: the adapter reports that
@@ -299,17 +300,6 @@ TEST_CASE("dovecot: deliveries during a large backup end up DUPLICATED, as dovea
 namespace intransit::dovecot {
 namespace {
 
-// Decides one point: fail it (before or after) or crash there.
-class DecideGate : public testing::GoGate {
- public:
-  std::string point;
-  Decision decision;
-  Decision Pass(const PointCall& call) override {
-    GoGate::Pass(call);
-    return call.point == point ? decision : Decision();
-  }
-};
-
 TEST_CASE("dovecot: a failed step stops the runbook - a crashed one is resumed by Recover",
           "[dovecot]") {
   SKIP_WITHOUT_DOVECOT();
@@ -321,14 +311,12 @@ TEST_CASE("dovecot: a failed step stops the runbook - a crashed one is resumed b
   SECTION("fail before the switch: not switched, mail stays on src") {
     REQUIRE(dep.Reset().ok());
     REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-    DecideGate gate;
-    gate.point = "route";
-    gate.decision.action = Decision::Action::kFail;
-    gate.decision.phase = Phase::kBefore;
+    FakeGate gate;
+    gate.Script("route", Fail(Phase::kBefore));
     auto r = dep.Move(gate, "alice", "dst");
     REQUIRE(r.ok());
     CHECK(*r == MoveResult::kFailed);
-    CHECK(gate.points == std::vector<std::string>{"dovecot/backup", "dovecot/backup", "route"});
+    CHECK(gate.Passed() == std::vector<std::string>{"dovecot/backup", "dovecot/backup", "route"});
     Snapshot snap;
     REQUIRE(dep.Inspect(&snap).ok());
     CHECK(snap.HomeOf("alice") == "src");
@@ -337,10 +325,8 @@ TEST_CASE("dovecot: a failed step stops the runbook - a crashed one is resumed b
   SECTION("fail after the switch: switched, and the caller hears failure") {
     REQUIRE(dep.Reset().ok());
     REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-    DecideGate gate;
-    gate.point = "route";
-    gate.decision.action = Decision::Action::kFail;
-    gate.decision.phase = Phase::kAfter;
+    FakeGate gate;
+    gate.Script("route", Fail(Phase::kAfter));
     auto r = dep.Move(gate, "alice", "dst");
     REQUIRE(r.ok());
     CHECK(*r == MoveResult::kFailed);
@@ -351,17 +337,16 @@ TEST_CASE("dovecot: a failed step stops the runbook - a crashed one is resumed b
   SECTION("crash at sync -1, then Recover runs sync -1 and delete") {
     REQUIRE(dep.Reset().ok());
     REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-    DecideGate gate;
-    gate.point = "dovecot/sync";
-    gate.decision.action = Decision::Action::kCrash;
+    FakeGate gate;
+    gate.Script("dovecot/sync", Crash());
     auto r = dep.Move(gate, "alice", "dst");
     REQUIRE(r.ok());
     CHECK(*r == MoveResult::kCrashed);
-    testing::GoGate resume;
+    FakeGate resume;
     auto rec = dep.Recover(resume, "alice");
     REQUIRE(rec.ok());
     CHECK(*rec == MoveResult::kDone);
-    CHECK(resume.points == std::vector<std::string>{"dovecot/sync", "cleanup"});
+    CHECK(resume.Passed() == std::vector<std::string>{"dovecot/sync", "cleanup"});
     Snapshot snap;
     REQUIRE(dep.Inspect(&snap).ok());
     CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
@@ -402,22 +387,16 @@ TEST_CASE("dovecot: a move that stops while its background backup runs ends clea
     REQUIRE(dep.Reset().ok());
     const std::vector<std::string> ids = ManyIds(300);
     REQUIRE(dep.Provision("alice", "src", ids).ok());
-    DecideGate gate;
-    gate.decision.action = Decision::Action::kFail;
+    // (A failed step stops the runbook: the first pass at the point is
+    // the one that fails.)
+    FakeGate gate;
     std::string home = "src";
-    SECTION("fail before the switch") {
-      gate.point = "route";
-      gate.decision.phase = Phase::kBefore;
-    }
+    SECTION("fail before the switch") { gate.Script("route", Fail(Phase::kBefore)); }
     SECTION("fail before the wait") {
-      gate.point = "dovecot/wait";
-      gate.decision.phase = Phase::kBefore;
+      gate.Script("dovecot/wait", Fail(Phase::kBefore));
       home = "dst";
     }
-    SECTION("fail after start-backup") {
-      gate.point = "dovecot/backup";
-      gate.decision.phase = Phase::kAfter;
-    }
+    SECTION("fail after start-backup") { gate.Script("dovecot/backup", Fail(Phase::kAfter)); }
     auto r = dep.Move(gate, "alice", "dst");
     REQUIRE(r.ok());
     CHECK(*r == MoveResult::kFailed);
@@ -441,13 +420,12 @@ TEST_CASE("dovecot: a new move after a crash with a background backup running st
     REQUIRE(dep.Reset().ok());
     const std::vector<std::string> ids = ManyIds(300);
     REQUIRE(dep.Provision("alice", "src", ids).ok());
-    DecideGate gate;
-    gate.point = "route";
-    gate.decision.action = Decision::Action::kCrash;
+    FakeGate gate;
+    gate.Script("route", Crash());
     auto crashed = dep.Move(gate, "alice", "dst");
     REQUIRE(crashed.ok());
     CHECK(*crashed == MoveResult::kCrashed);
-    testing::GoGate again;
+    FakeGate again;
     auto moved = dep.Move(again, "alice", "dst");
     REQUIRE(moved.ok());  // not "start-backup while one is running"
     CHECK(*moved == MoveResult::kDone);

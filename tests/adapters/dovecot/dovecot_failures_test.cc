@@ -24,8 +24,8 @@
 namespace intransit::dovecot {
 namespace {
 
+using ::intransit::testing::FakeGate;
 using testing::AwaitExit;
-using testing::GoGate;
 using testing::IdsOn;
 using testing::LeftBehind;
 using testing::LeftBehindAfter;
@@ -62,7 +62,7 @@ TEST_CASE("dovecot: a killed master is an infrastructure error and nothing is le
     REQUIRE(pid > 0);
     REQUIRE(kill(pid, SIGKILL) == 0);
     REQUIRE(AwaitExit(pid, 10000));  // a zombie until the adapter reaps it
-    GoGate gate;
+    FakeGate gate;
     auto r = dep.Deliver(gate, "alice", "<m1.alice@intransit>");
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().code() == Status::Code::kInfra);
@@ -90,7 +90,7 @@ TEST_CASE("dovecot: a dsync that never returns is killed at the timeout", "[dove
     // The whole dst server hangs: its ports still accept (the kernel does),
     // nobody answers.
     REQUIRE(kill(-pid, SIGSTOP) == 0);
-    GoGate gate;
+    FakeGate gate;
     auto start = std::chrono::steady_clock::now();
     auto r = dep.Move(gate, "alice", "dst");
     auto took = std::chrono::steady_clock::now() - start;
@@ -123,7 +123,7 @@ TEST_CASE("dovecot: a hung dsync costs one schedule and the next Reset rebuilds 
     // Deterministically hung: the whole dst server stopped, the backup
     // waits on it past its timeout.
     REQUIRE(kill(-stopped, SIGSTOP) == 0);
-    GoGate gate;
+    FakeGate gate;
     auto hung = dep.Move(gate, "alice", "dst");
     REQUIRE_FALSE(hung.ok());
     CHECK(hung.status().code() == Status::Code::kInfra);
@@ -133,7 +133,7 @@ TEST_CASE("dovecot: a hung dsync costs one schedule and the next Reset rebuilds 
     CHECK(MasterPid(tmp.path(), "dst") != stopped);
     CHECK(AwaitExit(stopped, 5000));  // the stopped master was killed and reaped
     REQUIRE(dep.Provision("alice", "src", {"<p2.alice@intransit>"}).ok());
-    GoGate next;
+    FakeGate next;
     auto moved = dep.Move(next, "alice", "dst");
     REQUIRE(moved.ok());
     CHECK(*moved == MoveResult::kDone);

@@ -24,7 +24,7 @@
 namespace intransit::dovecot {
 namespace {
 
-using testing::GoGate;
+using ::intransit::testing::FakeGate;
 using testing::OpenDovecot;
 using testing::TempDir;
 
@@ -90,35 +90,20 @@ TEST_CASE("dovecot footprints: a delivery reads what routes it and appends where
   }
 }
 
-// A gate that lets every step go and records what each step declares: one
-// entry per Pass (the step it grants), plus `before` for touches made
-// before the first Pass.
-class RecordingGate : public GoGate {
- public:
-  struct Granted {
-    std::string point;
-    Touches touches;
-  };
-  Touches before;
-  std::vector<Granted> steps;
+// A FakeGate's record of touches in the adapter's own form.
+Touches AsTouches(const std::vector<std::pair<std::string, Access>>& recorded) {
+  Touches out;
+  for (const auto& [object, access] : recorded) out.push_back({object, access});
+  return out;
+}
 
-  Decision Pass(const PointCall& call) override {
-    steps.push_back({std::string(call.point), {}});
-    return GoGate::Pass(call);
-  }
-  bool TracksTouches() const override { return true; }
-  void Touch(std::string_view object, Access access) override {
-    (steps.empty() ? before : steps.back().touches).push_back({std::string(object), access});
-  }
-  // The touches of the last step, then forgets every step (the next call's
-  // touches start afresh).
-  Touches TakeLast() {
-    Touches t = steps.empty() ? Touches{} : steps.back().touches;
-    steps.clear();
-    before.clear();
-    return t;
-  }
-};
+// The touches of `gate`'s last step; then forgets every step (the next
+// call's touches start afresh).
+Touches TakeLast(FakeGate& gate) {
+  Touches t = gate.Steps().empty() ? Touches{} : AsTouches(gate.Steps().back().touches);
+  gate.ForgetSteps();
+  return t;
+}
 
 // The runner's form of `touches`, objects interned through `ids`.
 Footprint Interned(const Touches& touches, std::map<std::string, int>* ids) {
@@ -173,13 +158,14 @@ TEST_CASE("dovecot footprints: every step of every runbook declares on real serv
     const bool holds = std::string(c.variant) == "hold" || std::string(c.variant) == "custom";
 
     // Before the move: routed to src, stored in src's INBOX.
-    RecordingGate sender;
+    FakeGate sender;
     auto first = dep.Deliver(sender, "alice", "<m1.alice@intransit>");
     REQUIRE(first.ok());
     REQUIRE(first->answer == Answer::kAccepted);
-    CHECK(Has(sender.before, "dir/alice", Access::kRead));  // the point announces the route
-    REQUIRE(sender.steps.size() == 1);
-    Touches t = sender.TakeLast();
+    // The point announces the route.
+    CHECK(Has(AsTouches(sender.Before()), "dir/alice", Access::kRead));
+    REQUIRE(sender.Steps().size() == 1);
+    Touches t = TakeLast(sender);
     CHECK(Has(t, "dir/alice", Access::kRead));
     CHECK(Has(t, "box/src/alice", Access::kRead));
     CHECK(Has(t, FolderObject(first->server, "alice", first->folder), Access::kAppend));
@@ -189,29 +175,29 @@ TEST_CASE("dovecot footprints: every step of every runbook declares on real serv
 
     // During the move, at the switch: held (tempfail, nothing appended) or
     // still routed to src.
-    RecordingGate mover;
+    FakeGate mover;
     Touches during;
     Answer during_answer = Answer::kPermfail;
-    mover.at = [&](const PointCall& call) {
-      if (call.point != "route") return;
+    mover.at_pass = [&](std::string_view point) {
+      if (point != "route") return;
       auto r = dep.Deliver(sender, "alice", "<m2.alice@intransit>");
       REQUIRE(r.ok());
       during_answer = r->answer;
-      during = sender.TakeLast();
+      during = TakeLast(sender);
     };
     auto moved = dep.Move(mover, "alice", "dst");
     REQUIRE(moved.ok());
     CHECK(*moved == MoveResult::kDone);
-    CHECK(Has(mover.before, "dir/alice", Access::kRead));  // where the mailbox is
+    CHECK(Has(AsTouches(mover.Before()), "dir/alice", Access::kRead));  // where the mailbox is
     Result<Runbook> runbook =
         c.runbook.empty() ? VariantRunbook(c.variant) : ParseRunbook(c.runbook);
     REQUIRE(runbook.ok());
-    REQUIRE(mover.steps.size() == runbook->size());
+    REQUIRE(mover.Steps().size() == runbook->size());
     for (size_t i = 0; i < runbook->size(); ++i) {
       const Step& step = (*runbook)[i];
-      const Touches& st = mover.steps[i].touches;
+      const Touches st = AsTouches(mover.Steps()[i].touches);
       CAPTURE(i, step.name);
-      CHECK(mover.steps[i].point == step.point);
+      CHECK(mover.Steps()[i].point == step.point);
       CHECK_FALSE(st.empty());
       switch (step.kind) {
         case StepKind::kBackup:
@@ -249,7 +235,7 @@ TEST_CASE("dovecot footprints: every step of every runbook declares on real serv
     REQUIRE(after.ok());
     REQUIRE(after->answer == Answer::kAccepted);
     CHECK(after->server == "dst");
-    t = sender.TakeLast();
+    t = TakeLast(sender);
     CHECK(Has(t, "dir/alice", Access::kRead));
     CHECK(Has(t, "srv/dst", Access::kRead));
     CHECK(Has(t, "box/dst/alice", Access::kRead));
@@ -267,17 +253,17 @@ TEST_CASE("dovecot footprints: every step of every runbook declares on real serv
       CAPTURE(order);
       REQUIRE(dep.Reset().ok());
       REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-      RecordingGate one, two, mover2;
+      FakeGate one, two, mover2;
       Touches touched[2];
-      mover2.at = [&](const PointCall& call) {
-        if (call.point != "route") return;
+      mover2.at_pass = [&](std::string_view point) {
+        if (point != "route") return;
         for (int k = 0; k < 2; ++k) {
           int who = order == 0 ? k : 1 - k;
           auto r = dep.Deliver(who == 0 ? one : two, "alice",
                                who == 0 ? "<a.alice@intransit>" : "<b.alice@intransit>");
           REQUIRE(r.ok());
           CHECK(r->answer == Answer::kAccepted);
-          touched[who] = (who == 0 ? one : two).TakeLast();
+          touched[who] = TakeLast(who == 0 ? one : two);
         }
       };
       auto m = dep.Move(mover2, "alice", "dst");

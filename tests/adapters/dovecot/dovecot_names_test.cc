@@ -108,7 +108,7 @@ TEST_CASE("dovecot names: every entry point refuses a name the rule refuses",
   auto dep = testing::OpenDovecot(t.path(), "documented");
   REQUIRE(dep.ok());
   REQUIRE((*dep)->Reset().ok());
-  testing::GoGate gate;
+  ::intransit::testing::FakeGate gate;
   const std::string inject = "alice>\r\nRSET\r\nMAIL FROM:<evil@x>\r\nRCPT TO:<bob";
   for (const std::string& user : {std::string("al ice"), std::string(), inject,
                                   std::string("../x"), std::string("a/b")}) {
@@ -130,7 +130,7 @@ TEST_CASE("dovecot names: every entry point refuses a name the rule refuses",
   auto d = (*dep)->Deliver(gate, "alice", "<m1@x>\r\nBcc: evil@x");
   REQUIRE_FALSE(d.ok());
   CHECK(d.status().code() == Status::Code::kInvalid);
-  CHECK(gate.points.empty());  // refused before the deliver point was passed
+  CHECK(gate.Passed().empty());  // refused before the deliver point was passed
   // Nothing was sent: the store holds no mail at all.
   Snapshot snap;
   REQUIRE((*dep)->Inspect(&snap).ok());

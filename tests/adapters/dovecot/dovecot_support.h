@@ -1,13 +1,13 @@
-// Helpers for the Dovecot adapter's tests: a temp dir per test, a gate that
-// lets every step go (and can run a hook at a point), and the check that no
-// process the test started is left.
+// Helpers for the Dovecot adapter's tests: a temp dir per test and the check
+// that no process the test started is left. (Their gate is the tests' one
+// FakeGate, tests/support/fake_gate.h.)
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "store/adapter.h"
+#include "tests/support/fake_gate.h"
 #include "tests/support/temp_dir.h"
 
 namespace intransit::dovecot::testing {
@@ -19,24 +19,6 @@ std::string MissingDovecot();
 class TempDir : public ::intransit::testing::TempDir {
  public:
   TempDir() : ::intransit::testing::TempDir(0755) {}
-};
-
-// Lets every step go. `at` runs a hook when a point is passed (before the
-// step runs): the test plays another actor there.
-class GoGate : public Gate {
- public:
-  std::function<void(const PointCall&)> at;
-  std::vector<std::string> points;  // every point passed, in order
-  std::vector<std::string> notes;
-
-  Decision Pass(const PointCall& call) override {
-    points.emplace_back(call.point);
-    if (at) at(call);
-    return Decision();
-  }
-  Decision Probe(const PointCall&) override { return Decision(); }
-  void Note(std::string_view text) override { notes.emplace_back(text); }
-  void RanOn(std::string_view) override {}
 };
 
 // Opens the dovecot adapter with `variant` under `work_dir`; options as
