@@ -15,11 +15,15 @@ namespace intransit {
 // exhaustive, at most `max_schedules`, with `reduction`.
 Suite OverheadSuite(const char* variant, Reduction reduction, uint64_t max_schedules);
 
-// Seconds per iteration of the fixed order: reset, provision, the move,
+// CPU seconds per iteration of the fixed order: reset, provision, the move,
 // every delivery, inspect and the oracle's check, `iterations` times.
 // `on_fiber`: the move and the deliveries run on a fiber that returns to
 // the caller at every point, as the runner's actors do (the switches' price).
 double FixedOrderSecondsPerSchedule(const Suite& suite, int iterations, bool on_fiber = false);
+
+// CPU seconds per judged schedule of one exploration of `suite`;
+// `schedules` gets how many were judged.
+double ExploredSecondsPerSchedule(const Suite& suite, uint64_t* schedules);
 
 // Prints both sides' time per schedule, best of `rounds`, and the ratio.
 void RunOverheadBench(std::ostream& out, int rounds);

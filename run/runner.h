@@ -43,14 +43,27 @@ class Runner final : public RunnerBase {
   // Asks the strategy, and the schedule keeps its answer.
   bool ChooseFire(Actor& actor, double probability) override;
   bool Released(const Actor& actor) const;
+  // Who takes the next step: asks the strategy and keeps its answer.
+  // nullptr: every actor finished, or the run stops (stop_).
+  Actor* Pick();
+  // The step `actor` was granted ended (it arrived at its next point, or
+  // its body ended): its error, its footprint for the strategy. False: the
+  // run stops (stop_).
+  bool EndStep(Actor& actor);
+  // Records the step `actor` is granted; the caller then runs it.
   void Grant(Actor& actor);
+  bool Stop(const Status& status);  // sets stop_; returns false
   void Abort();
 
   bool use_threads_;
+  bool direct_ = false;   // the actors' contexts hand steps to each other (SwitchTo)
+  bool running_ = false;  // every actor reached its first point: steps are picked
   Strategy* strategy_ = nullptr;
   int last_ = -1;
   int arrivals_ = 0;
   bool aborting_ = false;
+  bool stop_ = false;  // the run stops with stop_status_ (Ok: abandoned)
+  Status stop_status_;
   std::vector<int> options_;
 };
 

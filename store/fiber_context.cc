@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include "store/actor_context.h"
@@ -22,6 +23,20 @@ namespace ctx = boost::context;
 namespace {
 
 thread_local Gate* t_current_gate = nullptr;
+// Where the context that jumped last keeps its continuation: the one woken
+// puts it there (see Jump).
+thread_local ctx::fiber* t_left = nullptr;
+
+// Runs the context whose continuation is in `to` (taking it), leaving the
+// running context's continuation in *mine: the scheduler and every actor
+// can jump to any other, which is what lets an actor hand the next step
+// straight to the next actor (FiberContext::SwitchTo). Returns when some
+// context jumps back here.
+void Jump(ctx::fiber& to, ctx::fiber* mine) {
+  t_left = mine;
+  ctx::fiber back = std::move(to).resume();
+  *t_left = std::move(back);
+}
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr size_t kStackSize = 1 << 20;
@@ -112,36 +127,58 @@ class FiberContext : public ActorContext {
       // One fiber for every body this context runs: making a fiber (a
       // stack from the pool, its record, the first switch) for each
       // schedule cost as much as a step.
-      fiber_ = ctx::fiber(std::allocator_arg, PooledStack{&stack_}, [this](ctx::fiber&& scheduler) {
-        scheduler_ = std::move(scheduler);
+      fiber_ = ctx::fiber(std::allocator_arg, PooledStack{&stack_}, [this](ctx::fiber&& from) {
+        *t_left = std::move(from);
         for (;;) {
           body_();
           finished_ = true;
           // Parked until the next Start resumes it.
-          scheduler_ = std::move(scheduler_).resume();
+          if (handoff_ != nullptr) {
+            FiberContext* next = std::exchange(handoff_, nullptr);
+            next->home_ = home_;
+            t_current_gate = next->gate_;
+            Jump(next->fiber_, &fiber_);
+          } else {
+            Jump(*home_, &fiber_);
+          }
         }
-        return std::move(scheduler_);
+        return ctx::fiber();
       });
     }
     Resume();
   }
 
   void Resume() override {
+    home_ = &scheduler_;
     Gate* saved = t_current_gate;
     t_current_gate = gate_;
-    fiber_ = std::move(fiber_).resume();
+    Jump(fiber_, &scheduler_);
     t_current_gate = saved;
   }
 
-  void Suspend() override { scheduler_ = std::move(scheduler_).resume(); }
+  // Whoever wakes this context again sets the current gate to its own.
+  void Suspend() override { Jump(*home_, &fiber_); }
+
+  void SwitchTo(ActorContext& next) override {
+    auto& n = static_cast<FiberContext&>(next);
+    n.home_ = home_;  // its Suspend goes where this one's would
+    t_current_gate = n.gate_;
+    Jump(n.fiber_, &fiber_);
+  }
+  void HandOffAtEnd(ActorContext* next) override { handoff_ = static_cast<FiberContext*>(next); }
+  bool direct() const override { return true; }
 
   bool finished() const override { return finished_; }  // true until started
 
  private:
   Gate* gate_;
   std::function<void()> body_;
-  ctx::fiber fiber_;
-  ctx::fiber scheduler_;
+  ctx::fiber fiber_;      // this actor's continuation while it does not run
+  ctx::fiber scheduler_;  // the scheduler's, while an actor it resumed runs
+  // The scheduler slot this actor's Suspend and end return to: its own
+  // scheduler_, or that of the actor that switched to it.
+  ctx::fiber* home_ = &scheduler_;
+  FiberContext* handoff_ = nullptr;  // where the body's end goes instead (HandOffAtEnd)
   void* stack_ = nullptr;  // the fiber's stack (the lowest address)
   bool finished_ = true;
 };
