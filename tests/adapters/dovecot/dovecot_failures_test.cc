@@ -174,12 +174,12 @@ TEST_CASE("dovecot: a stopped doveadm backup is killed for want of I/O and costs
     std::vector<std::string> ids;
     for (int i = 1; i <= 1000; ++i) ids.push_back("<p" + std::to_string(i) + ".alice@intransit>");
     REQUIRE(dep.Provision("alice", "src", ids).ok());
-    GoGate gate;
+    FakeGate gate;
     std::vector<int> stopped;
-    gate.at = [&](const PointCall& call) {
+    gate.at_pass = [&](std::string_view point) {
       // Right after start-backup saw the copy under way (1000 messages
       // take seconds more): the client doveadm hangs, as if on a lock.
-      if (call.point != "route") return;
+      if (point != "route") return;
       stopped = BackupsUnder(tmp.path());
       for (int pid : stopped) kill(pid, SIGSTOP);
     };
@@ -197,7 +197,7 @@ TEST_CASE("dovecot: a stopped doveadm backup is killed for want of I/O and costs
     // The next schedule works: Reset rebuilds the servers.
     REQUIRE(dep.Reset().ok());
     REQUIRE(dep.Provision("alice", "src", {"<q1.alice@intransit>"}).ok());
-    GoGate next;
+    FakeGate next;
     auto moved = dep.Move(next, "alice", "dst");
     REQUIRE(moved.ok());
     CHECK(*moved == MoveResult::kDone);
@@ -224,11 +224,11 @@ TEST_CASE("dovecot: a dsync that keeps working outlives command_timeout_ms", "[d
     std::vector<std::string> ids;
     for (int i = 1; i <= 1000; ++i) ids.push_back("<p" + std::to_string(i) + ".alice@intransit>");
     REQUIRE(dep.Provision("alice", "src", ids).ok());
-    GoGate gate;
+    FakeGate gate;
     std::chrono::steady_clock::time_point backup, route;
-    gate.at = [&](const PointCall& call) {
-      if (call.point == "dovecot/backup") backup = std::chrono::steady_clock::now();
-      if (call.point == "route") route = std::chrono::steady_clock::now();
+    gate.at_pass = [&](std::string_view point) {
+      if (point == "dovecot/backup") backup = std::chrono::steady_clock::now();
+      if (point == "route") route = std::chrono::steady_clock::now();
     };
     auto moved = dep.Move(gate, "alice", "dst");
     REQUIRE(moved.ok());
