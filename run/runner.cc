@@ -57,10 +57,12 @@ bool Runner::Released(const Actor& a) const {
   return true;
 }
 
-void Runner::Grant(Actor& a) {
+int Runner::Grant(Actor& a) {
   Record(a);
+  const int step = static_cast<int>(timeline_.size());
   last_ = a.id;
   a.context->Resume();
+  return step;
 }
 
 void Runner::Abort() {
@@ -93,6 +95,13 @@ Status Runner::Run(Strategy* strategy) {
     if (!actor->error.ok()) {
       Abort();
       return actor->error;
+    }
+  }
+  if (observer_ != nullptr) {
+    s = observer_->AfterStep(0);
+    if (!s.ok()) {
+      Abort();
+      return s;
     }
   }
 
@@ -167,11 +176,18 @@ Status Runner::Run(Strategy* strategy) {
         if (other.get() != &a && other->parked && other->holding) step_fp_.SetGlobal();
       }
     }
-    Grant(a);
+    const int step = Grant(a);
     if (!a.error.ok()) {
       Status err = a.error;
       Abort();
       return err;
+    }
+    if (observer_ != nullptr) {
+      s = observer_->AfterStep(step);
+      if (!s.ok()) {
+        Abort();
+        return s;
+      }
     }
     if (tracking_) {
       // A step that ends arriving with a hold (a delay, a reorder, a

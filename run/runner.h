@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "run/runner_base.h"
+#include "run/step_observer.h"
 #include "run/strategy.h"
 #include "store/adapter.h"
 #include "suite/suite.h"
@@ -36,6 +37,9 @@ class Runner final : public RunnerBase {
   // choice. Not ok: the deployment failed (Infra) or the strategy could not
   // follow its schedule (Invalid); the history is then incomplete.
   Status Run(Strategy* strategy);
+  // Runs after this are observed step by step (nullptr: not observed, the
+  // default). REQUIRES: `observer` outlives its runs.
+  void set_observer(StepObserver* observer) { observer_ = observer; }
 
  private:
   Decision Arrive(Actor& actor, const PointCall& call) override;
@@ -43,11 +47,13 @@ class Runner final : public RunnerBase {
   // Asks the strategy, and the schedule keeps its answer.
   bool ChooseFire(Actor& actor, double probability) override;
   bool Released(const Actor& actor) const;
-  void Grant(Actor& actor);
+  // Lets `actor` take its step; returns the step's timeline number.
+  int Grant(Actor& actor);
   void Abort();
 
   bool use_threads_;
   Strategy* strategy_ = nullptr;
+  StepObserver* observer_ = nullptr;
   int last_ = -1;
   int arrivals_ = 0;
   bool aborting_ = false;
