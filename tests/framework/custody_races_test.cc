@@ -78,6 +78,43 @@ TEST_CASE("custody: q277911 loses <m1> at step 4, the copy, as the KB says", "[c
                        "still there after step 3 (flag), overwritten by copy at step 4"));
 }
 
+TEST_CASE("custody: a replay carries the trail too", "[custody]") {
+  SuiteResult found = RunShipped("q277911.toml");
+  Result<Suite> suite = LoadSuite(std::string(INTRANSIT_SOURCE_DIR) + "/suites/q277911.toml", {});
+  REQUIRE(suite.ok());
+  suite->explore.strategy = "replay";
+  suite->explore.schedule = found.violations[0].token;
+  SuiteResult r = ExploreSuite(*suite, {});
+  REQUIRE(r.has_trace);
+  REQUIRE(r.trace.custody.size() == r.trace.messages.size());
+  bool decided = false;
+  for (const MessageCustody& c : r.trace.custody) decided = decided || c.decisive_step == 4;
+  CHECK(decided);
+  std::ostringstream out;
+  PrintTrace(r, out);
+  CHECK_THAT(out.str(), Catch::Contains("gone: overwritten"));
+}
+
+TEST_CASE("custody: the header names a suite's own runbook, not the variant it replaced",
+          "[custody]") {
+  SuiteResult r;
+  r.name = "dovecot-custom";
+  r.adapter = "dovecot";
+  r.variant = "documented";
+  r.procedure = "backup, sync, switch, delete";
+  r.strategy = "exhaustive";
+  r.complete = true;
+  std::ostringstream out;
+  PrintSuiteResult(r, out);
+  CHECK_THAT(out.str(),
+             Catch::Contains("(dovecot: backup, sync, switch, delete; exhaustive)"));
+  CHECK(out.str().find("dovecot/documented") == std::string::npos);
+  RunResult run;
+  run.suites.push_back(r);
+  CHECK(nlohmann::json::parse(JsonReport(run, false))["suites"][0]["procedure"] ==
+        "backup, sync, switch, delete");
+}
+
 struct Race {
   const char* file;
   Verdict verdict;
