@@ -89,8 +89,7 @@ int FinalRunStart(size_t n, Pred holds) {
 
 std::vector<MessageCustody> DeriveCustody(const std::vector<CustodySubject>& subjects,
                                           const std::vector<StepState>& states,
-                                          const std::vector<Event>& timeline,
-                                          const Snapshot& end) {
+                                          const std::vector<Event>& timeline, const Snapshot& end) {
   std::vector<MessageCustody> out;
   out.reserve(subjects.size());
   for (const CustodySubject& m : subjects) {
@@ -215,8 +214,9 @@ std::vector<MessageCustody> DeriveCustody(const std::vector<CustodySubject>& sub
         std::string where;
         for (const MessageCopy& x : end.copies) {
           if (x.message != m.message) continue;
-          const bool wrong = mis ? x.user != m.user
-                                 : x.user == m.user && (x.server != home || IsHolding(end, x.folder));
+          const bool wrong =
+              mis ? x.user != m.user
+                  : x.user == m.user && (x.server != home || IsHolding(end, x.folder));
           if (wrong) where = Place(x);
         }
         if (where.empty() || states.empty()) break;
@@ -224,10 +224,19 @@ std::vector<MessageCustody> DeriveCustody(const std::vector<CustodySubject>& sub
           return std::find(locs[k].begin(), locs[k].end(), where) != locs[k].end();
         });
         if (i < 0) break;
+        if (i == 0 && last_change > 0) {
+          // There from the start: the step that took its other copies
+          // away (the home one) left it stranded there.
+          decide(static_cast<size_t>(last_change),
+                 (mis ? "misdelivered to " : "stranded in ") + where,
+                 "left only in " + where + " by " + At(timeline, states[last_change].step),
+                 "; left only in " + where);
+          break;
+        }
         const std::string at = At(timeline, states[static_cast<size_t>(i)].step);
         if (mis) {
-          decide(static_cast<size_t>(i), "misdelivered to " + where, "put in " + where + " by " + at,
-                 ": another user's mailbox");
+          decide(static_cast<size_t>(i), "misdelivered to " + where,
+                 "put in " + where + " by " + at, ": another user's mailbox");
         } else {
           decide(static_cast<size_t>(i), "stranded in " + where, "put in " + where + " by " + at,
                  "; no later step took it out");

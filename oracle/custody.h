@@ -69,7 +69,6 @@ struct MessageCustody {
 // the holding folders. `timeline` names each step's point.
 std::vector<MessageCustody> DeriveCustody(const std::vector<CustodySubject>& subjects,
                                           const std::vector<StepState>& states,
-                                          const std::vector<Event>& timeline,
-                                          const Snapshot& end);
+                                          const std::vector<Event>& timeline, const Snapshot& end);
 
 }  // namespace intransit

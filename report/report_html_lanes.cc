@@ -121,8 +121,9 @@ void PrintLanes(std::ostringstream& o, const Violation& v, const std::string& id
     }
   };
 
-  o << "<tr class=\"start\" id=\"" << StepAnchor(id, 0) << "\"><td class=\"step\">0</td><td colspan=\""
-    << actors.size() << "\" class=\"note\">before the first step</td>";
+  o << "<tr class=\"start\" id=\"" << StepAnchor(id, 0)
+    << "\"><td class=\"step\">0</td><td colspan=\"" << actors.size()
+    << "\" class=\"note\">before the first step</td>";
   lifelines(0, false);
   o << "</tr>\n";
 

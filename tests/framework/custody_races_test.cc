@@ -1,17 +1,16 @@
 // The custody rerun on the shipped suites (issue #15, acceptance 1 and 2):
 // q277911 names step 4 (copy) as where <m1> was lost, with the trail the KB
 // tells; each buggy race of suites/races/ names the step a mail engineer
-// would. Also: the rerun is the only observed run (the explorer's
-// schedules pay nothing), and the JSON carries the trail.
+// would. Also: the JSON carries the trail, a replay has it too, and the
+// header names a suite's own runbook.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "explore/explorer.h"
 #include "report/report_console.h"
 #include "report/report_json.h"
 #include "suite/suite_loader.h"
-
-#include <sstream>
 
 namespace intransit {
 namespace {
@@ -106,8 +105,7 @@ TEST_CASE("custody: the header names a suite's own runbook, not the variant it r
   r.complete = true;
   std::ostringstream out;
   PrintSuiteResult(r, out);
-  CHECK_THAT(out.str(),
-             Catch::Contains("(dovecot: backup, sync, switch, delete; exhaustive)"));
+  CHECK_THAT(out.str(), Catch::Contains("(dovecot: backup, sync, switch, delete; exhaustive)"));
   CHECK(out.str().find("dovecot/documented") == std::string::npos);
   RunResult run;
   run.suites.push_back(r);

@@ -1,8 +1,8 @@
 // Custody (oracle/custody.h) on hand-made step states: the trail of a
 // message, its moves, and the decisive step of each bad verdict.
-#include <catch2/catch.hpp>
-
 #include "oracle/custody.h"
+
+#include <catch2/catch.hpp>
 
 namespace intransit {
 namespace {
@@ -54,8 +54,7 @@ void Drop(std::vector<MessageCopy>& c, const std::string& server, const std::str
   std::erase_if(c, [&](const MessageCopy& x) { return x.server == server && x.folder == folder; });
 }
 
-TEST_CASE("custody: q277911, the copy overwrites the INBOX that held the delivery",
-          "[custody]") {
+TEST_CASE("custody: q277911, the copy overwrites the INBOX that held the delivery", "[custody]") {
   Steps s;
   s.Start("src", "INBOX", "<p1>");
   s.Step("create", [](auto&) {});
@@ -118,8 +117,7 @@ TEST_CASE("custody: a deleted mailbox, and a message never stored", "[custody]")
   CHECK(m.story == "accepted at step 3 (deliver) but never stored anywhere");
 }
 
-TEST_CASE("custody: a lost message gone right after it moved says no 'still there'",
-          "[custody]") {
+TEST_CASE("custody: a lost message gone right after it moved says no 'still there'", "[custody]") {
   Steps s;
   s.Step("deliver", [](auto& c) { Put(c, "dst", "InTransit", "<m1>"); });
   s.Step("flush", [](auto& c) {
@@ -177,6 +175,23 @@ TEST_CASE("custody: stranded in the holding folder, and misdelivered", "[custody
   CHECK(b.decisive_step == 3);
   CHECK(b.mark == "misdelivered to dst:bob/INBOX");
   CHECK(b.story == "accepted into dst:bob/INBOX at step 3 (deliver): another user's mailbox");
+}
+
+TEST_CASE("custody: stranded where it always was, by the step that took its home copy",
+          "[custody]") {
+  // Dovecot's naive runbook: the second backup fails and wipes dst; the
+  // directory already names dst, so the mail on src is stranded.
+  Steps s;
+  s.Start("src", "INBOX", "<p1>");
+  s.Step("dovecot/backup", [](auto& c) { Put(c, "dst", "INBOX", "<p1>"); });
+  s.Step("route", [](auto&) {});
+  s.Step("dovecot/backup", [](auto& c) { Drop(c, "dst", "INBOX"); });
+  MessageCustody p = s.Of("<p1>", Verdict::kStranded);
+  CHECK(p.decisive_step == 3);
+  CHECK(p.mark == "stranded in src:alice/INBOX");
+  CHECK(p.story ==
+        "in src:alice/INBOX at the start, copied to dst:alice/INBOX at step 1 (dovecot/backup), "
+        "removed from dst:alice/INBOX at step 3 (dovecot/backup); left only in src:alice/INBOX");
 }
 
 }  // namespace
