@@ -2,17 +2,20 @@
 // command.h.
 #include "base/command.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <thread>
 
 namespace intransit {
@@ -45,8 +48,27 @@ struct Running {
   int in = -1, out = -1, err = -1;
   size_t written = 0;
   Clock::time_point deadline;
+  // With stall_ms: the last sample, when it last changed, the next check.
+  IoSample io;
+  Clock::time_point moved, next_check;
   bool done = false;
 };
+
+int Ms(Clock::duration d) {
+  return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+}
+
+int CheckEvery(const Command& c) { return std::clamp(c.stall_ms / 5, 10, 200); }
+
+// The command's group (its pgid is its pid) and whoever else it names.
+IoSample Progress(const Command& c, pid_t pgid) {
+  std::vector<pid_t> pids = ProcessGroupMembers(pgid);
+  if (c.also_watch) {
+    std::vector<pid_t> more = c.also_watch();
+    pids.insert(pids.end(), more.begin(), more.end());
+  }
+  return SampleIo(pids);
+}
 
 void CloseFd(int* fd) {
   if (*fd >= 0) close(*fd);
@@ -55,7 +77,49 @@ void CloseFd(int* fd) {
 
 }  // namespace
 
+std::vector<pid_t> ProcessGroupMembers(pid_t pgid) {
+  std::vector<pid_t> members;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return members;
+  while (dirent* e = readdir(proc)) {
+    char* end = nullptr;
+    long pid = strtol(e->d_name, &end, 10);
+    if (pid <= 0 || *end != '\0') continue;
+    std::ifstream f(std::string("/proc/") + e->d_name + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(f)), {});
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces and ')'.
+    size_t close_paren = stat.rfind(')');
+    if (close_paren == std::string::npos) continue;
+    char state = 0;
+    long ppid = 0, pgrp = 0;
+    if (sscanf(stat.c_str() + close_paren + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3) continue;
+    if (pgrp == pgid && state != 'Z') members.push_back(static_cast<pid_t>(pid));
+  }
+  closedir(proc);
+  return members;
+}
+
+IoSample SampleIo(const std::vector<pid_t>& pids) {
+  IoSample sample;
+  for (pid_t pid : pids) {
+    // FNV-1a over the pids, in the order given (the same scan gives the
+    // same order).
+    sample.who = (sample.who ^ static_cast<uint64_t>(pid)) * 1099511628211ull;
+    std::ifstream f("/proc/" + std::to_string(pid) + "/io");
+    std::string key;
+    uint64_t value = 0;
+    while (f >> key >> value) {
+      if (key == "rchar:" || key == "wchar:") sample.bytes += value;
+    }
+  }
+  return sample;
+}
+
 std::string CommandResult::Describe() const {
+  if (stalled) {
+    return "no I/O for " + std::to_string(stalled_ms) + " ms, killed after " +
+           std::to_string(elapsed_ms) + " ms";
+  }
   if (timed_out) return "timed out after " + std::to_string(elapsed_ms) + " ms (killed)";
   if (signal != 0) return "killed by signal " + std::to_string(signal);
   return "exit " + std::to_string(exit_code);
@@ -114,6 +178,11 @@ Status RunCommands(const std::vector<Command>& commands, std::vector<CommandResu
     run[i].err = err[0];
     fcntl(run[i].in, F_SETFL, O_NONBLOCK);
     run[i].deadline = start + std::chrono::milliseconds(commands[i].timeout_ms);
+    if (commands[i].stall_ms > 0) {
+      run[i].io = Progress(commands[i], run[i].proc.pid());
+      run[i].moved = Clock::now();
+      run[i].next_check = run[i].moved + std::chrono::milliseconds(CheckEvery(commands[i]));
+    }
     if (commands[i].input.empty()) CloseFd(&run[i].in);
   }
 
@@ -128,7 +197,19 @@ Status RunCommands(const std::vector<Command>& commands, std::vector<CommandResu
       Running& r = run[i];
       if (r.done) continue;
       CommandResult& res = (*results)[i];
-      if (now >= r.deadline) {
+      const Command& c = commands[i];
+      bool stalled = false;
+      if (c.stall_ms > 0 && now >= r.next_check) {
+        IoSample io = Progress(c, r.proc.pid());
+        if (!(io == r.io)) r.moved = now;
+        r.io = io;
+        r.next_check = now + std::chrono::milliseconds(CheckEvery(c));
+        // With its output closed it is about to exit (reaped below), or the
+        // deadline ends it.
+        stalled = now - r.moved >= std::chrono::milliseconds(c.stall_ms) &&
+                  (r.out >= 0 || r.err >= 0);
+      }
+      if (now >= r.deadline || stalled) {
         // Hard timeout: the whole group, no SIGTERM (doveadm may ignore it).
         r.proc.SignalGroup(SIGKILL);
         r.proc.Stop(0, /*term_sent=*/true);
@@ -136,9 +217,10 @@ Status RunCommands(const std::vector<Command>& commands, std::vector<CommandResu
         CloseFd(&r.out);
         CloseFd(&r.err);
         res.timed_out = true;
+        res.stalled = stalled && now < r.deadline;
+        if (res.stalled) res.stalled_ms = Ms(now - r.moved);
         res.signal = SIGKILL;
-        res.elapsed_ms = static_cast<int>(
-            std::chrono::duration_cast<std::chrono::milliseconds>(now - start).count());
+        res.elapsed_ms = Ms(now - start);
         r.done = true;
         continue;
       }
@@ -158,9 +240,9 @@ Status RunCommands(const std::vector<Command>& commands, std::vector<CommandResu
         wait_ms = 1;
       }
       pending = true;
-      int left = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(r.deadline - now).count()) + 1;
+      int left = Ms(r.deadline - now) + 1;
       wait_ms = std::min(wait_ms, left);
+      if (c.stall_ms > 0) wait_ms = std::min(wait_ms, Ms(r.next_check - now) + 1);
       if (r.in >= 0) {
         fds.push_back({r.in, POLLOUT, 0});
         owners.emplace_back(i, &r.in);

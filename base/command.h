@@ -4,7 +4,11 @@
 //
 // Dovecot's tools do not always honour SIGTERM (a `doveadm` waiting on a
 // lock ignores it), so every command runs with a deadline after which its
-// whole process group gets SIGKILL. The processes themselves are the
+// whole process group gets SIGKILL. A long command (a dsync of thousands of
+// messages on a loaded machine) may also get a no-progress timeout instead:
+// it is killed early only when it stops moving bytes, and a slow one that
+// works is let run up to its deadline (docs/dovecot.md: such a dsync was
+// once taken for a hung one). The processes themselves are the
 // framework's Subprocess (base/subprocess.h): a process group each,
 // recorded in the process-wide registry that SIGINT, SIGTERM and the end of
 // the run empty, and PR_SET_PDEATHSIG=SIGKILL, so that if intransit itself
@@ -14,10 +18,16 @@
 //   CommandResult r = RunCommand({.argv = {"doveadm", "-c", conf, "fetch", ...},
 //                                 .timeout_ms = 10000});
 //   if (r.timed_out) ...;   // the group was killed and reaped
+//
+//   // Killed after 10 s without I/O, or after 120 s whatever it does:
+//   RunCommand({.argv = ..., .timeout_ms = 120000, .stall_ms = 10000,
+//               .also_watch = [pg] { return ProcessGroupMembers(pg); }});
 #pragma once
 
 #include <sys/types.h>
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,20 +46,51 @@ struct Command {
   // doveadm started by another doveadm would otherwise ignore -c (FACTS.md).
   std::vector<std::string> env;
   std::string input;  // written to stdin, then stdin is closed
+  // The hard deadline: past it the group is killed, working or not.
   int timeout_ms = 10000;
+  // 0: off. Else the group is also killed once no process of it, nor any
+  // process `also_watch` names, has read or written a byte (/proc/PID/io
+  // rchar and wchar: files, pipes and sockets alike) for this long. The
+  // check runs every stall_ms / 5 ms (10 to 200 ms), so a stall is seen
+  // between stall_ms and stall_ms + 200 ms after the last byte. A process
+  // whose io this process may not read counts as idle.
+  int stall_ms = 0;
+  // Who else's I/O is the command's progress: the other end of a protocol
+  // it waits on (a server's process group, say). Called at every check,
+  // from the thread that runs the command; may be empty.
+  std::function<std::vector<pid_t>()> also_watch;
 };
 
 struct CommandResult {
   int exit_code = -1;   // when it exited normally
   int signal = 0;       // when a signal ended it (SIGKILL after a timeout)
-  bool timed_out = false;
+  bool timed_out = false;  // killed at its deadline or for want of progress
+  bool stalled = false;    // timed_out because of stall_ms
+  int stalled_ms = 0;      // then: how long it had moved no byte
   std::string out, err;
   int elapsed_ms = 0;
 
   bool ok() const { return exit_code == 0 && !timed_out; }
-  // "exit 75", "killed by signal 6", "timed out after 10000 ms".
+  // "exit 75", "killed by signal 6", "timed out after 10000 ms (killed)",
+  // "no I/O for 10000 ms, killed after 41230 ms".
   std::string Describe() const;
 };
+
+// The live processes whose process group is `pgid` (a scan of /proc: its
+// pids are this process's). Empty when there are none or /proc cannot be
+// read.
+std::vector<pid_t> ProcessGroupMembers(pid_t pgid);
+
+// What `pids` have read and written so far, in bytes (/proc/PID/io rchar +
+// wchar summed; a process that is gone or unreadable adds 0), and a
+// fingerprint of who was counted: two calls that return different values
+// saw some progress, or a process come or go.
+struct IoSample {
+  uint64_t bytes = 0;
+  uint64_t who = 0;
+  bool operator==(const IoSample&) const = default;
+};
+IoSample SampleIo(const std::vector<pid_t>& pids);
 
 // Runs every command at once and waits for all of them (each against its own
 // deadline). Returns Infra only when a command could not be started (fork,

@@ -45,16 +45,21 @@ void BenchVariant(std::ostream& out, const std::string& variant, uint64_t schedu
     out << "  " << variant << ": " << deployment.status().message() << "\n";
     return;
   }
-  auto strategy = MakeStrategy(*suite);
+  auto made = MakeStrategy(*suite, false);  // random: no reduction
+  if (!made.ok()) {
+    out << "  " << variant << ": " << made.status().message() << "\n";
+    return;
+  }
+  Strategy* strategy = made->strategy.get();
   Runner runner(*suite, deployment->get(), info->needs_threads);
   Oracle oracle(suite->oracle);
   OracleResult judged;
   uint64_t violating = 0, done = 0;
   start = Clock::now();
   for (uint64_t i = 0; i < schedules; ++i) {
-    if (!(*strategy)->BeginSchedule(i)) break;
-    Status s = runner.Run(strategy->get());
-    (*strategy)->EndSchedule();
+    if (!strategy->BeginSchedule(i)) break;
+    Status s = runner.Run(strategy);
+    strategy->EndSchedule();
     if (!s.ok()) {
       out << "  " << variant << ": " << s.message() << "\n";
       return;

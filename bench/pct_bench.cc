@@ -20,7 +20,7 @@ constexpr uint64_t kBudget = 5000;
 // Schedules until the first violation: run one schedule at a time from the
 // same seed, so schedule i is the same as in a long run.
 uint64_t SchedulesToFind(Suite s, const std::string& strategy, uint64_t seed) {
-  s.explore.strategy = strategy;
+  FromName(kStrategyNames, strategy, &s.explore.strategy);
   s.explore.seed = seed;
   s.explore.depth = 2;
   s.explore.max_schedules = kBudget;

@@ -40,7 +40,7 @@ Timed Explore(const Suite& suite) {
 Suite ModelSuite(const char* variant, int senders, const char* reduction) {
   Suite s = testing::Q277911Suite(variant, senders, 2);
   s.explore.max_schedules = 100000000;
-  s.explore.reduction = reduction;
+  FromName(kReductionNames, reduction, &s.explore.reduction);
   return s;
 }
 
@@ -54,7 +54,7 @@ void Line(std::ostream& out, const char* label, const Timed& t) {
   }
   out << std::setw(9) << r.schedules << " schedules ("
       << (r.complete ? "space covered" : "NOT covered");
-  if (r.reduction == "dpor") out << ", " << r.sleep_blocked << " sleep-blocked";
+  if (r.reduction == Reduction::kDpor) out << ", " << r.sleep_blocked << " sleep-blocked";
   out << ", " << r.violating_schedules << " violating) in " << std::fixed << std::setprecision(3)
       << t.seconds << " s\n";
 }

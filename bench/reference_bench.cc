@@ -13,8 +13,8 @@
 #include <iomanip>
 #include <ostream>
 
+#include "bench/overhead_bench.h"
 #include "explore/explorer.h"
-#include "oracle/oracle.h"
 #include "tests/support/suites.h"
 
 namespace intransit {
@@ -26,53 +26,10 @@ double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
-// A gate that lets every step through at once: the store without a scheduler.
-class DirectGate : public Gate {
- public:
-  Decision Pass(const PointCall&) override { return Decision(); }
-  Decision Probe(const PointCall&) override { return Decision(); }
-  void Note(std::string_view) override {}
-  void RanOn(std::string_view) override {}
-};
-
-// The same work as one schedule, in a fixed order: reset, provision, the
-// move, every delivery, inspect, the oracle — judged without words, as the
-// explorer judges every schedule (it asks for them only for a violation).
-double FixedOrderSecondsPerSchedule(const Suite& suite, int iterations) {
-  const AdapterInfo* info = AdapterRegistry::Global().Find(suite.adapter);
-  auto deployment = info->open(suite.adapter_config);
-  Oracle oracle(suite.oracle);
-  Ledger ledger;
-  Snapshot snapshot;
-  OracleResult judged;
-  DirectGate gate;
-  std::vector<std::string> pre = {"<p1.alice@intransit>", "<p2.alice@intransit>"};
-  std::vector<std::string> ids;
-  for (int i = 1; i <= 6; ++i) ids.push_back("<m" + std::to_string(i) + ".alice@intransit>");
-  auto start = Clock::now();
-  for (int it = 0; it < iterations; ++it) {
-    Deployment& d = **deployment;
-    (void)d.Reset();
-    ledger.Clear();
-    for (const auto& p : pre) ledger.AddMessage(p, "alice", "", true);
-    (void)d.Provision("alice", "src", pre);
-    auto moved = d.Move(gate, "alice", "dst");
-    ledger.AddMove({"mover", "alice", "src", "dst", *moved, false});
-    for (const auto& id : ids) {
-      size_t idx = ledger.AddMessage(id, "alice", "sender-1", false);
-      auto r = d.Deliver(gate, "alice", id);
-      ledger.entry(idx).attempts.push_back({0, r->answer, r->server});
-    }
-    (void)d.Inspect(&snapshot);
-    oracle.Check(ledger, snapshot, &judged, false);
-  }
-  return Seconds(start) / iterations;
-}
-
 Suite Sp4Suite(const char* variant, const char* reduction) {
   Suite s = testing::Q277911Suite(variant, 3, 2);
   s.explore.max_schedules = 10000000;
-  s.explore.reduction = reduction;
+  FromName(kReductionNames, reduction, &s.explore.reduction);
   return s;
 }
 

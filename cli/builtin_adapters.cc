@@ -3,6 +3,7 @@
 
 #include <mutex>
 
+#include "adapters/cyrus/cyrus_adapter.h"
 #include "adapters/dovecot/dovecot_adapter.h"
 #include "adapters/exec/exec_adapter.h"
 #include "adapters/maildir/maildir_adapter.h"
@@ -20,6 +21,7 @@ void RegisterBuiltinAdapters() {
     r.Add(MaildirAdapterInfo());
     r.Add(ExecAdapterInfo());
     r.Add(DovecotAdapterInfo());
+    r.Add(CyrusAdapterInfo());
   });
 }
 

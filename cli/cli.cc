@@ -24,8 +24,10 @@
 #include "report/report_console.h"
 #include "report/report_json.h"
 #include "report/report_junit.h"
+#include "report/result_schema.h"
 #include "store/adapter.h"
 #include "suite/suite_loader.h"
+#include "suite/suite_schema.h"
 
 namespace intransit {
 namespace {
@@ -34,19 +36,33 @@ const char* kUsage =
     "usage: intransit <command> [options]\n"
     "\n"
     "commands:\n"
-    "  run SUITE...              explore suites, judge every schedule, report\n"
-    "  replay SUITE --schedule T replay one schedule from its token\n"
-    "  conform --adapter NAME    run the conformance battery against an adapter\n"
-    "  check SUITE...            validate suites without running them\n"
-    "  list adapters|points|faults\n"
+    "  run SUITE...                 explore suites, judge every schedule, report\n"
+    "  replay SUITE --schedule T    replay one schedule from its token\n"
+    "  conform --adapter NAME       run the conformance battery against an adapter\n"
+    "  check SUITE...               validate suites without running them\n"
+    "  list adapters|points|faults  what the adapters, their points and the faults are\n"
+    "  schema suite|result          print the JSON Schema of a suite file or of the JSON report\n"
+    "  help [COMMAND|all]           this text, one command's options, or every command's\n"
     "\n"
-    "exit codes: 0 every suite met its expectation, 1 one did not,\n"
-    "            2 usage or suite error, 3 adapter or infrastructure error\n"
-    "'intransit <command> --help' describes a command's options.\n";
+    "exit codes: 0 every suite met its expectation, 1 one did not, 2 usage or suite error,\n"
+    "3 adapter or infrastructure error.\n"
+    "'intransit help COMMAND' (or 'intransit COMMAND --help') describes a command's options;\n"
+    "'intransit --version' prints the version.\n";
+
+// `text` as a TOML basic string, for a --set value that must stay a string.
+std::string TomlString(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
 
 int RunSuites(std::vector<Suite>& suites, const SuiteArgs& args, std::ostream& out,
               std::ostream& err) {
   RunResult run;
+  StampRun(&run);
   auto explore = ToExploreOptions(args);
   if (!explore.ok()) {
     err << "intransit: " << explore.status().message() << "\n";
@@ -68,13 +84,14 @@ int CmdRun(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   SuiteArgs args;
   po::options_description d("run options");
   AddSuiteOptions(&d, &args, true);
-  d.add_options()("suite", po::value(&args.suites), "suite files");
+  po::options_description hidden;
+  hidden.add_options()("suite", po::value(&args.suites), "suite files");
   po::positional_options_description pos;
   pos.add("suite", -1);
   po::variables_map vm;
   int code = kExitOk;
   const std::string usage = "usage: intransit run SUITE... [options]";
-  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
   if (args.suites.empty()) {
     err << "intransit run: no suite given\n" << usage << "\n";
     return kExitUsage;
@@ -89,24 +106,28 @@ int CmdReplay(int argc, const char* const* argv, std::ostream& out, std::ostream
   std::string token;
   po::options_description d("replay options");
   AddSuiteOptions(&d, &args, false);
-  d.add_options()("schedule", po::value(&token), "the schedule token a report printed")
-      ("suite", po::value(&args.suites), "suite file");
+  d.add_options()("schedule", po::value(&token)->value_name("TOKEN"),
+                  "the schedule token a report printed");
+  po::options_description hidden;
+  hidden.add_options()("suite", po::value(&args.suites), "suite file");
   po::positional_options_description pos;
   pos.add("suite", 1);
   po::variables_map vm;
   int code = kExitOk;
   const std::string usage = "usage: intransit replay SUITE --schedule TOKEN [options]";
-  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
   if (args.suites.size() != 1 || token.empty()) {
     err << "intransit replay: give one suite and --schedule TOKEN\n" << usage << "\n";
     return kExitUsage;
   }
   args.sets.push_back("explore.strategy=replay");
-  args.sets.push_back("explore.schedule=" + token);
+  // As a TOML string: unquoted, a token like 1.0 would be read as a float.
+  args.sets.push_back("explore.schedule=" + TomlString(token));
   std::vector<Suite> suites;
   if (!LoadAll(args, ToLoadOptions(args), &suites, err)) return kExitUsage;
   if (int c = CheckReportsWritable(args, err); c != kExitOk) return c;
   RunResult run;
+  StampRun(&run);
   run.suites.push_back(ExploreSuite(suites[0], {}));
   const SuiteResult& r = run.suites.back();
   if (r.has_trace && r.violations.empty()) PrintTrace(r, out);
@@ -118,15 +139,18 @@ int CmdCheck(int argc, const char* const* argv, std::ostream& out, std::ostream&
   SuiteArgs args;
   po::options_description d("check options");
   d.add_options()
-      ("adapter", po::value(&args.adapter), "check the suites against this adapter")
-      ("set", po::value(&args.sets)->composing(), "override a suite key (repeatable)")
-      ("suite", po::value(&args.suites), "suite files");
+      ("adapter", po::value(&args.adapter)->value_name("NAME"),
+       "check the suites against this adapter")
+      ("set", po::value(&args.sets)->composing()->value_name("KEY=VALUE"),
+       "override a suite key (repeatable)");
+  po::options_description hidden;
+  hidden.add_options()("suite", po::value(&args.suites), "suite files");
   po::positional_options_description pos;
   pos.add("suite", -1);
   po::variables_map vm;
   int code = kExitOk;
   const std::string usage = "usage: intransit check SUITE... [--adapter NAME] [--set KEY=VALUE]...";
-  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
   if (args.suites.empty()) {
     err << "intransit check: no suite given\n" << usage << "\n";
     return kExitUsage;
@@ -227,16 +251,18 @@ int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   std::string what, adapter;
   std::vector<std::string> sets;
   po::options_description d("list options");
-  d.add_options()("adapter", po::value(&adapter), "list only this adapter's points")
-      ("set", po::value(&sets)->composing(),
-       "configure the adapter (--set adapter.command=... for exec)")
-      ("what", po::value(&what), "adapters, points or faults");
+  d.add_options()("adapter", po::value(&adapter)->value_name("NAME"),
+                  "list only this adapter's points")
+      ("set", po::value(&sets)->composing()->value_name("KEY=VALUE"),
+       "configure the adapter (--set adapter.command=... for exec)");
+  po::options_description hidden;
+  hidden.add_options()("what", po::value(&what), "adapters, points or faults");
   po::positional_options_description pos;
   pos.add("what", 1);
   po::variables_map vm;
   int code = kExitOk;
   const std::string usage = "usage: intransit list adapters|points|faults [--adapter NAME]";
-  if (!Parse(argc, argv, 2, d, pos, &vm, out, err, usage, &code)) return code;
+  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
   RegisterBuiltinFaults();
   if (!adapter.empty() && AdapterRegistry::Global().Find(adapter) == nullptr) {
     err << "intransit list: unknown adapter '" << adapter << "'; known: "
@@ -257,6 +283,34 @@ int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   return kExitOk;
 }
 
+int CmdSchema(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  std::string what;
+  po::options_description d("schema options");
+  po::options_description hidden;
+  hidden.add_options()("what", po::value(&what), "suite or result");
+  po::positional_options_description pos;
+  pos.add("what", 1);
+  po::variables_map vm;
+  int code = kExitOk;
+  const std::string usage =
+      "usage: intransit schema suite|result\n"
+      "prints the JSON Schema of a suite file (suite) or of the --json report (result);\n"
+      "schemas/ in the sources and share/intransit/schemas/ hold the same text";
+  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
+  if (what == "suite") {
+    RegisterBuiltinFaults();
+    out << SuiteSchemaJson();
+  } else if (what == "result") {
+    out << ResultSchemaJson();
+  } else {
+    err << "intransit schema: " << (what.empty() ? "give" : "unknown schema '" + what + "'; give")
+        << " suite or result\n"
+        << usage << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -267,7 +321,31 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
   const std::string cmd = argv[1];
+  if (cmd == "--version" || cmd == "-V") {
+    out << "intransit " << ToolVersion() << "\n";
+    return kExitOk;
+  }
+  if (cmd == "help" && argc == 3 && std::string(argv[2]) == "all") {
+    // The whole manual at once: the man page (help2man) is made from it.
+    out << kUsage;
+    for (const char* sub : {"run", "replay", "conform", "check", "list", "schema"}) {
+      const char* again[] = {argv[0], sub, "--help"};
+      out << "\n";
+      RunCli(3, again, out, err);
+    }
+    return kExitOk;
+  }
+  if (cmd == "help" && argc >= 3) {
+    // `help run` is `run --help`.
+    const std::string sub = argv[2];
+    const char* again[] = {argv[0], argv[2], "--help"};
+    if (sub != "help" && sub.rfind("-", 0) != 0) return RunCli(3, again, out, err);
+  }
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    if (argc >= 3) {
+      err << "intransit help: unknown command '" << argv[2] << "'\n" << kUsage;
+      return kExitUsage;
+    }
     out << kUsage;
     return kExitOk;
   }
@@ -276,8 +354,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (cmd == "check") return CmdCheck(argc, argv, out, err);
   if (cmd == "list") return CmdList(argc, argv, out, err);
   if (cmd == "conform") return CmdConform(argc, argv, out, err);
+  if (cmd == "schema") return CmdSchema(argc, argv, out, err);
   err << "intransit: unknown command '" << cmd
-      << "'; allowed: run, replay, conform, check or list\n"
+      << "'; allowed: run, replay, conform, check, list, schema or help\n"
       << kUsage;
   return kExitUsage;
 }

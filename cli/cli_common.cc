@@ -1,9 +1,13 @@
 // Shared pieces of the subcommands: see cli_common.h.
 #include "cli/cli_common.h"
 
+#include <unistd.h>
+
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string_view>
 #include <filesystem>
 #include <iostream>
@@ -18,31 +22,38 @@
 namespace intransit {
 
 void AddSuiteOptions(po::options_description* d, SuiteArgs* a, bool explore) {
+  // value_name: the help shows `--seed N`, not Boost's `--seed arg`.
   d->add_options()
-      ("adapter", po::value(&a->adapter), "run the suites on this adapter instead of [adapter] name")
-      ("set", po::value(&a->sets)->composing(),
+      ("adapter", po::value(&a->adapter)->value_name("NAME"),
+       "run the suites on this adapter instead of [adapter] name")
+      ("set", po::value(&a->sets)->composing()->value_name("KEY=VALUE"),
        "override a suite key, e.g. --set adapter.variant=pre-sp4 (repeatable)")
       ("keep", po::bool_switch(&a->keep), "keep the adapter's files for inspection");
   if (explore) {
     d->add_options()
-        ("strategy", po::value(&a->strategy), "exhaustive | random | pct | replay")
-        ("seed", po::value(&a->seed), "seed of the random choices")
-        ("max-schedules", po::value(&a->max_schedules), "run at most this many schedules")
-        ("time-budget", po::value(&a->time_budget), "stop exploring after this long: 30s, 10m, 1h")
-        ("max-preemptions", po::value(&a->max_preemptions),
+        ("strategy", po::value(&a->strategy)->value_name("NAME"),
+         "exhaustive | random | pct | replay")
+        ("seed", po::value(&a->seed)->value_name("N"), "seed of the random choices")
+        ("max-schedules", po::value(&a->max_schedules)->value_name("N"),
+         "run at most N schedules")
+        ("time-budget", po::value(&a->time_budget)->value_name("TIME"),
+         "stop exploring after this long: 30s, 10m, 1h")
+        ("max-preemptions", po::value(&a->max_preemptions)->value_name("N"),
          "exhaustive: only schedules with at most N preemptions")
-        ("reduction", po::value(&a->reduction),
+        ("reduction", po::value(&a->reduction)->value_name("MODE"),
          "exhaustive: auto | dpor | none (partial-order reduction over the store's footprints)")
-        ("jobs", po::value(&a->jobs)->default_value(1),
+        ("jobs", po::value(&a->jobs)->default_value(1)->value_name("N"),
          "explore with N threads, each a shard of its own with its own deployment")
-        ("shard", po::value(&a->shard),
+        ("shard", po::value(&a->shard)->value_name("I/N"),
          "run shard I of N (1-based: 1/4 .. 4/4) of every suite's schedule space; shards never "
          "overlap and together cover the whole (default: Bazel's TEST_SHARD_INDEX/TOTAL_SHARDS)");
   }
   d->add_options()
-      ("json", po::value(&a->json), "write the intransit-result/1 JSON report to FILE")
-      ("junit", po::value(&a->junit), "write a JUnit XML report to FILE")
-      ("html", po::value(&a->html), "write a self-contained HTML report to FILE");
+      ("json", po::value(&a->json)->value_name("FILE"),
+       "write the intransit-result/1 JSON report to FILE (- for stdout)")
+      ("junit", po::value(&a->junit)->value_name("FILE"), "write a JUnit XML report to FILE")
+      ("html", po::value(&a->html)->value_name("FILE"),
+       "write a self-contained HTML report to FILE");
 }
 
 namespace {
@@ -114,6 +125,21 @@ Result<ExploreOptions> ToExploreOptions(const SuiteArgs& a) {
   return o;
 }
 
+const char* ToolVersion() { return INTRANSIT_VERSION; }
+
+void StampRun(RunResult* run) {
+  run->tool_version = ToolVersion();
+  const std::time_t now =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  run->timestamp = stamp;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) run->hostname = host;
+}
+
 LoadOptions ToLoadOptions(const SuiteArgs& a) {
   LoadOptions o;
   o.adapter = a.adapter;
@@ -130,12 +156,22 @@ LoadOptions ToLoadOptions(const SuiteArgs& a) {
 bool Parse(int argc, const char* const* argv, int first, const po::options_description& visible,
            const po::positional_options_description& positional, po::variables_map* vm,
            std::ostream& out, std::ostream& err, const std::string& usage, int* code) {
+  return Parse(argc, argv, first, visible, po::options_description(), positional, vm, out, err,
+               usage, code);
+}
+
+bool Parse(int argc, const char* const* argv, int first, const po::options_description& visible,
+           const po::options_description& hidden,
+           const po::positional_options_description& positional, po::variables_map* vm,
+           std::ostream& out, std::ostream& err, const std::string& usage, int* code) {
   po::options_description all = visible;
   bool help = false;
   all.add_options()("help,h", po::bool_switch(&help), "show this help");
+  po::options_description parsed = all;
+  parsed.add(hidden);
   try {
     po::store(po::command_line_parser(argc - first + 1, argv + first - 1)
-                  .options(all)
+                  .options(parsed)
                   .positional(positional)
                   .run(),
               *vm);
@@ -146,7 +182,7 @@ bool Parse(int argc, const char* const* argv, int first, const po::options_descr
     return false;
   }
   if (help) {
-    out << usage << "\n" << all;
+    out << usage << "\n\n" << all;
     *code = kExitOk;
     return false;
   }

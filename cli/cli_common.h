@@ -58,6 +58,20 @@ bool Parse(int argc, const char* const* argv, int first, const po::options_descr
            const po::positional_options_description& positional, po::variables_map* vm,
            std::ostream& out, std::ostream& err, const std::string& usage, int* code);
 
+// As above, with `hidden` parsed too but left out of --help: the options
+// that take the positional words (`--suite`), which the usage line names.
+bool Parse(int argc, const char* const* argv, int first, const po::options_description& visible,
+           const po::options_description& hidden,
+           const po::positional_options_description& positional, po::variables_map* vm,
+           std::ostream& out, std::ostream& err, const std::string& usage, int* code);
+
+// intransit's version, the one CMake's project() declares ("0.1.0").
+const char* ToolVersion();
+
+// Fills what the reports say of the run itself: the version, the time it
+// started (UTC, "2026-12-06T18:40:00Z") and the host it ran on.
+void StampRun(RunResult* run);
+
 // Error (Invalid) when a report path (--json, --junit, --html) is a suite
 // of args.suites, ends in .toml, or is another report's path: nothing the
 // user wrote is written over.

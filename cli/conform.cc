@@ -8,6 +8,7 @@
 #include "cli/conform.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -21,11 +22,40 @@ namespace fs = std::filesystem;
 namespace intransit {
 namespace {
 
-// The battery shipped with the sources: ./suites/conformance when run from a
-// checkout, else the one next to the sources this binary was built from.
+// The directory this binary is in ("" if /proc cannot say).
+fs::path BinaryDir() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : self.parent_path();
+}
+
+}  // namespace
+
+std::vector<std::string> BatteryCandidates() {
+  std::vector<std::string> dirs;
+  if (const char* data = std::getenv("INTRANSIT_DATA_DIR"); data != nullptr && *data != '\0') {
+    dirs.push_back(std::string(data) + "/conformance");
+  }
+  if (fs::path bin = BinaryDir(); !bin.empty()) {
+    dirs.push_back((bin.parent_path() / "share/intransit/conformance").string());
+  }
+  dirs.push_back("suites/conformance");
+  // Last, for a binary run from its build tree: the sources it was built from.
+  dirs.push_back(std::string(INTRANSIT_SOURCE_DIR) + "/suites/conformance");
+  return dirs;
+}
+
+namespace {
+
+// The first battery of BatteryCandidates that is a directory, else the first
+// candidate (whose absence the caller reports).
 std::string DefaultBattery() {
-  if (fs::is_directory("suites/conformance")) return "suites/conformance";
-  return std::string(INTRANSIT_SOURCE_DIR) + "/suites/conformance";
+  const std::vector<std::string> dirs = BatteryCandidates();
+  for (const auto& d : dirs) {
+    std::error_code ec;
+    if (fs::is_directory(d, ec)) return d;
+  }
+  return dirs.front();
 }
 
 std::string Cell(const std::string& s, size_t width) {
@@ -62,7 +92,9 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
   bool verbose = false;
   po::options_description d("conform options");
   AddSuiteOptions(&d, &args, true);
-  d.add_options()("battery", po::value(&battery), "directory of suites (default suites/conformance)")
+  d.add_options()("battery", po::value(&battery)->value_name("DIR"),
+                  "directory of suites (default: $INTRANSIT_DATA_DIR/conformance, else "
+                  "../share/intransit/conformance beside the binary, else suites/conformance)")
       ("verbose,v", po::bool_switch(&verbose), "print every suite's full report");
   po::positional_options_description pos;
   po::variables_map vm;
@@ -115,6 +147,7 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
   if (int c = CheckReportsWritable(args, err); c != kExitOk) return c;
   RunResult run;
+  StampRun(&run);
   int skipped = 0;
   out << "conformance of " << args.adapter << " (" << battery << ")\n";
   out << Cell("suite", 30) << Cell("invariant", 34) << Cell("result", 9) << Cell("schedules", 11)
@@ -123,6 +156,10 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
     std::string missing = MissingPoint(suite, *points);
     if (!missing.empty()) {
       ++skipped;
+      run.skipped.push_back({.file = suite.file,
+                             .name = suite.name,
+                             .adapter = suite.adapter,
+                             .reason = "the adapter does not pass point '" + missing + "'"});
       out << Cell(suite.name, 30) << Cell(Joined(suite.oracle.invariants), 34) << Cell("skipped", 9)
           << Cell("-", 11) << "the adapter does not pass point '" << missing << "'\n";
       continue;

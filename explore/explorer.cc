@@ -11,8 +11,6 @@
 
 #include "base/name_rule.h"
 #include "explore/custody_recorder.h"
-#include "explore/dpor_strategy.h"
-#include "explore/pct_strategy.h"
 #include "explore/replay_strategy.h"
 #include "explore/shrinker.h"
 #include "explore/strategy_factory.h"
@@ -64,6 +62,21 @@ std::string ReplayCommand(const Suite& suite, const std::string& token) {
 
 namespace {
 
+// Runs the schedule `runner` just ran once more, writing its timeline: the
+// explorer runs without the text (Runner::set_timeline_text) and asks for it
+// only for the schedule it reports. The store is deterministic, so the run
+// ends in the same ledger, snapshot and schedule.
+Status RunAgainWithText(Runner* runner) {
+  std::vector<int> values;
+  for (const auto& c : runner->schedule().choices) values.push_back(c.value);
+  ReplayStrategy again(values);
+  again.BeginSchedule(0);
+  runner->set_timeline_text(true);
+  Status s = runner->Run(&again);
+  runner->set_timeline_text(false);
+  return s.ok() ? again.error() : s;
+}
+
 // One shard of the space, on one deployment of its own.
 SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int shard, int shards) {
   using Clock = std::chrono::steady_clock;
@@ -83,10 +96,13 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
       }
     }
   }
+  // Live mode runs no strategy: the actors race on threads.
+  const bool live = suite.explore.mode == ExploreMode::kLive;
+  const StrategyTraits& traits = TraitsOf(suite.explore.strategy);
+  result.mode = suite.explore.mode;
   result.strategy = suite.explore.strategy;
   result.seed = suite.explore.seed;
-  result.max_preemptions =
-      suite.explore.strategy == "exhaustive" ? suite.explore.max_preemptions : -1;
+  result.max_preemptions = traits.covers_space ? suite.explore.max_preemptions : -1;
   result.expect = suite.expect;
 
   auto fail = [&](const Status& s) {
@@ -105,23 +121,15 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   for (const FaultRule& rule : suite.faults) config.armed_points.push_back(rule.point);
   auto deployment = info->open(config);
   if (!deployment.ok()) return fail(deployment.status().Wrap("adapter " + suite.adapter));
-  auto strategy = MakeStrategy(suite);
-  if (!strategy.ok()) return fail(strategy.status());
-  if (suite.explore.mode != "live" && suite.explore.strategy == "exhaustive") {
-    // auto reduces where the store declares its footprints and no
-    // preemption bound is set (the loader refused dpor with a bound).
-    const ExploreSpec& e = suite.explore;
-    const int actors = static_cast<int>(suite.actors.size());
-    const bool dpor =
-        actors >= 1 && actors <= DporStrategy::kMaxActors &&
-        (e.reduction == "dpor" ||
-         (e.reduction == "auto" && (*deployment)->DeclaresFootprints() && e.max_preemptions < 0));
-    if (dpor) *strategy = std::make_unique<DporStrategy>(actors);
-    result.reduction = dpor ? "dpor" : "none";
-  }
-  (*strategy)->SetShard(shard, shards);
+  auto made = MakeStrategy(suite, (*deployment)->DeclaresFootprints());
+  if (!made.ok()) return fail(made.status());
+  Strategy* const strategy = made->strategy.get();
+  if (!live) result.reduction = made->reduction;
+  strategy->SetShard(shard, shards);
 
   Runner runner(suite, deployment->get(), info->needs_threads);
+  // Only a replay prints every run's timeline; a violation found is run again.
+  runner.set_timeline_text(TraitsOf(suite.explore.strategy).replays);
   LiveRunner live_runner(suite, deployment->get());  // live mode's
   Oracle oracle(suite.oracle);
   OracleResult judged;
@@ -131,16 +139,16 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   double last_progress = 0;
   bool progress_shown = false;
 
-  if (suite.explore.mode != "live" && suite.explore.strategy == "pct") {
+  if (!live && traits.calibrated) {
     // pct's k, the same in every shard: see pct_strategy.h.
-    PctStrategy calibration(suite.explore.seed, 1, 1);
-    calibration.BeginSchedule(0);
-    Status s = runner.Run(&calibration);
+    std::unique_ptr<Strategy> calibration = MakeCalibration(suite);
+    calibration->BeginSchedule(0);
+    Status s = runner.Run(calibration.get());
     if (!s.ok()) return fail(s);
-    (*strategy)->SetStepBound(std::max(1, runner.steps()));
+    strategy->SetStepBound(std::max(1, runner.steps()));
   }
 
-  const bool exhaustive = suite.explore.mode != "live" && suite.explore.strategy == "exhaustive";
+  const bool exhaustive = !live && traits.covers_space;
   // max_schedules is the run's budget, whatever its shards: random and pct
   // split their schedule indices, exhaustive splits the count (exactly).
   const uint64_t n = static_cast<uint64_t>(shards);
@@ -156,7 +164,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   for (uint64_t i = 0;; ++i) {
     // Live iterations are split like random schedules: i, i+n, i+2n, ...
     const uint64_t global = i * static_cast<uint64_t>(shards) + static_cast<uint64_t>(shard);
-    if (suite.explore.mode == "live" && global >= max) {
+    if (live && global >= max) {
       live_covered = true;
       break;
     }
@@ -164,33 +172,35 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
       // The cap reached with the last schedule of the space run: covered.
       // (A shard whose part ends with other shards' subtrees cannot know
       // without running them, and says not covered.)
-      out_of_budget = !(*strategy)->complete();
+      out_of_budget = !strategy->complete();
       break;
     }
     // Live iterations are long (wall-clock delays): look at the clock before
     // each; a schedule of the other modes is short, every 64th is enough.
-    if (budget > 0 && ((i & 63) == 0 || suite.explore.mode == "live") &&
+    if (budget > 0 && ((i & 63) == 0 || live) &&
         std::chrono::duration<double>(Clock::now() - start).count() > budget) {
       out_of_budget = true;
       break;
     }
-    const bool live = suite.explore.mode == "live";
-    if (!live && !(*strategy)->BeginSchedule(i)) break;
-    Status s =
-        live ? live_runner.Run(suite.explore.seed, global, deadline) : runner.Run(strategy->get());
+    if (!live && !strategy->BeginSchedule(i)) break;
+    Status s = live ? live_runner.Run(suite.explore.seed, global, deadline) : runner.Run(strategy);
     const RunnerBase& ran = live ? static_cast<const RunnerBase&>(live_runner) : runner;
-    const bool owned = live || (*strategy)->owns();
-    const uint64_t position = live ? global : (*strategy)->position();
-    if (!live) (*strategy)->EndSchedule();
+    const bool owned = live || strategy->owns();
+    const uint64_t position = live ? global : strategy->position();
+    if (!live) strategy->EndSchedule();
     if (!s.ok()) return fail(s);
     // A replay token with choices left over is a mismatch too.
-    if (!live && !(*strategy)->error().ok()) return fail((*strategy)->error());
+    if (!live && !strategy->error().ok()) return fail(strategy->error());
     if (!owned) continue;  // another shard's
     ++result.schedules;
     oracle.Check(ran.ledger(), ran.snapshot(), &judged, false);
     const bool violated = !judged.ok();
-    const bool replaying = suite.explore.strategy == "replay";
+    const bool replaying = traits.replays;
     if ((violated && result.violations.empty()) || replaying) {
+      if (!live && !runner.timeline_text()) {
+        Status rs = RunAgainWithText(&runner);
+        if (!rs.ok()) return fail(rs);
+      }
       oracle.Check(ran.ledger(), ran.snapshot(), &judged, true);
     }
     auto record = [&](Violation* v) {
@@ -217,20 +227,23 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
         return;
       }
       const Schedule schedule = runner.schedule();
+      // The rerun's steps are compared with the reported ones by name.
+      const bool text = runner.timeline_text();
+      runner.set_timeline_text(true);
       Status cs = RecordCustody(&runner, deployment->get(), schedule, v);
+      runner.set_timeline_text(text);
       if (!cs.ok()) v->custody_note = "not recorded: " + cs.message();
     };
     if (violated) {
       ++result.violating_schedules;
       if (result.violations.empty()) {
         result.first_position = position;
-        const bool sampled =
-            !live && (suite.explore.strategy == "random" || suite.explore.strategy == "pct");
-        if (sampled && suite.explore.shrink) {
+        if (!live && traits.shrunk && suite.explore.shrink) {
           // Minimise, then run the smallest schedule once more to report it.
           const Schedule found = runner.schedule();
           std::vector<std::string> names;
           for (const auto& a : suite.actors) names.push_back(a.name);
+          runner.set_timeline_text(true);  // the shrinker reads timelines
           auto shrunk = ShrinkSchedule(&runner, oracle, found, judged.Invariants(), names);
           if (!shrunk.ok()) return fail(shrunk.status());
           std::vector<int> values;
@@ -240,6 +253,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
           Status rs = runner.Run(&again);
           if (!rs.ok()) return fail(rs);
           oracle.Check(runner.ledger(), runner.snapshot(), &judged, true);
+          runner.set_timeline_text(false);
           Violation& v = result.violations.emplace_back();
           record(&v);
           add_custody(&v);
@@ -272,12 +286,12 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
           last_progress = secs;
           // The space: the DFS position gives exhaustive's estimate; the
           // budget is the sampling strategies' and live mode's.
-          double done = live ? -1 : (*strategy)->progress();
+          double done = live ? -1 : strategy->progress();
           double space = done > 0 ? result.schedules / done : static_cast<double>(max);
           char line[200];
           const std::string blocked =
-              result.reduction == "dpor"
-                  ? ", dpor, " + std::to_string((*strategy)->sleep_blocked()) + " sleep-blocked"
+              result.reduction == Reduction::kDpor
+                  ? ", dpor, " + std::to_string(strategy->sleep_blocked()) + " sleep-blocked"
                   : "";
           snprintf(line, sizeof line,
                    "\r  %s: %llu schedules, %.0f/s, %llu violating, space %s%.4g%s   ",
@@ -293,10 +307,8 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   }
 
   if (progress_shown) *options.progress << "\r" << std::string(100, ' ') << "\r" << std::flush;
-  result.complete = suite.explore.mode == "live" ? live_covered && !out_of_budget
-                                                 : (*strategy)->complete() && !out_of_budget;
-  if (suite.explore.mode == "live") result.strategy = "live";
-  if (suite.explore.mode != "live") result.sleep_blocked = (*strategy)->sleep_blocked();
+  result.complete = live ? live_covered && !out_of_budget : strategy->complete() && !out_of_budget;
+  if (!live) result.sleep_blocked = strategy->sleep_blocked();
   result.outcome = result.violations.empty() ? Outcome::kPass : Outcome::kViolation;
   result.met = (result.outcome == Outcome::kPass) == (suite.expect == Expect::kPass);
   result.wall_ms =
@@ -308,7 +320,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
 
 SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
   RegisterBuiltinFaults();
-  const int jobs = suite.explore.strategy == "replay" ? 1 : std::max(1, options.jobs);
+  const int jobs = TraitsOf(suite.explore.strategy).replays ? 1 : std::max(1, options.jobs);
   const int shards = std::max(1, options.shards) * jobs;
   std::vector<SuiteResult> parts(static_cast<size_t>(jobs));
   if (jobs == 1) {

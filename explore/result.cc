@@ -1,5 +1,7 @@
-// Names of run outcomes.
+// Names of run outcomes, and what a result says of its strategy.
 #include "explore/result.h"
+
+#include "explore/strategy_factory.h"
 
 namespace intransit {
 
@@ -10,6 +12,14 @@ const char* OutcomeName(Outcome o) {
     case Outcome::kError: return "error";
   }
   return "?";
+}
+
+const char* SuiteResult::StrategyLabel() const {
+  return mode == ExploreMode::kLive ? ExploreModeName(mode) : StrategyName(strategy);
+}
+
+bool SuiteResult::CoversSpace() const {
+  return mode != ExploreMode::kLive && TraitsOf(strategy).covers_space;
 }
 
 }  // namespace intransit

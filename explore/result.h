@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,18 +42,23 @@ struct SuiteResult {
   // The suite's own procedure, when it spells one (a Dovecot `runbook`):
   // "backup, sync, switch, delete". Empty: the variant's.
   std::string procedure;
-  std::string strategy;
+  ExploreMode mode = ExploreMode::kSystematic;
+  StrategyKind strategy = StrategyKind::kExhaustive;  // live mode runs none
   uint64_t seed = 0;
   Expect expect = Expect::kPass;
   Outcome outcome = Outcome::kPass;
   bool met = false;
+  // false: a shard found no violation in a suite that expects one; only the
+  // shards together can judge that (`intransit merge`), so this one does not.
+  bool judged = true;
   uint64_t schedules = 0;
   bool complete = false;
   int64_t wall_ms = 0;
   uint64_t violating_schedules = 0;
   int64_t max_preemptions = -1;  // the exhaustive bound the run used (-1: none)
-  // exhaustive: "dpor" (reduced by footprints) or "none"; "" for the others.
-  std::string reduction;
+  // A strategy that covers the space: kDpor (reduced by footprints) or
+  // kNone; empty for the others and in live mode.
+  std::optional<Reduction> reduction;
   uint64_t sleep_blocked = 0;  // dpor: runs stopped asleep, not judged
   std::string shard;             // "2/4" when this run covered one shard of the space
   uint64_t first_position = 0;   // of violations[0] in the unsharded run's order
@@ -62,10 +68,31 @@ struct SuiteResult {
   Violation trace;
   std::string error;                  // outcome == kError
   int exit_code_hint = 0;             // 2 or 3 for errors
+
+  // How reports name what explored: the strategy's name, "live" in live mode.
+  const char* StrategyLabel() const;
+  // Whether the run set out to cover the whole space (an exhaustive
+  // strategy, systematic mode) rather than a budget.
+  bool CoversSpace() const;
+};
+
+// A suite the run did not explore, and why (conform: the adapter does not
+// pass a point the suite arms).
+struct SkippedSuite {
+  std::string file;
+  std::string name;
+  std::string adapter;
+  std::string reason;
 };
 
 struct RunResult {
   std::vector<SuiteResult> suites;
+  std::vector<SkippedSuite> skipped;
+  // Where and when the run happened, for the reports; "" leaves each out
+  // (the tests' fixed results, so that golden files stay put).
+  std::string tool_version;  // intransit's version, "0.1.0"
+  std::string timestamp;     // start of the run, UTC: "2026-12-06T18:40:00Z"
+  std::string hostname;
 };
 
 }  // namespace intransit

@@ -65,11 +65,11 @@ std::string Setup(const SuiteResult& r) {
   // A suite's own procedure (a Dovecot runbook) says which steps ran, not
   // the variant it replaced: "(dovecot: backup, sync, switch, delete; ...)".
   if (!r.procedure.empty()) {
-    s += ": " + Safe(r.procedure) + (r.strategy.empty() ? "" : ";");
-  } else if (!r.variant.empty()) {
-    s += "/" + Safe(r.variant);
+    s += ": " + Safe(r.procedure) + "; " + Safe(r.StrategyLabel());
+  } else {
+    if (!r.variant.empty()) s += "/" + Safe(r.variant);
+    s += ", " + Safe(r.StrategyLabel());
   }
-  if (!r.strategy.empty()) s += (r.procedure.empty() ? ", " : " ") + Safe(r.strategy);
   if (!r.shard.empty()) s += ", shard " + Safe(r.shard);
   return s + ")";
 }
@@ -77,16 +77,18 @@ std::string Setup(const SuiteResult& r) {
 // Whether the strategy covered what it set out to cover: the whole space for
 // exhaustive, its budget for the sampling strategies (DESIGN §11).
 std::string Coverage(const SuiteResult& r) {
-  if (r.strategy == "exhaustive") {
+  if (r.CoversSpace()) {
     std::string bound = r.max_preemptions >= 0
                             ? " with at most " + std::to_string(r.max_preemptions) + " preemption" +
                                   (r.max_preemptions == 1 ? "" : "s")
                             : "";
     std::string reduced;
-    if (r.reduction == "dpor") {
-      reduced = ", reduction dpor (" + std::to_string(r.sleep_blocked) + " sleep-blocked)";
-    } else if (!r.reduction.empty()) {
-      reduced = ", reduction " + r.reduction;
+    if (r.reduction.has_value()) {
+      reduced = std::string(", reduction ") + ReductionName(*r.reduction);
+      // Runs the reduction stopped asleep are not judged: say how many.
+      if (*r.reduction == Reduction::kDpor) {
+        reduced += " (" + std::to_string(r.sleep_blocked) + " sleep-blocked)";
+      }
     }
     return (r.complete ? "space covered" : "space NOT covered") + bound + reduced;
   }

@@ -151,10 +151,11 @@ std::string HtmlReport(const RunResult& r) {
   for (size_t i = 0; i < r.suites.size(); ++i) {
     const SuiteResult& s = r.suites[i];
     o << "<tr><td><a href=\"#suite-" << i + 1 << "\">" << E(s.name) << "</a></td><td>"
-      << E(Setup(s)) << "</td><td>" << E(s.strategy + (s.shard.empty() ? "" : ", shard " + s.shard))
-      << "</td><td>" << ExpectName(s.expect) << "</td><td>" << OutcomeName(s.outcome)
-      << "</td><td class=\"" << (s.met ? "met\">yes" : "unmet\">NO") << "</td><td class=\"num\">"
-      << s.schedules << "</td><td class=\"num\">" << s.violating_schedules << "</td><td>"
+      << E(Setup(s)) << "</td><td>"
+      << E(s.StrategyLabel() + (s.shard.empty() ? "" : ", shard " + s.shard)) << "</td><td>"
+      << ExpectName(s.expect) << "</td><td>" << OutcomeName(s.outcome) << "</td><td class=\""
+      << (s.met ? "met\">yes" : "unmet\">NO") << "</td><td class=\"num\">" << s.schedules
+      << "</td><td class=\"num\">" << s.violating_schedules << "</td><td>"
       << (s.complete ? "yes" : "no") << "</td><td class=\"num\">" << s.wall_ms << "</td></tr>\n";
   }
   o << "</table>\n";
@@ -163,7 +164,7 @@ std::string HtmlReport(const RunResult& r) {
     const std::string sid = "s" + std::to_string(i + 1);
     o << "<h2 id=\"suite-" << i + 1 << "\">" << E(s.name) << " <span class=\""
       << (s.met ? "met\">expectation met" : "unmet\">expectation NOT met") << "</span></h2>\n";
-    o << "<p>" << E(Setup(s)) << ", " << E(s.strategy) << ".</p>\n";
+    o << "<p>" << E(Setup(s)) << ", " << E(s.StrategyLabel()) << ".</p>\n";
     if (!s.description.empty()) o << "<p>" << E(s.description) << "</p>\n";
     o << "<p>File <code>" << E(s.file) << "</code>.</p>\n";
     if (s.outcome == Outcome::kError) o << "<p class=\"unmet\">Error: " << E(s.error) << "</p>\n";

@@ -78,7 +78,7 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
   j["adapter"] = s.adapter;
   j["variant"] = s.variant;
   if (!s.procedure.empty()) j["procedure"] = s.procedure;
-  j["strategy"] = s.strategy;
+  j["strategy"] = s.StrategyLabel();
   j["seed"] = s.seed;
   j["expect"] = ExpectName(s.expect);
   j["outcome"] = OutcomeName(s.outcome);
@@ -88,8 +88,8 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
   j["wall_ms"] = include_timings ? s.wall_ms : 0;
   j["violating_schedules"] = s.violating_schedules;
   if (s.max_preemptions >= 0) j["max_preemptions"] = s.max_preemptions;
-  if (!s.reduction.empty()) {
-    j["reduction"] = s.reduction;
+  if (s.reduction.has_value()) {
+    j["reduction"] = ReductionName(*s.reduction);
     j["sleep_blocked"] = s.sleep_blocked;
   }
   if (!s.shard.empty()) j["shard"] = s.shard;
@@ -105,9 +105,21 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
 std::string JsonReport(const RunResult& r, bool include_timings) {
   Json root;
   root["format"] = "intransit-result/1";
+  // Where and when (schemas/result.schema.json); the tests' fixed results leave them out.
+  if (!r.tool_version.empty()) root["tool_version"] = r.tool_version;
+  if (!r.timestamp.empty()) root["timestamp"] = r.timestamp;
+  if (!r.hostname.empty()) root["hostname"] = r.hostname;
   Json suites = Json::array();
   for (const SuiteResult& s : r.suites) suites.push_back(SuiteJson(s, include_timings));
   root["suites"] = std::move(suites);
+  if (!r.skipped.empty()) {
+    Json skipped = Json::array();
+    for (const SkippedSuite& k : r.skipped) {
+      skipped.push_back({{"file", k.file}, {"name", k.name}, {"adapter", k.adapter},
+                         {"reason", k.reason}});
+    }
+    root["skipped"] = std::move(skipped);
+  }
   // replace: a Message-ID or folder name read back from a store may not be
   // UTF-8; the report must still be written (the default handler throws).
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

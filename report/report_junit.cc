@@ -143,45 +143,127 @@ std::string XmlEscape(const std::string& s, bool attribute) {
   return out;
 }
 
+namespace {
+
+// The name a suite has in the report; a shard's says which shard, so that
+// the shards' files merged by a CI hold no two tests of the same name.
+std::string TestName(const SuiteResult& s) {
+  const std::string& name = s.name.empty() ? s.file : s.name;
+  return s.shard.empty() ? name : name + " (shard " + s.shard + ")";
+}
+
+std::string Property(const std::string& name, const std::string& value) {
+  return "      <property name=\"" + Attr(name) + "\" value=\"" + Attr(value) + "\"/>\n";
+}
+
+// What a CI needs to repeat or compare the run: seed, strategy, coverage,
+// the replay token of the violation reported.
+std::string Properties(const SuiteResult& s, const RunResult& r) {
+  std::string x = "    <properties>\n";
+  x += Property("adapter", s.adapter);
+  if (!s.variant.empty()) x += Property("variant", s.variant);
+  x += Property("strategy", s.StrategyLabel());
+  x += Property("seed", std::to_string(s.seed));
+  if (s.reduction.has_value()) x += Property("reduction", ReductionName(*s.reduction));
+  if (s.max_preemptions >= 0) x += Property("max_preemptions", std::to_string(s.max_preemptions));
+  x += Property("expect", ExpectName(s.expect));
+  x += Property("outcome", OutcomeName(s.outcome));
+  x += Property("schedules", std::to_string(s.schedules));
+  x += Property("violating_schedules", std::to_string(s.violating_schedules));
+  x += Property("complete", s.complete ? "true" : "false");
+  if (!s.shard.empty()) x += Property("shard", s.shard);
+  if (!s.violations.empty()) {
+    x += Property("schedule", s.violations[0].token);
+    x += Property("replay", s.violations[0].replay);
+  }
+  if (!r.tool_version.empty()) x += Property("intransit_version", r.tool_version);
+  return x + "    </properties>\n";
+}
+
+// The attributes every <testsuite> carries after its counts.
+std::string WhereAndWhen(const RunResult& r) {
+  std::string x;
+  // Surefire's form, which every reader parses: no zone, the time is UTC.
+  if (!r.timestamp.empty()) {
+    std::string t = r.timestamp;
+    if (t.ends_with("Z")) t.pop_back();
+    x += " timestamp=\"" + Attr(t) + "\"";
+  }
+  if (!r.hostname.empty()) x += " hostname=\"" + Attr(r.hostname) + "\"";
+  return x;
+}
+
+std::string Counts(size_t tests, size_t failures, size_t errors) {
+  return "tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
+         "\" errors=\"" + std::to_string(errors) + "\"";
+}
+
+std::string SuiteElement(const SuiteResult& s, const RunResult& r) {
+  const bool skipped = !s.judged;
+  const bool error = !skipped && s.outcome == Outcome::kError;
+  const bool failure = !skipped && !error && !s.met;
+  std::string x = "  <testsuite name=\"" + Attr(TestName(s)) + "\" " +
+                  Counts(1, failure ? 1 : 0, error ? 1 : 0) + " skipped=\"" +
+                  (skipped ? "1" : "0") + "\" time=\"" + Seconds(s.wall_ms) + "\"" +
+                  WhereAndWhen(r);
+  // The suite file: junit-10.xsd allows `file` here, not on <testcase>.
+  if (!s.file.empty()) x += " file=\"" + Attr(s.file) + "\"";
+  x += ">\n" + Properties(s, r);
+  const std::string classname = s.adapter.empty() ? "intransit" : "intransit." + s.adapter;
+  x += "    <testcase classname=\"" + Attr(classname) + "\" name=\"" + Attr(TestName(s)) +
+       "\" time=\"" + Seconds(s.wall_ms) + "\">\n";
+  if (skipped) {
+    x += "      <skipped message=\"judged over all shards\"/>\n      <system-out>" +
+         Text(ConsoleText(s)) + "</system-out>\n";
+  } else if (error) {
+    x += "      <error message=\"" + Attr(s.error) + "\" type=\"error\">" + Text(ConsoleText(s)) +
+         "</error>\n";
+  } else if (failure) {
+    const char* type = s.outcome == Outcome::kPass ? "no-violation" : "violation";
+    x += "      <failure message=\"" + Attr(FailureMessage(s)) + "\" type=\"" + type + "\">" +
+         Text(ConsoleText(s)) + "</failure>\n";
+  } else {
+    // A met suite too: its console lines say what was covered — schedules,
+    // space covered, the reduction and its sleep-blocked runs.
+    x += "      <system-out>" + Text(ConsoleText(s)) + "</system-out>\n";
+  }
+  return x + "    </testcase>\n  </testsuite>\n";
+}
+
+std::string SkippedElement(const SkippedSuite& s, const RunResult& r) {
+  const std::string& name = s.name.empty() ? s.file : s.name;
+  std::string x = "  <testsuite name=\"" + Attr(name) + "\" " + Counts(1, 0, 0) +
+                  " skipped=\"1\" time=\"0.000\"" + WhereAndWhen(r);
+  if (!s.file.empty()) x += " file=\"" + Attr(s.file) + "\"";
+  const std::string classname = s.adapter.empty() ? "intransit" : "intransit." + s.adapter;
+  return x + ">\n    <testcase classname=\"" + Attr(classname) + "\" name=\"" + Attr(name) +
+         "\" time=\"0.000\">\n      <skipped message=\"" + Attr(s.reason) +
+         "\"/>\n    </testcase>\n  </testsuite>\n";
+}
+
+}  // namespace
+
 std::string JunitReport(const RunResult& r) {
   size_t failures = 0, errors = 0;
   int64_t total_ms = 0;
   for (const SuiteResult& s : r.suites) {
+    if (s.wall_ms > 0) total_ms += s.wall_ms;
+    if (!s.judged) continue;  // skipped: neither failure nor error
     if (s.outcome == Outcome::kError) {
       ++errors;
     } else if (!s.met) {
       ++failures;
     }
-    if (s.wall_ms > 0) total_ms += s.wall_ms;
   }
-  const std::string counts = "tests=\"" + std::to_string(r.suites.size()) + "\" failures=\"" +
-                             std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
-                             "\"";
   std::string x;
   x += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  x += "<testsuites name=\"intransit\" " + counts + " time=\"" + Seconds(total_ms) + "\">\n";
-  x += "  <testsuite name=\"intransit\" " + counts + " skipped=\"0\" time=\"" +
+  // junit-10.xsd has no `skipped` on <testsuites>: each <testsuite> says it.
+  x += "<testsuites name=\"intransit\" " +
+       Counts(r.suites.size() + r.skipped.size(), failures, errors) + " time=\"" +
        Seconds(total_ms) + "\">\n";
-  for (const SuiteResult& s : r.suites) {
-    const std::string& name = s.name.empty() ? s.file : s.name;
-    std::string classname = s.adapter.empty() ? "intransit" : "intransit." + s.adapter;
-    x += "    <testcase classname=\"" + Attr(classname) + "\" name=\"" + Attr(name) + "\"";
-    if (!s.file.empty()) x += " file=\"" + Attr(s.file) + "\"";
-    x += " time=\"" + Seconds(s.wall_ms) + "\"";
-    if (s.outcome == Outcome::kError) {
-      x += ">\n      <error message=\"" + Attr(s.error) + "\" type=\"error\">" +
-           Text(ConsoleText(s)) + "</error>\n    </testcase>\n";
-    } else if (!s.met) {
-      const char* type = s.outcome == Outcome::kPass ? "no-violation" : "violation";
-      x += ">\n      <failure message=\"" + Attr(FailureMessage(s)) + "\" type=\"" + type +
-           "\">" + Text(ConsoleText(s)) + "</failure>\n    </testcase>\n";
-    } else {
-      // A met suite too: its console lines say what was covered — schedules,
-      // space covered, the reduction and its sleep-blocked runs.
-      x += ">\n      <system-out>" + Text(ConsoleText(s)) + "</system-out>\n    </testcase>\n";
-    }
-  }
-  x += "  </testsuite>\n</testsuites>\n";
+  for (const SuiteResult& s : r.suites) x += SuiteElement(s, r);
+  for (const SkippedSuite& s : r.skipped) x += SkippedElement(s, r);
+  x += "</testsuites>\n";
   return x;
 }
 

@@ -1,16 +1,23 @@
-// The JUnit XML report (`--junit FILE`), in the shape Jenkins, GitLab and
-// GitHub test-report actions all read: one <testsuites>, one <testsuite
-// name="intransit">, one <testcase> per suite.
+// The JUnit XML report (`--junit FILE`), in the shape Jenkins (xunit's
+// junit-10.xsd, tests/golden/junit-10.xsd), GitLab and GitHub test-report
+// actions all read: one <testsuites>, then per suite one <testsuite> holding
+// its <properties> and one <testcase>.
 //
-//   <testcase classname="intransit.reference" name="q277911"
-//             file="suites/q277911.toml" time="0.003">
+//   <testsuite name="q277911" tests="1" failures="0" errors="0" skipped="0"
+//              time="0.003" timestamp="2026-12-06T18:40:00" hostname="ci-3"
+//              file="suites/q277911.toml">
+//     <properties> adapter, variant, strategy, seed, reduction, expect,
+//                  outcome, schedules, complete, shard, schedule, replay
+//     <testcase classname="intransit.reference" name="q277911" time="0.003">
 //
+// The suite file sits on <testsuite>: junit-10.xsd rejects it on <testcase>.
 // A suite that did not meet its expectation holds a <failure> whose text is
 // its console report (breaches, timeline, verdicts, replay command), so the
 // CI page shows the CAUSE section without a trip to the log. An error holds
-// an <error>. A met suite that expected a violation (a known-bug regression)
-// carries the same console report in <system-out>. Shards each write their
-// own file; CI systems merge them.
+// an <error>. A met suite carries the same console report in <system-out>.
+// Skipped: a suite conform could not run (RunResult::skipped), and a shard
+// that cannot judge its suite alone (`judged` false). A shard's test names
+// end in "(shard I/N)", so shard files merged by a CI never collide.
 #pragma once
 
 #include <string>

@@ -133,9 +133,11 @@ Status Runner::Run(Strategy* strategy) {
       // Everyone left is held: a hold never outlives the actors that could
       // release it, or the run would deadlock.
       oldest_held->holding = false;
-      std::string& fault = timeline_.staged(oldest_held->slot).fault;
-      fault += fault.empty() ? "" : ", ";
-      fault += "released: nothing else could run";
+      if (text_) {
+        std::string& fault = timeline_.staged(oldest_held->slot).fault;
+        fault += fault.empty() ? "" : ", ";
+        fault += "released: nothing else could run";
+      }
       options_.push_back(oldest_held->id);
       forced = true;
     }

@@ -21,6 +21,9 @@ struct RunnerBase::Actor {
 
   // Where it is parked, and what the fault plan said there.
   bool parked = false;
+  // The point it is parked at: alive until its Pass returns, which is after
+  // the step is granted and recorded.
+  const PointCall* call = nullptr;
   // The timeline slot staged at its arrival for the step it is about to
   // take (point, server, user, ... fault), committed when it is granted.
   size_t slot = 0;

@@ -19,7 +19,7 @@ class RunnerBase::ActorGate : public Gate {
   }
 
   void Note(std::string_view text) override {
-    if (actor_->event < 0) return;
+    if (actor_->event < 0 || !runner_->text_) return;
     std::string& what = runner_->timeline_.at(actor_->event).what;
     // "deliver: stored in INBOX; accepted"
     if (!what.empty()) what += what.find(": ") == std::string::npos ? ": " : "; ";
@@ -27,7 +27,7 @@ class RunnerBase::ActorGate : public Gate {
   }
 
   void RanOn(std::string_view server) override {
-    if (actor_->event < 0) return;
+    if (actor_->event < 0 || !runner_->text_) return;
     std::string& s = runner_->timeline_.at(actor_->event).server;
     s.clear();
     s.append(server);
@@ -112,6 +112,7 @@ Status RunnerBase::Setup() {
   std::fill(rule_arrivals_.begin(), rule_arrivals_.end(), 0);
   std::fill(rule_fired_.begin(), rule_fired_.end(), 0);
   steps_ = 0;
+  events_ = 0;
 
   // Every schedule has the same messages: the ledger is built once and
   // then only rewound, its strings never copied again.
@@ -166,18 +167,23 @@ void ResetHold(Hold* h) {
 }  // namespace
 
 bool RunnerBase::TakeArrival(Actor& a, const PointCall& call) {
-  // Copied, straight into the slot the step will have in the timeline: the
-  // call's strings need only live for the call.
-  a.slot = timeline_.Stage();
-  // Appended, not assigned: Stage left them empty, and append is the
-  // shorter path through std::string.
-  Event& e = timeline_.staged(a.slot);
-  e.actor.append(a.spec->name);
-  e.point.append(call.point);
-  e.server.append(call.server);
-  e.user.append(call.user);
-  e.message.append(call.message);
-  e.what.append(call.what);
+  a.call = &call;
+  std::string* fault_text = &fault_text_;
+  if (text_) {
+    // Copied, straight into the slot the step will have in the timeline:
+    // the call's strings need only live for the call.
+    a.slot = timeline_.Stage();
+    // Appended, not assigned: Stage left them empty, and append is the
+    // shorter path through std::string.
+    Event& e = timeline_.staged(a.slot);
+    e.actor.append(a.spec->name);
+    e.point.append(call.point);
+    e.server.append(call.server);
+    e.user.append(call.user);
+    e.message.append(call.message);
+    e.what.append(call.what);
+    fault_text = &e.fault;
+  }
   if (suite_.faults.empty()) {
     // Nothing to plan: the common case of exploring, kept free of the
     // FaultEffect's construction and copies.
@@ -186,7 +192,8 @@ bool RunnerBase::TakeArrival(Actor& a, const PointCall& call) {
     ResetHold(&a.hold);
     return false;
   }
-  FaultEffect effect = Plan(a, call, &e.fault);
+  if (!text_) fault_text_.clear();
+  FaultEffect effect = Plan(a, call, fault_text);
   a.decision = effect.decision.value_or(Decision());
   a.injected = effect.decision.has_value() && !a.decision.go();
   a.attempt_injected = a.attempt_injected || a.injected;
@@ -231,6 +238,9 @@ Decision RunnerBase::TakeProbe(Actor& a, const PointCall& call) {
   if (!effect.decision || effect.decision->go()) return Decision();
   // Only a fired fault is worth a line: an I/O call that went through is
   // part of its step.
+  ++events_;
+  a.attempt_injected = true;
+  if (!text_) return *effect.decision;
   Event& e = timeline_.Append();
   e.actor = a.spec->name;
   e.point.assign(call.point);
@@ -241,21 +251,21 @@ Decision RunnerBase::TakeProbe(Actor& a, const PointCall& call) {
   e.fault = text;
   e.injected = true;
   e.probe = true;
-  a.attempt_injected = true;
   return *effect.decision;
 }
 
 void RunnerBase::Record(Actor& a) {
-  // Filled in at the arrival: now it takes its place in the timeline.
-  Event& e = timeline_.staged(timeline_.Commit(a.slot));
-  e.injected = a.injected;
-  a.event = static_cast<int>(timeline_.size()) - 1;
+  if (text_) {
+    // Filled in at the arrival: now it takes its place in the timeline.
+    timeline_.staged(timeline_.Commit(a.slot)).injected = a.injected;
+  }
+  a.event = events_++;
   ++steps_;
 
   for (auto& other : actors_) {
     if (other.get() == &a || !other->parked || !other->holding) continue;
     ++other->steps_seen;
-    if (!other->hold.until_point.empty() && other->hold.until_point == e.point &&
+    if (!other->hold.until_point.empty() && other->hold.until_point == a.call->point &&
         (other->hold.until_actor.empty() || other->hold.until_actor == a.spec->name)) {
       other->until_seen = true;
     }
@@ -283,22 +293,22 @@ void RunnerBase::RunSender(Actor& a) {
     at.step = a.event + 1;
     at.answer = r->answer;
     at.server = r->server;
+    ++attempts;
+    const bool exhausted = attempts > spec.retry;
+    if (r->answer == Answer::kPermfail || (r->answer == Answer::kTempfail && exhausted)) {
+      entry.ndr = true;
+    } else if (r->answer == Answer::kTempfail) {
+      queue.emplace_back(idx, attempts);
+    }
+    if (!text_) return true;
     std::string note = AnswerName(r->answer);
     // A failure answer after a fault fired in the attempt, at a point or at
     // an I/O probe, is the fault's doing.
     if (a.attempt_injected && r->answer != Answer::kAccepted) note += " (injected)";
-    ++attempts;
     if (r->answer == Answer::kPermfail) {
-      entry.ndr = true;
       note += "; NDR sent";
     } else if (r->answer == Answer::kTempfail) {
-      if (attempts > spec.retry) {
-        entry.ndr = true;
-        note += "; retries exhausted, NDR sent";
-      } else {
-        note += "; queued for retry";
-        queue.emplace_back(idx, attempts);
-      }
+      note += exhausted ? "; retries exhausted, NDR sent" : "; queued for retry";
     }
     a.gate->Note(note);
     return true;

@@ -45,6 +45,15 @@ class RunnerBase {
   // The name of an object id in the footprints given to the strategy.
   const std::string& object_name(int id) const { return object_names_[id]; }
 
+  // Whether runs write their timeline's text (on by default). Off, a run
+  // numbers its steps and attempts as it would with it on, and ends with the
+  // same ledger, snapshot and schedule, but timeline() stays empty: for
+  // exploring, where only a reported schedule's timeline is read and that
+  // schedule is run again with the text on. Copying every step's strings
+  // and notes was a fifth of a schedule's cost.
+  void set_timeline_text(bool on) { text_ = on; }
+  bool timeline_text() const { return text_; }
+
  protected:
   // REQUIRES: `suite` and `deployment` outlive the runner.
   RunnerBase(const Suite& suite, Deployment* deployment);
@@ -78,7 +87,9 @@ class RunnerBase {
   const Suite& suite_;
   Deployment* deployment_;
   std::vector<std::unique_ptr<Actor>> actors_;
-  int steps_ = 0;  // steps recorded this schedule; probe events are not steps
+  int steps_ = 0;   // steps recorded this schedule; probe events are not steps
+  int events_ = 0;  // timeline entries this schedule, probe events included
+  bool text_ = true;
 
   // Reduction: the footprint of the step under way (only the systematic
   // runner tracks steps).
@@ -114,6 +125,8 @@ class RunnerBase {
   std::unordered_map<std::string, int, NameHash, std::equal_to<>> object_ids_;
   std::vector<std::string> object_names_;
   std::vector<int> rule_objects_;  // per fault rule: the object its counter is
+
+  std::string fault_text_;  // what fired at an arrival, when the timeline has no text
 
   Ledger ledger_;
   bool ledger_built_ = false;  // ledger_ holds the suite's messages: rewind it

@@ -13,6 +13,7 @@
 
 #include "faults/fault.h"
 #include "store/adapter.h"
+#include "suite/explore_kinds.h"
 
 namespace intransit {
 
@@ -38,16 +39,14 @@ struct ActorSpec {
 };
 
 struct ExploreSpec {
-  std::string mode = "systematic";      // systematic | live
-  std::string strategy = "exhaustive";  // exhaustive | random | pct | replay
+  ExploreMode mode = ExploreMode::kSystematic;
+  StrategyKind strategy = StrategyKind::kExhaustive;
   uint64_t seed = 1;
   uint64_t max_schedules = 100000;
   std::string schedule;  // the token, for strategy = replay
   int depth = 3;         // pct
   int64_t max_preemptions = -1;  // exhaustive: -1 = unbounded
-  // exhaustive: auto (dpor where the store declares footprints and no
-  // preemption bound is set) | dpor | none.
-  std::string reduction = "auto";
+  Reduction reduction = Reduction::kAuto;  // exhaustive's (explore_kinds.h)
   double time_budget_s = 0;      // 0 = none
   bool stop_at_first = false;    // stop at the first violation
   bool shrink = true;            // minimise a violation found by random or pct

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "suite/explore_kinds.h"
+#include "suite/suite.h"
 #include "suite/suite_loader.h"
 
 namespace intransit {
@@ -100,9 +102,10 @@ const TableKeys& SenderKeys() {
 const TableKeys& ExploreKeys() {
   static const TableKeys keys = {"[explore]", {
       {"mode", ParamType::kString, "enumerate schedules, or repeat the scenario live",
-       {"systematic", "live"}, false, "systematic"},
+       NamesOf(kExploreModeNames), false,
+       ExploreModeName(ExploreSpec().mode)},
       {"strategy", ParamType::kString, "how schedules are chosen",
-       {"exhaustive", "random", "pct", "replay"}, false, "exhaustive"},
+       NamesOf(kStrategyNames), false, StrategyName(ExploreSpec().strategy)},
       {"seed", ParamType::kInt, "random, pct and live draws", {}, false, "1", 0,
        std::numeric_limits<int64_t>::max()},
       {"max_schedules", ParamType::kInt, "the budget", {}, false, "100000", 1,
@@ -118,7 +121,8 @@ const TableKeys& ExploreKeys() {
        "true"},
       {"stop_at_first", ParamType::kBool, "stop at the first violation", {}, false, "false"},
       {"reduction", ParamType::kString, "exhaustive: the partial-order reduction",
-       {"auto", "dpor", "none"}, false, "auto"},
+       NamesOf(kReductionNames), false,
+       ReductionName(ExploreSpec().reduction)},
   }};
   return keys;
 }

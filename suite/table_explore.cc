@@ -17,8 +17,12 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
   const std::string& label = keys.table;
   ExploreSpec& e = suite->explore;
   if (Status s = CheckKeys(*t, label, keys.Names()); !s.ok()) return s;
-  if (Status s = ReadChoice(*t, label, keys.Key("mode"), &e.mode); !s.ok()) return s;
-  if (Status s = ReadChoice(*t, label, keys.Key("strategy"), &e.strategy); !s.ok()) return s;
+  if (Status s = ReadEnum(*t, label, keys.Key("mode"), kExploreModeNames, &e.mode); !s.ok()) {
+    return s;
+  }
+  if (Status s = ReadEnum(*t, label, keys.Key("strategy"), kStrategyNames, &e.strategy); !s.ok()) {
+    return s;
+  }
   int64_t v = static_cast<int64_t>(e.seed);
   if (Status s = ReadInt(*t, label, keys.Key("seed"), &v); !s.ok()) return s;
   e.seed = static_cast<uint64_t>(v);
@@ -32,8 +36,11 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
   if (Status s = ReadInt(*t, label, keys.Key("max_preemptions"), &e.max_preemptions); !s.ok()) {
     return s;
   }
-  if (Status s = ReadChoice(*t, label, keys.Key("reduction"), &e.reduction); !s.ok()) return s;
-  if (e.reduction == "dpor" && e.max_preemptions >= 0) {
+  if (Status s = ReadEnum(*t, label, keys.Key("reduction"), kReductionNames, &e.reduction);
+      !s.ok()) {
+    return s;
+  }
+  if (e.reduction == Reduction::kDpor && e.max_preemptions >= 0) {
     // A preemption bound changes the space: DPOR's reversals assume every
     // interleaving is in it.
     return Fail(*t->get("reduction"),
@@ -70,7 +77,7 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
   if (const toml::node* n = t->get("iterations")) {
     v = 1;
     if (Status s = ReadInt(*t, label, keys.Key("iterations"), &v); !s.ok()) return s;
-    if (e.mode != "live") {
+    if (e.mode != ExploreMode::kLive) {
       return Fail(*n,
                   "key 'iterations' in [explore] is for mode = \"live\"; systematic mode "
                   "bounds runs with max_schedules");
@@ -84,7 +91,7 @@ Status Loader::LoadExplore(const toml::table& doc, Suite* suite) {
     Result<std::vector<int>> values = DecodeSchedule(e.schedule, TokenLimitsFor(*suite));
     if (!values.ok()) return Fail(*n, "key 'schedule' in [explore]: " + values.status().message());
   }
-  if (e.strategy == "replay" && e.schedule.empty()) {
+  if (e.strategy == StrategyKind::kReplay && e.schedule.empty()) {
     const toml::node* n = t->get("strategy");
     return Fail(n != nullptr ? Where(*n) : Where(*t),
                 "key 'schedule' in [explore] is required when strategy = \"replay\"");

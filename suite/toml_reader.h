@@ -27,6 +27,7 @@
 
 #include "base/params.h"
 #include "base/status.h"
+#include "suite/explore_kinds.h"
 
 namespace intransit::loader_internal {
 
@@ -79,6 +80,17 @@ class TomlReader {
   Status ReadChoice(const toml::table& t, const std::string& label, const ParamSpec& spec,
                     std::string* out) const {
     return ReadChoice(t, label, spec.name, spec.allowed, out);
+  }
+  // One of the names in `names`, read by `spec.name` and turned into its
+  // value; the error names the key and lists `names` as ReadChoice does.
+  // (spec.allowed, what `list` shows, is declared as NamesOf(names).)
+  template <typename E, size_t N>
+  Status ReadEnum(const toml::table& t, const std::string& label, const ParamSpec& spec,
+                  const EnumName<E> (&names)[N], E* out) const {
+    std::string word = NameOf(names, *out);
+    if (Status s = ReadChoice(t, label, spec.name, NamesOf(names), &word); !s.ok()) return s;
+    FromName(names, word, out);  // a name ReadChoice allowed: always found
+    return Status::Ok();
   }
   // An integer within `spec`'s bounds, read by `spec.name`.
   Status ReadInt(const toml::table& t, const std::string& label, const ParamSpec& spec,

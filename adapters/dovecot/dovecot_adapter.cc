@@ -37,6 +37,8 @@ Result<std::unique_ptr<Deployment>> Open(const AdapterConfig& config) {
   base.password = "intransit-" + std::to_string(getpid());
   base.uid = base.gid = static_cast<int>(config.options.Int("mail_uid", 4242));
   base.command_timeout_ms = static_cast<int>(config.options.Int("command_timeout_ms", 10000));
+  base.command_max_ms = static_cast<int>(config.options.Int("command_max_ms", 120000));
+  base.mail_fsync = config.options.String("mail_fsync", "optimized");
   base.lmtp_timeout_ms = static_cast<int>(config.options.Int("lmtp_timeout_ms", 10000));
   base.start_timeout_ms = static_cast<int>(config.options.Int("start_timeout_ms", 10000));
   std::string fiu = config.options.String("fiu", "");
@@ -94,7 +96,17 @@ AdapterInfo DovecotAdapterInfo() {
        "the mover's steps, overriding the variant: " + JoinAlternatives(dovecot::StepNames()),
        {}, false, ""},
       {"command_timeout_ms", ParamType::kInt,
-       "hard timeout of every doveadm command (dsync, fetch); then SIGKILL", {}, false, "10000"},
+       "a doveadm command (dsync, fetch) that moves no byte for this long is killed (SIGKILL); "
+       "for dsync, the destination server's I/O counts too",
+       {}, false, "10000"},
+      {"command_max_ms", ParamType::kInt,
+       "the longest a doveadm command may run, working or not; then SIGKILL", {}, false,
+       "120000"},
+      {"mail_fsync", ParamType::kString,
+       "the servers' mail_fsync: 'never' makes large dsync passes several times faster and "
+       "changes no outcome (intransit's crashes are not power losses); an fsync fault needs "
+       "'optimized' or 'always'",
+       {"optimized", "always", "never"}, false, "optimized"},
       {"lmtp_timeout_ms", ParamType::kInt, "how long to wait for each LMTP reply", {}, false,
        "10000"},
       {"start_timeout_ms", ParamType::kInt, "how long a server may take to accept on its ports",

@@ -3,9 +3,11 @@
 // Move: the runbook's steps in order, each after its point. A dsync pass
 // that exits 2 ("changes caused a desync") or 75 (EX_TEMPFAIL) is not done:
 // the runbook stops there and the move fails. A command that does not
-// return within command_timeout_ms is killed and reported as Infra (exit 3),
+// return is killed and reported as Infra (exit 3),
 // as is a server whose master died. A crash at a point leaves the step
-// undone; Recover resumes the runbook at that step.
+// undone; Recover resumes the runbook at that step. "Does not return" is
+// no I/O for command_timeout_ms (by the pass or dst's server), or
+// command_max_ms in all.
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -144,8 +146,15 @@ Command DovecotDeployment::Dsync(const MoveState& m, const std::string& duser, b
   DovecotServer* src = Server(m.from);
   DovecotServer* dst = Server(m.to);
   std::string target = "tcp:127.0.0.1:" + std::to_string(dst->doveadm_port());
-  if (sync) return src->Doveadm({"sync", "-1", "-u", duser, target});
-  return src->Doveadm({"backup", "-u", duser, target});
+  Command c = sync ? src->Doveadm({"sync", "-1", "-u", duser, target})
+                   : src->Doveadm({"backup", "-u", duser, target});
+  // The writing is done by dst's doveadm-server while the doveadm here
+  // waits for it: dst's I/O is the pass's progress too. (Its group is
+  // taken now: a pass never outlives the server it talks to.)
+  c.also_watch = [group = dst->master_pid()] {
+    return group > 0 ? ProcessGroupMembers(group) : std::vector<pid_t>{};
+  };
+  return c;
 }
 
 Result<bool> DovecotDeployment::Judge(Gate& gate, const MoveState& m, const std::string& what,
@@ -209,7 +218,7 @@ Result<bool> DovecotDeployment::RunStep(Gate& gate, const Step& step, std::strin
       // copy. (With the first file as the mark, a delivery right then made
       // the backup hang past its timeout in about one run of three.)
       auto deadline = std::chrono::steady_clock::now() +
-                      std::chrono::milliseconds(Server(m.to)->options().command_timeout_ms);
+                      std::chrono::milliseconds(Server(m.to)->options().command_max_ms);
       while (!b->done && !HasMessageFiles(md, kUnderWay) &&
              std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -118,6 +118,7 @@ Status DovecotServer::WriteConfig() {
     << "auth_mechanisms = plain\n"
     << "first_valid_uid = 1\n"
     << "mail_location = maildir:~/Maildir\n"
+    << "mail_fsync = " << options_.mail_fsync << "\n"
     << "doveadm_password = " << options_.password << "\n"
     << "doveadm_port = " << doveadm_port_ << "\n"
     << "passdb {\n  driver = static\n  args = password=pass\n}\n"
@@ -298,7 +299,8 @@ Command DovecotServer::Doveadm(const std::vector<std::string>& args) const {
   c.argv = {"doveadm", "-c", config_path()};
   c.argv.insert(c.argv.end(), args.begin(), args.end());
   c.env = doveadm_env_;
-  c.timeout_ms = options_.command_timeout_ms;
+  c.timeout_ms = options_.command_max_ms;
+  c.stall_ms = options_.command_timeout_ms;
   return c;
 }
 

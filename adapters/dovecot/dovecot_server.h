@@ -37,7 +37,19 @@ struct ServerOptions {
   // "" = no preload; else FIU_ENABLE's value: libfiu control commands, one
   // a line ("enable name=posix/io/dir/rename,failinfo=28").
   std::string fiu_enable;
-  int command_timeout_ms = 10000;  // every doveadm command
+  // A doveadm command is killed once it (and, for dsync, the destination
+  // server) moved no byte for command_timeout_ms, or after command_max_ms
+  // whatever it does (Command::stall_ms and timeout_ms): a dsync of
+  // thousands of messages on a loaded machine takes far longer than a
+  // stuck one is worth waiting for (docs/dovecot.md).
+  int command_timeout_ms = 10000;
+  int command_max_ms = 120000;
+  // mail_fsync in the config: "optimized" (Dovecot's default), "always" or
+  // "never". intransit's crashes are processes stopping at points, never a
+  // power loss, so "never" changes no outcome and makes a dsync of
+  // thousands of messages several times faster (docs/dovecot.md); an fsync
+  // fault through libfiu needs fsyncs to fail.
+  std::string mail_fsync = "optimized";
   int lmtp_timeout_ms = 10000;     // every LMTP reply
   int start_timeout_ms = 10000;
   int stop_grace_ms = 2000;
@@ -86,6 +98,9 @@ class DovecotServer {
   std::string log_path() const { return options_.dir + "/log/dovecot.log"; }
   const std::string& name() const { return options_.name; }
   int doveadm_port() const { return doveadm_port_; }
+  // The master's pid, which is its process group's id (every child of the
+  // server is in it); -1 when not running.
+  pid_t master_pid() const { return master_.pid(); }
   const ServerOptions& options() const { return options_; }
 
   // The last `lines` lines of the server's log, for error messages.

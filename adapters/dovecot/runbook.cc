@@ -2,6 +2,7 @@
 #include "adapters/dovecot/runbook.h"
 
 #include "base/params.h"
+#include "store/points.h"
 
 namespace intransit::dovecot {
 
@@ -11,10 +12,10 @@ const std::vector<Step>& AllSteps() {
       {StepKind::kSync, "sync", "dovecot/sync"},
       {StepKind::kStartBackup, "start-backup", "dovecot/backup"},
       {StepKind::kWaitBackup, "wait-backup", "dovecot/wait"},
-      {StepKind::kSwitch, "switch", "route"},
+      {StepKind::kSwitch, "switch", points::kRoute.name},
       {StepKind::kHold, "hold", "dovecot/hold"},
       {StepKind::kRelease, "release", "dovecot/release"},
-      {StepKind::kDelete, "delete", "cleanup"},
+      {StepKind::kDelete, "delete", points::kCleanup.name},
   };
   return steps;
 }

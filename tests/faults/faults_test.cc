@@ -20,7 +20,7 @@ const MessageVerdict* VerdictOf(const Violation& v, const std::string& id) {
 }
 
 Suite Replaying(Suite s, const std::string& token) {
-  s.explore.strategy = "replay";
+  s.explore.strategy = StrategyKind::kReplay;
   s.explore.schedule = token;
   return s;
 }
@@ -190,7 +190,7 @@ TEST_CASE("fail: nth picks the arrival that fails", "[faults][fail]") {
 TEST_CASE("fail: a probability makes firing a choice that exhaustive explores both ways",
           "[faults][fail]") {
   Suite plain = Q277911Suite("sp4", 1, 1);
-  plain.explore.reduction = "none";  // every interleaving, then each both ways
+  plain.explore.reduction = Reduction::kNone;  // every interleaving, then each both ways
   SuiteResult base = ExploreSuite(plain, {});
   Suite s = plain;
   Params p;

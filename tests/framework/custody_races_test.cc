@@ -81,7 +81,7 @@ TEST_CASE("custody: a replay carries the trail too", "[custody]") {
   SuiteResult found = RunShipped("q277911.toml");
   Result<Suite> suite = LoadSuite(std::string(INTRANSIT_SOURCE_DIR) + "/suites/q277911.toml", {});
   REQUIRE(suite.ok());
-  suite->explore.strategy = "replay";
+  suite->explore.strategy = StrategyKind::kReplay;
   suite->explore.schedule = found.violations[0].token;
   SuiteResult r = ExploreSuite(*suite, {});
   REQUIRE(r.has_trace);
@@ -101,7 +101,7 @@ TEST_CASE("custody: the header names a suite's own runbook, not the variant it r
   r.adapter = "dovecot";
   r.variant = "documented";
   r.procedure = "backup, sync, switch, delete";
-  r.strategy = "exhaustive";
+  r.strategy = StrategyKind::kExhaustive;
   r.complete = true;
   std::ostringstream out;
   PrintSuiteResult(r, out);

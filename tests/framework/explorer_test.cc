@@ -13,7 +13,7 @@ using testing::Q277911Suite;
 
 TEST_CASE("explorer: finds Q277911 on pre-sp4 and names create, deliver, flag", "[explorer]") {
   Suite s = Q277911Suite("pre-sp4");
-  s.explore.reduction = "none";
+  s.explore.reduction = Reduction::kNone;
   SuiteResult r = ExploreSuite(s, {});
   REQUIRE(r.outcome == Outcome::kViolation);
   CHECK(r.complete);
@@ -41,12 +41,12 @@ TEST_CASE("explorer: finds Q277911 on pre-sp4 and names create, deliver, flag", 
 
 TEST_CASE("explorer: sp4 loses nothing in any interleaving", "[explorer]") {
   Suite s = Q277911Suite("sp4", 1, 1);
-  s.explore.reduction = "none";
+  s.explore.reduction = Reduction::kNone;
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.outcome == Outcome::kPass);
   CHECK(r.complete);
   CHECK(r.schedules == 7);  // one delivery among the 6 points of SP4's move
-  CHECK(r.reduction == "none");
+  CHECK(r.reduction == Reduction::kNone);
 }
 
 TEST_CASE("explorer: exhaustive counts every interleaving of 3 senders x 2 messages",
@@ -54,7 +54,7 @@ TEST_CASE("explorer: exhaustive counts every interleaving of 3 senders x 2 messa
   SECTION("pre-sp4: 7 move points, 13!/(7!2!2!2!)") {
     Suite s = Q277911Suite("pre-sp4", 3, 2);
     s.explore.max_schedules = 1000000;
-    s.explore.reduction = "none";
+    s.explore.reduction = Reduction::kNone;
     SuiteResult r = ExploreSuite(s, {});
     CHECK(r.complete);
     CHECK(r.schedules == 154440);
@@ -62,7 +62,7 @@ TEST_CASE("explorer: exhaustive counts every interleaving of 3 senders x 2 messa
   }
   SECTION("sp4: 6 move points, 12!/(6!2!2!2!)") {
     Suite s = Q277911Suite("sp4", 3, 2);
-    s.explore.reduction = "none";
+    s.explore.reduction = Reduction::kNone;
     SuiteResult r = ExploreSuite(s, {});
     CHECK(r.complete);
     CHECK(r.schedules == 83160);
@@ -76,14 +76,14 @@ TEST_CASE("explorer: dpor covers 3 senders x 2 messages in one schedule per trac
   // one schedule per Mazurkiewicz trace of the reference store's steps.
   SECTION("pre-sp4") {
     SuiteResult r = ExploreSuite(Q277911Suite("pre-sp4", 3, 2), {});
-    CHECK(r.reduction == "dpor");
+    CHECK(r.reduction == Reduction::kDpor);
     CHECK(r.complete);
     CHECK(r.schedules == 3375);
     CHECK(r.outcome == Outcome::kViolation);
   }
   SECTION("sp4") {
     SuiteResult r = ExploreSuite(Q277911Suite("sp4", 3, 2), {});
-    CHECK(r.reduction == "dpor");
+    CHECK(r.reduction == Reduction::kDpor);
     CHECK(r.complete);
     CHECK(r.schedules == 1000);
     CHECK(r.outcome == Outcome::kPass);
@@ -92,7 +92,7 @@ TEST_CASE("explorer: dpor covers 3 senders x 2 messages in one schedule per trac
     Suite s = Q277911Suite("sp4", 1, 1);
     s.explore.max_preemptions = 5;
     SuiteResult r = ExploreSuite(s, {});
-    CHECK(r.reduction == "none");
+    CHECK(r.reduction == Reduction::kNone);
     CHECK(r.schedules == 7);
   }
 }
@@ -108,7 +108,7 @@ TEST_CASE("explorer: max_schedules caps exhaustive and says the space is not cov
 
 TEST_CASE("explorer: a violation's token replays the same timeline", "[explorer][replay]") {
   Suite s = Q277911Suite("pre-sp4", 2, 2);
-  s.explore.strategy = "random";
+  s.explore.strategy = StrategyKind::kRandom;
   s.explore.seed = 7;
   s.explore.max_schedules = 200;
   SuiteResult found = ExploreSuite(s, {});
@@ -116,7 +116,7 @@ TEST_CASE("explorer: a violation's token replays the same timeline", "[explorer]
   const Violation& v = found.violations[0];
 
   Suite replay = s;
-  replay.explore.strategy = "replay";
+  replay.explore.strategy = StrategyKind::kReplay;
   replay.explore.schedule = v.token;
   SuiteResult again = ExploreSuite(replay, {});
   REQUIRE(again.outcome == Outcome::kViolation);
@@ -133,7 +133,7 @@ TEST_CASE("explorer: a violation's token replays the same timeline", "[explorer]
 TEST_CASE("explorer: the same seed gives the same schedules and verdicts", "[explorer]") {
   auto run = [](uint64_t seed) {
     Suite s = Q277911Suite("pre-sp4", 3, 2);
-    s.explore.strategy = "random";
+    s.explore.strategy = StrategyKind::kRandom;
     s.explore.seed = seed;
     s.explore.max_schedules = 500;
     return ExploreSuite(s, {});
@@ -151,7 +151,7 @@ TEST_CASE("explorer: the same seed gives the same schedules and verdicts", "[exp
 TEST_CASE("explorer: a token that does not fit the suite is an error, not a verdict",
           "[explorer][replay]") {
   Suite s = Q277911Suite("pre-sp4");
-  s.explore.strategy = "replay";
+  s.explore.strategy = StrategyKind::kReplay;
   s.explore.schedule = "1.z";
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.outcome == Outcome::kError);
@@ -195,7 +195,7 @@ TEST_CASE("explorer: max_schedules equal to the space's size covers it", "[explo
   // Pre-SP4's space is 8 schedules: a cap of 8 runs them all and says so
   // (the cap was checked before the strategy could say it was done).
   Suite s = testing::Q277911Suite("pre-sp4");
-  s.explore.reduction = "none";
+  s.explore.reduction = Reduction::kNone;
   s.explore.max_schedules = 8;
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.schedules == 8);

@@ -15,7 +15,7 @@ using testing::Q277911Suite;
 
 Suite Live(const std::string& variant, uint64_t iterations) {
   Suite s = Q277911Suite(variant, 1, 2);
-  s.explore.mode = "live";
+  s.explore.mode = ExploreMode::kLive;
   s.explore.max_schedules = iterations;
   Params p;
   p.Set("ms", IntRange{0, 2});
@@ -27,7 +27,8 @@ Suite Live(const std::string& variant, uint64_t iterations) {
 TEST_CASE("live: finds the pre-sp4 loss within 200 iterations", "[live]") {
   SuiteResult r = ExploreSuite(Live("pre-sp4", 200), {});
   REQUIRE(r.outcome == Outcome::kViolation);
-  CHECK(r.strategy == "live");
+  CHECK(r.mode == ExploreMode::kLive);
+  CHECK(std::string(r.StrategyLabel()) == "live");
   const Violation& v = r.violations[0];
   CHECK(v.token.empty());
   CHECK_THAT(v.replay, Catch::Contains("live mode"));
@@ -44,7 +45,7 @@ TEST_CASE("live: the correct procedure loses nothing in 1,000 iterations", "[liv
 
 TEST_CASE("live: faults of the plan fire on real threads", "[live]") {
   Suite s = Q277911Suite("correct", 2, 1);
-  s.explore.mode = "live";
+  s.explore.mode = ExploreMode::kLive;
   s.explore.max_schedules = 20;
   Params p;
   p.Set("error", std::string("tempfail"));
@@ -60,7 +61,7 @@ TEST_CASE("live: faults of the plan fire on real threads", "[live]") {
   // That they fire at all: a store that answers 250 to a failed write loses
   // the message whatever the threads' timing, in every iteration.
   Suite lossy = Q277911Suite("tempfail-accepted", 1, 1);
-  lossy.explore.mode = "live";
+  lossy.explore.mode = ExploreMode::kLive;
   lossy.explore.max_schedules = 5;
   AddFault(&lossy, "deliver", "fail", p);
   SuiteResult l = ExploreSuite(lossy, {});

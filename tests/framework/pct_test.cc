@@ -24,7 +24,7 @@ Suite LongMove(const std::string& variant, int mailbox) {
 TEST_CASE("pct: the same seed gives the same schedules", "[pct]") {
   auto run = [](uint64_t seed) {
     Suite s = Q277911Suite("pre-sp4", 3, 2);
-    s.explore.strategy = "pct";
+    s.explore.strategy = StrategyKind::kPct;
     s.explore.seed = seed;
     s.explore.depth = 2;
     s.explore.max_schedules = 300;
@@ -57,7 +57,7 @@ TEST_CASE("pct: a change point on a step without a choice demotes at the next ch
 
 TEST_CASE("pct: depth 1 runs every actor to the end without preemption", "[pct]") {
   Suite s = Q277911Suite("pre-sp4", 3, 2);
-  s.explore.strategy = "pct";
+  s.explore.strategy = StrategyKind::kPct;
   s.explore.depth = 1;
   s.explore.max_schedules = 200;
   SuiteResult r = ExploreSuite(s, {});
@@ -69,7 +69,7 @@ TEST_CASE("pct: depth 1 runs every actor to the end without preemption", "[pct]"
 
 TEST_CASE("pct: depth 2 finds the Q277911 window", "[pct]") {
   Suite s = Q277911Suite("pre-sp4", 1, 1);
-  s.explore.strategy = "pct";
+  s.explore.strategy = StrategyKind::kPct;
   s.explore.depth = 2;
   s.explore.max_schedules = 200;
   s.explore.stop_at_first = true;
@@ -88,7 +88,7 @@ TEST_CASE("pct: a depth-2 bug is hit at least once in n times k schedules, its g
   // 20-message copy: create, 20 copies, route, unflag, flush, cleanup.
   for (Case c :
        {Case{Q277911Suite("pre-sp4", 5, 2), 17}, Case{LongMove("flush-overwrite", 20), 35}}) {
-    c.suite.explore.strategy = "pct";
+    c.suite.explore.strategy = StrategyKind::kPct;
     c.suite.explore.depth = 2;
     c.suite.explore.max_schedules = 2000;
     c.suite.explore.shrink = false;
@@ -111,9 +111,9 @@ TEST_CASE("pct: reaches a window at the end of a long move that random does not"
     s.explore.max_schedules = 1000;
     s.explore.stop_at_first = true;
     s.explore.shrink = false;
-    s.explore.strategy = "pct";
+    s.explore.strategy = StrategyKind::kPct;
     SuiteResult pct = ExploreSuite(s, {});
-    s.explore.strategy = "random";
+    s.explore.strategy = StrategyKind::kRandom;
     SuiteResult random = ExploreSuite(s, {});
     INFO("seed " << seed);
     CHECK(pct.outcome == Outcome::kViolation);

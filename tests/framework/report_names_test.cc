@@ -29,7 +29,7 @@ SuiteResult HostileSuite(Outcome outcome) {
   s.description = "d" + kHostile;
   s.adapter = "exec";
   s.variant = "v" + kHostile;
-  s.strategy = "exhaustive";
+  s.strategy = StrategyKind::kExhaustive;
   s.outcome = outcome;
   s.expect = Expect::kPass;
   s.met = false;

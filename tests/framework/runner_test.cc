@@ -322,4 +322,72 @@ TEST_CASE("runner: a runner reused across schedules records what a fresh runner 
   CHECK(retried);
 }
 
+
+// What a run leaves besides its timeline's text, as a string to compare.
+std::string RunOutcome(const Runner& r) {
+  std::string out = "steps " + std::to_string(r.steps()) + " choices";
+  for (const auto& c : r.schedule().choices) out += " " + std::to_string(c.value);
+  out += " preemptions " + std::to_string(r.schedule().preemptions) + "\n";
+  for (size_t i = 0; i < r.ledger().size(); ++i) {
+    const LedgerEntry& e = r.ledger().entry(i);
+    out += e.message + (e.ndr ? " ndr" : "");
+    for (const auto& a : e.attempts) {
+      out += " [" + std::to_string(a.step) + " " + AnswerName(a.answer) + " " + a.server + "]";
+    }
+    out += "\n";
+  }
+  for (const auto& m : r.ledger().moves()) out += m.actor + " " + std::to_string(int(m.result)) + "\n";
+  for (const auto& c : r.snapshot().copies) {
+    out += c.server + ":" + c.user + "/" + c.folder + " " + c.message + "\n";
+  }
+  return out;
+}
+
+TEST_CASE("runner: without the timeline's text a run ends the same, step numbers included",
+          "[runner]") {
+  // Probe events (numbered in the timeline), a reorder's hold released at
+  // a point by name, a delay, a forced release, retries.
+  Suite probing = testing::Q277911Suite("correct", 2, 1);
+  testing::AddFault(&probing, "fsync", "io", Params(), 1, 3);
+  Suite holding = testing::Q277911Suite("sp4", 2, 1);
+  Params reorder;
+  reorder.Set("until", std::string("route"));
+  testing::AddFault(&holding, "deliver", "reorder", reorder, 1, 2);
+  Params tempfail;
+  tempfail.Set("error", std::string("tempfail"));
+  testing::AddFault(&holding, "deliver", "fail", tempfail, 2, 1);
+  const AdapterInfo* info = AdapterRegistry::Global().Find("reference");
+  REQUIRE(info != nullptr);
+  for (Suite* s : {&probing, &holding}) {
+    ProbingStore probe_store;
+    auto reference = info->open(s->adapter_config);
+    REQUIRE(reference.ok());
+    Deployment* store = s == &probing ? static_cast<Deployment*>(&probe_store) : reference->get();
+    Runner with(*s, store, false);
+    Runner without(*s, store, false);
+    without.set_timeline_text(false);
+    ExhaustiveStrategy strategy;
+    int schedules = 0;
+    int held_steps = 0;
+    for (uint64_t i = 0; i < 400 && strategy.BeginSchedule(i); ++i) {
+      REQUIRE(without.Run(&strategy).ok());
+      strategy.EndSchedule();
+      const std::string expected = RunOutcome(without);
+      CHECK(without.timeline().size() == 0);
+      std::vector<int> values;
+      for (const auto& c : without.schedule().choices) values.push_back(c.value);
+      ReplayStrategy replay(values);
+      replay.BeginSchedule(0);
+      REQUIRE(with.Run(&replay).ok());
+      REQUIRE(RunOutcome(with) == expected);
+      for (size_t e = 0; e < with.timeline().size(); ++e) {
+        held_steps += with.timeline()[e].fault.find("reorder") != std::string::npos;
+      }
+      ++schedules;
+    }
+    CHECK(schedules > 10);
+    if (s == &holding) CHECK(held_steps > 0);
+  }
+}
+
 }  // namespace intransit

@@ -48,7 +48,7 @@ TEST_CASE("shard: exhaustive shards partition the space", "[shard]") {
 TEST_CASE("shard: max_schedules is the whole run's budget, with --jobs too", "[shard]") {
   Suite s = Q277911Suite("sp4", 3, 2);  // 83,160 interleavings
   s.explore.max_schedules = 1000;
-  s.explore.reduction = "none";
+  s.explore.reduction = Reduction::kNone;
   for (int jobs : {1, 2, 3}) {
     CAPTURE(jobs);
     SuiteResult r = ExploreSuite(s, Shard(0, 1, jobs));
@@ -56,7 +56,7 @@ TEST_CASE("shard: max_schedules is the whole run's budget, with --jobs too", "[s
     CHECK(r.schedules == 1000);
   }
   // Reduced, 1,000 traces: a budget of 300 is the run's, however split.
-  s.explore.reduction = "dpor";
+  s.explore.reduction = Reduction::kDpor;
   s.explore.max_schedules = 300;
   for (int jobs : {1, 2, 3}) {
     CAPTURE(jobs);
@@ -106,7 +106,7 @@ TEST_CASE("shard: exhaustive enters each foreign subtree once", "[shard]") {
 
 TEST_CASE("shard: random shards run the unsharded run's schedules, split", "[shard]") {
   Suite s = Q277911Suite("pre-sp4", 2, 2);
-  s.explore.strategy = "random";
+  s.explore.strategy = StrategyKind::kRandom;
   s.explore.max_schedules = 301;
   s.explore.shrink = false;
   SuiteResult whole = ExploreSuite(s, {});
@@ -127,7 +127,7 @@ TEST_CASE("shard: pct shards and jobs find what the unsharded run finds", "[shar
   // A long move: schedules differ in length, which k must not follow.
   Suite s = Q277911Suite("flush-overwrite", 5, 2, 20);
   s.adapter_config.options.Set("copy", std::string("message"));
-  s.explore.strategy = "pct";
+  s.explore.strategy = StrategyKind::kPct;
   s.explore.depth = 2;
   s.explore.max_schedules = 400;
   s.explore.shrink = false;

@@ -12,7 +12,7 @@ using testing::Q277911Suite;
 
 Suite RandomPreSp4(uint64_t seed) {
   Suite s = Q277911Suite("pre-sp4", 3, 2);
-  s.explore.strategy = "random";
+  s.explore.strategy = StrategyKind::kRandom;
   s.explore.seed = seed;
   s.explore.max_schedules = 50;
   return s;
@@ -52,7 +52,7 @@ TEST_CASE("shrinker: a random-found loss shrinks to create, deliver, flag and re
 
   // The minimal token replays the same timeline, strictly.
   Suite replay = s;
-  replay.explore.strategy = "replay";
+  replay.explore.strategy = StrategyKind::kReplay;
   replay.explore.schedule = after.token;
   SuiteResult again = ExploreSuite(replay, {});
   REQUIRE(again.outcome == Outcome::kViolation);

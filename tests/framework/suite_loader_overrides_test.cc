@@ -25,7 +25,7 @@ TEST_CASE("suite_loader: --set overrides the variant and the seed", "[suite_load
   REQUIRE(r.ok());
   CHECK(r->adapter_config.variant == "pre-sp4");
   CHECK(r->explore.seed == 7);
-  CHECK(r->explore.strategy == "random");
+  CHECK(r->explore.strategy == StrategyKind::kRandom);
   CHECK(r->expect == Expect::kViolation);
   CHECK(r->overrides == std::vector<std::string>{
                             "--set", "adapter.variant=pre-sp4", "--set", "explore.seed=7", "--set",

@@ -121,8 +121,8 @@ invariants = ["no-duplicates", "preserved"]
   CHECK(s.actors[2].messages == 1);
   CHECK(s.actors[2].retry == 5);
 
-  CHECK(s.explore.mode == "systematic");
-  CHECK(s.explore.strategy == "random");
+  CHECK(s.explore.mode == ExploreMode::kSystematic);
+  CHECK(s.explore.strategy == StrategyKind::kRandom);
   CHECK(s.explore.seed == 42);
   CHECK(s.explore.max_schedules == 500);
   CHECK(s.explore.depth == 4);
@@ -161,8 +161,8 @@ TEST_CASE("suite_loader: defaults fill what the suite leaves out", "[suite_loade
   CHECK(s.adapter_config.variant == "correct");  // reference's default variant
   CHECK(s.actors[0].name == "mover");
   // The defaults docs/suite-format.md gives.
-  CHECK(s.explore.mode == "systematic");
-  CHECK(s.explore.strategy == "exhaustive");
+  CHECK(s.explore.mode == ExploreMode::kSystematic);
+  CHECK(s.explore.strategy == StrategyKind::kExhaustive);
   CHECK(s.explore.seed == 1);
   CHECK(s.explore.max_schedules == 100000);
   CHECK(s.explore.depth == 3);
@@ -213,7 +213,7 @@ TEST_CASE("suite_loader: explore reads durations, live iterations and replay tok
 
   Result<Suite> r = Load(kBase + "[explore]\nmode = \"live\"\niterations = 20\n");
   REQUIRE(r.ok());
-  CHECK(r->explore.mode == "live");
+  CHECK(r->explore.mode == ExploreMode::kLive);
   CHECK(r->explore.max_schedules == 20);
   CHECK_THAT(Error(kBase + "[explore]\niterations = 20\n"),
              StartsWith("t.toml:12:14: key 'iterations' in [explore] is for mode = \"live\""));
@@ -251,7 +251,7 @@ TEST_CASE("suite_loader: LoadSuite reads a real file and reports a missing one",
   REQUIRE(r.ok());
   CHECK(r->file == file.string());
   CHECK(r->name == file.stem().string());
-  CHECK(r->explore.strategy == "pct");
+  CHECK(r->explore.strategy == StrategyKind::kPct);
 
   r = LoadSuite("no/such/x.toml", {});
   REQUIRE_FALSE(r.ok());
@@ -272,7 +272,7 @@ TEST_CASE("suite_loader: the shipped Q277911 suites load", "[suite_loader]") {
   REQUIRE(r->actors.size() == 2);
   CHECK(r->actors[0].kind == ActorKind::kMover);
   CHECK(r->actors[1].retry == 5);
-  CHECK(r->explore.strategy == "exhaustive");
+  CHECK(r->explore.strategy == StrategyKind::kExhaustive);
 
   r = LoadSuite(suites + "q277911-sp4.toml", {});
   INFO(r.status().message());

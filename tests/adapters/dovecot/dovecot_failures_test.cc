@@ -145,6 +145,105 @@ TEST_CASE("dovecot: a hung dsync costs one schedule and the next Reset rebuilds 
   CHECK(RecordedGroups().empty());
 }
 
+// The pids of the doveadm backups of the deployment under `work_dir`.
+std::vector<int> BackupsUnder(const std::string& work_dir) {
+  std::vector<int> out;
+  for (int p : ProcessesMentioning("dovecot.conf backup -u")) {
+    for (int q : ProcessesMentioning(work_dir)) {
+      if (p == q) out.push_back(p);
+    }
+  }
+  return out;
+}
+
+TEST_CASE("dovecot: a stopped doveadm backup is killed for want of I/O and costs one schedule",
+          "[dovecot]") {
+  SKIP_WITHOUT_DOVECOT();
+  TempDir tmp;
+  {
+    Params p;
+    p.Set("command_timeout_ms", int64_t{1500});
+    p.Set("command_max_ms", int64_t{90000});
+    p.Set("runbook", std::vector<std::string>{"start-backup", "switch", "wait-backup", "sync",
+                                              "delete"});
+    p.Set("provision", std::string("maildir"));
+    auto d = OpenDovecot(tmp.path(), "documented", p);
+    REQUIRE(d.ok());
+    Deployment& dep = **d;
+    REQUIRE(dep.Reset().ok());
+    std::vector<std::string> ids;
+    for (int i = 1; i <= 1000; ++i) ids.push_back("<p" + std::to_string(i) + ".alice@intransit>");
+    REQUIRE(dep.Provision("alice", "src", ids).ok());
+    GoGate gate;
+    std::vector<int> stopped;
+    gate.at = [&](const PointCall& call) {
+      // Right after start-backup saw the copy under way (1000 messages
+      // take seconds more): the client doveadm hangs, as if on a lock.
+      if (call.point != "route") return;
+      stopped = BackupsUnder(tmp.path());
+      for (int pid : stopped) kill(pid, SIGSTOP);
+    };
+    auto start = std::chrono::steady_clock::now();
+    auto hung = dep.Move(gate, "alice", "dst");
+    auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(stopped.size() == 1);
+    REQUIRE_FALSE(hung.ok());
+    CHECK(hung.status().code() == Status::Code::kInfra);
+    CHECK_THAT(hung.status().message(), Catch::Contains("did not return"));
+    CHECK_THAT(hung.status().message(), Catch::Contains("no I/O for"));
+    // Killed for want of progress (1.5 s), not at command_max_ms (90 s).
+    CHECK(took < std::chrono::seconds(45));
+    CHECK(AwaitExit(stopped[0], 5000));
+    // The next schedule works: Reset rebuilds the servers.
+    REQUIRE(dep.Reset().ok());
+    REQUIRE(dep.Provision("alice", "src", {"<q1.alice@intransit>"}).ok());
+    GoGate next;
+    auto moved = dep.Move(next, "alice", "dst");
+    REQUIRE(moved.ok());
+    CHECK(*moved == MoveResult::kDone);
+    Snapshot snap;
+    REQUIRE(dep.Inspect(&snap).ok());
+    CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<q1.alice@intransit>"});
+  }
+  CHECK(LeftBehind(tmp.path(), getpid()).empty());
+  CHECK(RecordedGroups().empty());
+}
+
+TEST_CASE("dovecot: a dsync that keeps working outlives command_timeout_ms", "[dovecot]") {
+  SKIP_WITHOUT_DOVECOT();
+  TempDir tmp;
+  {
+    Params p;
+    p.Set("command_timeout_ms", int64_t{1000});
+    p.Set("provision", std::string("maildir"));
+    p.Set("runbook", std::vector<std::string>{"backup", "switch", "sync", "delete"});
+    auto d = OpenDovecot(tmp.path(), "documented", p);
+    REQUIRE(d.ok());
+    Deployment& dep = **d;
+    REQUIRE(dep.Reset().ok());
+    std::vector<std::string> ids;
+    for (int i = 1; i <= 1000; ++i) ids.push_back("<p" + std::to_string(i) + ".alice@intransit>");
+    REQUIRE(dep.Provision("alice", "src", ids).ok());
+    GoGate gate;
+    std::chrono::steady_clock::time_point backup, route;
+    gate.at = [&](const PointCall& call) {
+      if (call.point == "dovecot/backup") backup = std::chrono::steady_clock::now();
+      if (call.point == "route") route = std::chrono::steady_clock::now();
+    };
+    auto moved = dep.Move(gate, "alice", "dst");
+    REQUIRE(moved.ok());
+    CHECK(*moved == MoveResult::kDone);
+    // The backup of 1000 messages (about 1000 fsyncs and 2000 fdatasyncs
+    // on dst) ran longer than command_timeout_ms, and was let finish.
+    CHECK(route - backup > std::chrono::milliseconds(1000));
+    Snapshot snap;
+    REQUIRE(dep.Inspect(&snap).ok());
+    CHECK(IdsOn(snap, "dst", "alice").size() == 1000);
+  }
+  CHECK(LeftBehind(tmp.path(), getpid()).empty());
+  CHECK(RecordedGroups().empty());
+}
+
 TEST_CASE("dovecot: intransit run finds the naive loss and leaves no process", "[dovecot][cli]") {
   SKIP_WITHOUT_DOVECOT();
   TempDir tmp;
@@ -168,7 +267,10 @@ TEST_CASE("dovecot: a failed run (every dsync times out) exits 3 and leaves no p
   std::string out;
   int pid = -1;
   int rc = RunIntransit(
-      tmp.path(), "run suites/dovecot/naive.toml --set adapter.command_timeout_ms=1", &out, &pid);
+      tmp.path(),
+      "run suites/dovecot/naive.toml --set adapter.command_timeout_ms=1 "
+      "--set adapter.command_max_ms=1",
+      &out, &pid);
   CAPTURE(out);
   REQUIRE(pid > 0);
   CHECK(rc == 3);

@@ -38,14 +38,15 @@ inline void ForEachSchedule(const Suite& suite, size_t max,
   if (info == nullptr) throw std::runtime_error("no adapter " + suite.adapter);
   auto dep = info->open(suite.adapter_config);
   if (!dep.ok()) throw std::runtime_error(dep.status().message());
-  auto strategy = MakeStrategy(suite);
-  if (!strategy.ok()) throw std::runtime_error(strategy.status().message());
+  auto made = MakeStrategy(suite, false);  // every interleaving: no reduction
+  if (!made.ok()) throw std::runtime_error(made.status().message());
+  Strategy* strategy = made->strategy.get();
   Runner runner(suite, dep->get(), false);
   Oracle oracle(suite.oracle);
   OracleResult judged;
-  for (size_t i = 0; i < max && (*strategy)->BeginSchedule(i); ++i) {
-    Status s = runner.Run(strategy->get());
-    (*strategy)->EndSchedule();
+  for (size_t i = 0; i < max && strategy->BeginSchedule(i); ++i) {
+    Status s = runner.Run(strategy);
+    strategy->EndSchedule();
     if (!s.ok()) throw std::runtime_error(s.message());
     oracle.Check(runner.ledger(), runner.snapshot(), &judged);
     each(runner, judged);

@@ -58,16 +58,16 @@ TEST_CASE("maildir: the naive runbook loses mail delivered to src after the copy
 
 TEST_CASE("maildir: the in-transit runbook passes exhaustively", "[maildir]") {
   Suite s = LoadMaildirSuite("in-transit.toml");
-  s.explore.reduction = "none";
+  s.explore.reduction = Reduction::kNone;
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.error == "");
   CHECK(r.outcome == Outcome::kPass);
   CHECK(r.complete);
   // Two deliveries among the six points of the move: 8!/(6!) = 56.
   CHECK(r.schedules == 56);
-  s.explore.reduction = "auto";
+  s.explore.reduction = Reduction::kAuto;
   SuiteResult reduced = ExploreSuite(s, {});
-  CHECK(reduced.reduction == "dpor");
+  CHECK(reduced.reduction == Reduction::kDpor);
   CHECK(reduced.outcome == Outcome::kPass);
   CHECK(reduced.complete);
   CHECK(reduced.schedules < 56);

@@ -17,13 +17,13 @@ TEST_CASE("reference: two moves at once, interleaved every way, lose nothing", "
   mover.user = "bob";
   mover.to = "dst";
   s.actors.push_back(mover);
-  s.explore.reduction = "none";
+  s.explore.reduction = Reduction::kNone;
   SuiteResult r = ExploreSuite(s, {});
   CHECK(r.outcome == Outcome::kPass);
   CHECK(r.complete);
   CHECK(r.schedules > 1000);  // the two movers' steps interleave
   // Reduced: the two users' moves touch nothing in common.
-  s.explore.reduction = "dpor";
+  s.explore.reduction = Reduction::kDpor;
   SuiteResult reduced = ExploreSuite(s, {});
   CHECK(reduced.outcome == Outcome::kPass);
   CHECK(reduced.complete);

@@ -1,0 +1,41 @@
+// Runbook step lists; see runbook_steps.h.
+#include "store/runbook_steps.h"
+
+#include "base/params.h"
+
+namespace intransit {
+
+Result<std::vector<RunbookStep>> ParseRunbookSteps(const std::vector<RunbookStep>& table,
+                                                   const std::vector<std::string>& names) {
+  if (names.empty()) return Status::Invalid("runbook: the list of steps is empty");
+  std::vector<RunbookStep> out;
+  for (const auto& n : names) {
+    const RunbookStep* found = nullptr;
+    for (const auto& s : table) {
+      if (n == s.name) found = &s;
+    }
+    if (found == nullptr) {
+      return Status::Invalid("runbook: unknown step '" + n + "': allowed are " +
+                             JoinAlternatives(RunbookStepNames(table)));
+    }
+    out.push_back(*found);
+  }
+  return out;
+}
+
+std::vector<std::string> RunbookStepNames(const std::vector<RunbookStep>& table) {
+  std::vector<std::string> names;
+  for (const auto& s : table) names.push_back(s.name);
+  return names;
+}
+
+std::string DescribeRunbook(const std::vector<RunbookStep>& steps) {
+  std::string out;
+  for (const auto& s : steps) {
+    if (!out.empty()) out += ", ";
+    out += s.name;
+  }
+  return out;
+}
+
+}  // namespace intransit

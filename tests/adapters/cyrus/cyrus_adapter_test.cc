@@ -1,0 +1,241 @@
+// The cyrus adapter against two real Cyrus servers: each runbook moves the
+// mail delivered before and after, the naive runbook really deletes what
+// the old server accepted after the sync, sync-twice keeps it, XFER leaves
+// the old server answering 550 (a permanent failure), a crashed step is
+// resumed by Recover, Reset starts every schedule with fresh users, and the
+// deployment leaves no process and no directory behind. The CLI runs and
+// signals: cyrus_cli_test.cc.
+//
+// Skipped, with the reason shown, only where Cyrus is not installed.
+#include <signal.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "adapters/cyrus/cyrus_deployment.h"
+#include "base/process_registry.h"
+#include "tests/adapters/cyrus/cyrus_support.h"
+#include "tests/support/process_watch.h"
+
+namespace intransit::cyrus {
+namespace {
+
+using testing::GoGate;
+using testing::IdsOn;
+using testing::OpenCyrus;
+using testing::Sorted;
+using testing::TempDir;
+
+// A gate that decides `decision` at `point` (once) and lets the rest go.
+class DecideGate : public GoGate {
+ public:
+  std::string point;
+  Decision decision;
+  bool used = false;
+  Decision Pass(const PointCall& call) override {
+    GoGate::Pass(call);
+    if (!used && call.point == point) {
+      used = true;
+      return decision;
+    }
+    return Decision();
+  }
+};
+
+// Nothing of the deployments opened under `dir` is left: no intransit-cyrus.*
+// directory, no process naming it, no recorded group or temp dir.
+void CheckNothingLeft(const std::string& dir) {
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    CHECK(e.path().filename().string().rfind("intransit-cyrus.", 0) != 0);
+  }
+  CHECK(::intransit::testing::PollUntil(
+      [&] { return ::intransit::testing::LiveProcessesMentioning(dir).empty(); }, 10));
+  CHECK(RecordedGroups().empty());
+  CHECK(RecordedTempDirs().empty());
+}
+
+TEST_CASE("cyrus: every runbook moves the user with the mail delivered before and after",
+          "[cyrus]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  for (const char* variant : {"naive", "sync-twice", "xfer"}) {
+    CAPTURE(variant);
+    auto d = OpenCyrus(tmp.path(), variant);
+    REQUIRE(d.ok());
+    Deployment& dep = **d;
+    REQUIRE(dep.Reset().ok());
+    REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>", "<p2.alice@intransit>"}).ok());
+    GoGate gate;
+    auto before = dep.Deliver(gate, "alice", "<m1.alice@intransit>");
+    REQUIRE(before.ok());
+    CHECK(before->answer == Answer::kAccepted);
+    CHECK(before->server == "src");
+    auto moved = dep.Move(gate, "alice", "dst");
+    REQUIRE(moved.ok());
+    CHECK(*moved == MoveResult::kDone);
+    auto after = dep.Deliver(gate, "alice", "<m2.alice@intransit>");
+    REQUIRE(after.ok());
+    CHECK(after->answer == Answer::kAccepted);
+    CHECK(after->server == "dst");
+    Snapshot snap;
+    REQUIRE(dep.Inspect(&snap).ok());
+    CHECK(snap.HomeOf("alice") == "dst");
+    CHECK(IdsOn(snap, "dst", "alice") ==
+          Sorted({"<m1.alice@intransit>", "<m2.alice@intransit>", "<p1.alice@intransit>",
+                  "<p2.alice@intransit>"}));
+    CHECK(IdsOn(snap, "src", "alice").empty());
+    for (const auto& c : snap.copies) CHECK(c.folder == "INBOX");
+  }
+  CheckNothingLeft(tmp.path());
+}
+
+TEST_CASE("cyrus: mail the old server accepts after the sync is lost by naive, kept by sync-twice",
+          "[cyrus]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  for (const char* variant : {"naive", "sync-twice"}) {
+    CAPTURE(variant);
+    auto d = OpenCyrus(tmp.path(), variant);
+    REQUIRE(d.ok());
+    Deployment& dep = **d;
+    REQUIRE(dep.Reset().ok());
+    REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+    GoGate gate;
+    Result<DeliverResult> late = Status::Infra("not delivered");
+    GoGate sender;
+    // Between the sync and the switch: the directory still names src.
+    gate.at = [&](const PointCall& call) {
+      if (call.point == "route") late = dep.Deliver(sender, "alice", "<late.alice@intransit>");
+    };
+    auto moved = dep.Move(gate, "alice", "dst");
+    REQUIRE(moved.ok());
+    CHECK(*moved == MoveResult::kDone);
+    REQUIRE(late.ok());
+    CHECK(late->answer == Answer::kAccepted);
+    CHECK(late->server == "src");
+    Snapshot snap;
+    REQUIRE(dep.Inspect(&snap).ok());
+    CHECK(IdsOn(snap, "src", "alice").empty());
+    if (std::string(variant) == "naive") {
+      CHECK(gate.points == std::vector<std::string>{"cyrus/sync", "route", "cleanup"});
+      CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
+    } else {
+      CHECK(IdsOn(snap, "dst", "alice") ==
+            Sorted({"<late.alice@intransit>", "<p1.alice@intransit>"}));
+    }
+  }
+  CheckNothingLeft(tmp.path());
+}
+
+TEST_CASE("cyrus: after XFER the old server answers 550, a permanent failure", "[cyrus]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  auto d = OpenCyrus(tmp.path(), "xfer");
+  REQUIRE(d.ok());
+  Deployment& dep = **d;
+  REQUIRE(dep.Reset().ok());
+  REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+  GoGate gate, sender;
+  Result<DeliverResult> late = Status::Infra("not delivered");
+  gate.at = [&](const PointCall& call) {
+    if (call.point == "route") late = dep.Deliver(sender, "alice", "<late.alice@intransit>");
+  };
+  auto moved = dep.Move(gate, "alice", "dst");
+  REQUIRE(moved.ok());
+  CHECK(*moved == MoveResult::kDone);
+  CHECK(gate.points == std::vector<std::string>{"cyrus/xfer", "route"});
+  REQUIRE(late.ok());
+  CHECK(late->answer == Answer::kPermfail);
+  REQUIRE_FALSE(sender.notes.empty());
+  CHECK_THAT(sender.notes.back(), Catch::Contains("550"));
+  Snapshot snap;
+  REQUIRE(dep.Inspect(&snap).ok());
+  CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
+  CHECK(IdsOn(snap, "src", "alice").empty());
+}
+
+TEST_CASE("cyrus: a failed step stops the runbook - a crashed one is resumed by Recover",
+          "[cyrus]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  auto d = OpenCyrus(tmp.path(), "sync-twice");
+  REQUIRE(d.ok());
+  Deployment& dep = **d;
+
+  // fail before the switch: not switched, mail stays on src
+  REQUIRE(dep.Reset().ok());
+  REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+  DecideGate fail;
+  fail.point = "route";
+  fail.decision.action = Decision::Action::kFail;
+  auto r = dep.Move(fail, "alice", "dst");
+  REQUIRE(r.ok());
+  CHECK(*r == MoveResult::kFailed);
+  CHECK(fail.points == std::vector<std::string>{"cyrus/sync", "route"});
+  Snapshot snap;
+  REQUIRE(dep.Inspect(&snap).ok());
+  CHECK(snap.HomeOf("alice") == "src");
+  CHECK(IdsOn(snap, "src", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
+
+  // crash at cleanup, then Recover deletes the source
+  REQUIRE(dep.Reset().ok());
+  REQUIRE(dep.Provision("alice", "src", {"<p2.alice@intransit>"}).ok());
+  DecideGate crash;
+  crash.point = "cleanup";
+  crash.decision.action = Decision::Action::kCrash;
+  r = dep.Move(crash, "alice", "dst");
+  REQUIRE(r.ok());
+  CHECK(*r == MoveResult::kCrashed);
+  REQUIRE(dep.Inspect(&snap).ok());
+  CHECK(IdsOn(snap, "src", "alice") == std::vector<std::string>{"<p2.alice@intransit>"});
+  CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<p2.alice@intransit>"});
+  GoGate go;
+  r = dep.Recover(go, "alice");
+  REQUIRE(r.ok());
+  CHECK(*r == MoveResult::kDone);
+  CHECK(go.points == std::vector<std::string>{"cleanup"});
+  REQUIRE(dep.Inspect(&snap).ok());
+  // Reset gave fresh users: nothing of the first schedule is seen.
+  CHECK(IdsOn(snap, "src", "alice").empty());
+  CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<p2.alice@intransit>"});
+}
+
+TEST_CASE("cyrus: a killed master is an infrastructure error and nothing is left", "[cyrus]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  {
+    auto d = OpenCyrus(tmp.path(), "naive");
+    REQUIRE(d.ok());
+    Deployment& dep = **d;
+    REQUIRE(dep.Reset().ok());
+    REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+    auto* cd = dynamic_cast<CyrusDeployment*>(&dep);
+    REQUIRE(cd != nullptr);
+    // Every Cyrus process of the deployment is a descendant of this test.
+    std::vector<::intransit::testing::ProcessId> mine =
+        ::intransit::testing::LiveDescendantsOf(getpid());
+    CHECK(mine.size() >= 2);
+    std::ifstream pidfile(cd->Server("dst")->options().dir + "/master.pid");
+    int master = 0;
+    pidfile >> master;
+    REQUIRE(master > 0);
+    REQUIRE(kill(master, SIGKILL) == 0);
+    GoGate gate;
+    auto moved = dep.Move(gate, "alice", "dst");
+    REQUIRE_FALSE(moved.ok());
+    CHECK(moved.status().code() == Status::Code::kInfra);
+    CHECK_THAT(moved.status().message(), Catch::Contains("dst"));
+    d->reset();
+    CHECK(::intransit::testing::PollUntil(
+        [&] { return ::intransit::testing::NoneRunning(mine); }, 10));
+    ::intransit::testing::KillStillRunning(mine);
+  }
+  CheckNothingLeft(tmp.path());
+}
+
+}  // namespace
+}  // namespace intransit::cyrus

@@ -1,0 +1,78 @@
+// Helpers for the Cyrus adapter's tests: a temp dir cyrus can read, a gate
+// that lets every step go (and can run a hook at a point), the adapter
+// opened on it, and what a snapshot holds per server.
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "adapters/cyrus/cyrus_adapter.h"
+#include "adapters/cyrus/cyrus_server.h"
+#include "store/adapter.h"
+#include "tests/support/temp_dir.h"
+
+namespace intransit::cyrus::testing {
+
+// The tests' TempDir, open to uid cyrus: the servers' trees are under it.
+class TempDir : public ::intransit::testing::TempDir {
+ public:
+  TempDir() : ::intransit::testing::TempDir(0755) {}
+};
+
+// Lets every step go. `at` runs a hook when a point is passed (before the
+// step runs): the test plays another actor there.
+class GoGate : public Gate {
+ public:
+  std::function<void(const PointCall&)> at;
+  std::vector<std::string> points;  // every point passed, in order
+  std::vector<std::string> notes;
+
+  Decision Pass(const PointCall& call) override {
+    points.emplace_back(call.point);
+    if (at) at(call);
+    return Decision();
+  }
+  Decision Probe(const PointCall&) override { return Decision(); }
+  void Note(std::string_view text) override { notes.emplace_back(text); }
+  void RanOn(std::string_view) override {}
+};
+
+// Opens the cyrus adapter with `variant` (or `options`) under `work_dir`.
+inline Result<std::unique_ptr<Deployment>> OpenCyrus(const std::string& work_dir,
+                                                     const std::string& variant,
+                                                     Params options = {}) {
+  AdapterConfig config;
+  config.variant = variant;
+  config.options = std::move(options);
+  config.work_dir = work_dir;
+  return CyrusAdapterInfo().open(config);
+}
+
+// Message-IDs of `user`'s copies on `server` in `snapshot`, sorted.
+inline std::vector<std::string> IdsOn(const Snapshot& snapshot, const std::string& server,
+                                      const std::string& user) {
+  std::vector<std::string> ids;
+  for (const auto& c : snapshot.copies) {
+    if (c.server == server && c.user == user) ids.push_back(c.message);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+inline std::vector<std::string> Sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+}  // namespace intransit::cyrus::testing
+
+// Ends the test case with a warning where Cyrus is not installed.
+#define SKIP_WITHOUT_CYRUS()                                                          \
+  do {                                                                                \
+    if (!::intransit::cyrus::CyrusInstalled()) {                                      \
+      WARN("cyrus not installed (cyrus-imapd cyrus-replication): test skipped");      \
+      return;                                                                         \
+    }                                                                                 \
+  } while (0)
