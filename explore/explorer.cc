@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <ostream>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "base/name_rule.h"
+#include "explore/custody_recorder.h"
 #include "explore/replay_strategy.h"
 #include "explore/shrinker.h"
 #include "explore/strategy_factory.h"
@@ -85,6 +87,15 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   result.description = suite.description;
   result.adapter = suite.adapter;
   result.variant = suite.adapter_config.variant;
+  // A runbook the suite spells replaces the variant's: report its steps.
+  auto runbook = suite.adapter_config.options.values().find("runbook");
+  if (runbook != suite.adapter_config.options.values().end()) {
+    if (const auto* steps = std::get_if<std::vector<std::string>>(&runbook->second)) {
+      for (const std::string& step : *steps) {
+        result.procedure += (result.procedure.empty() ? "" : ", ") + step;
+      }
+    }
+  }
   // Live mode runs no strategy: the actors race on threads.
   const bool live = suite.explore.mode == ExploreMode::kLive;
   const StrategyTraits& traits = TraitsOf(suite.explore.strategy);
@@ -208,6 +219,21 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
       v->timeline = ran.timeline().ToVector();
       v->preemptions = ran.schedule().preemptions;
     };
+    // The reported schedule once more, inspected after every step: only
+    // here, never while exploring (custody_recorder.h).
+    auto add_custody = [&](Violation* v) {
+      if (live) {
+        v->custody_note = "not recorded: live mode has no schedule to run again";
+        return;
+      }
+      const Schedule schedule = runner.schedule();
+      // The rerun's steps are compared with the reported ones by name.
+      const bool text = runner.timeline_text();
+      runner.set_timeline_text(true);
+      Status cs = RecordCustody(&runner, deployment->get(), schedule, v);
+      runner.set_timeline_text(text);
+      if (!cs.ok()) v->custody_note = "not recorded: " + cs.message();
+    };
     if (violated) {
       ++result.violating_schedules;
       if (result.violations.empty()) {
@@ -230,17 +256,27 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
           runner.set_timeline_text(false);
           Violation& v = result.violations.emplace_back();
           record(&v);
+          add_custody(&v);
           v.shrunk = shrunk->removed;
           if (v.shrunk.empty()) v.shrunk.push_back("nothing: the schedule found was minimal");
           v.shrunk.push_back("(" + std::to_string(shrunk->runs) + " replays)");
         } else {
-          record(&result.violations.emplace_back());
+          Violation& v = result.violations.emplace_back();
+          record(&v);
+          add_custody(&v);
         }
       }
     }
     if (replaying) {
       result.has_trace = true;
       record(&result.trace);
+      if (violated && result.violations.size() == 1 &&
+          result.violations[0].token == result.trace.token) {
+        result.trace.custody = result.violations[0].custody;
+        result.trace.custody_note = result.violations[0].custody_note;
+      } else {
+        add_custody(&result.trace);
+      }
     }
     if (violated && suite.explore.stop_at_first) break;
     if (options.progress != nullptr) {

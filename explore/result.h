@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "oracle/custody.h"
 #include "oracle/oracle.h"
 #include "run/history.h"
 #include "suite/suite.h"
@@ -21,6 +22,12 @@ struct Violation {
   std::vector<Event> timeline;
   int preemptions = 0;
   std::vector<std::string> shrunk;  // what shrinking removed, if it ran
+  // Where each message was after every step, one per `messages` entry, and
+  // each bad verdict's decisive step (explore/custody_recorder.h). Empty
+  // when it could not be recorded (live mode, a failed rerun): custody_note
+  // says why.
+  std::vector<MessageCustody> custody;
+  std::string custody_note;
 };
 
 enum class Outcome { kPass, kViolation, kError };
@@ -32,6 +39,9 @@ struct SuiteResult {
   std::string description;
   std::string adapter;
   std::string variant;
+  // The suite's own procedure, when it spells one (a Dovecot `runbook`):
+  // "backup, sync, switch, delete". Empty: the variant's.
+  std::string procedure;
   ExploreMode mode = ExploreMode::kSystematic;
   StrategyKind strategy = StrategyKind::kExhaustive;  // live mode runs none
   uint64_t seed = 0;

@@ -62,8 +62,14 @@ std::string Duration(int64_t ms) {
 // "(reference/pre-sp4, exhaustive)"
 std::string Setup(const SuiteResult& r) {
   std::string s = "(" + Safe(r.adapter);
-  if (!r.variant.empty()) s += "/" + Safe(r.variant);
-  s += ", " + Safe(r.StrategyLabel());
+  // A suite's own procedure (a Dovecot runbook) says which steps ran, not
+  // the variant it replaced: "(dovecot: backup, sync, switch, delete; ...)".
+  if (!r.procedure.empty()) {
+    s += ": " + Safe(r.procedure) + "; " + Safe(r.StrategyLabel());
+  } else {
+    if (!r.variant.empty()) s += "/" + Safe(r.variant);
+    s += ", " + Safe(r.StrategyLabel());
+  }
   if (!r.shard.empty()) s += ", shard " + Safe(r.shard);
   return s + ")";
 }
@@ -103,7 +109,27 @@ std::string Markers(const Event& e) {
   return m;
 }
 
-void PrintTimeline(const std::vector<Event>& raw, std::ostream& out) {
+// "← <m1> gone: overwritten" for the steps that decided a bad verdict, by
+// step; several messages decided by one step share its line.
+std::vector<std::pair<int, std::string>> DecisiveMarks(const std::vector<MessageCustody>& custody) {
+  std::vector<std::pair<int, std::string>> marks;
+  for (const MessageCustody& c : custody) {
+    if (c.decisive_step <= 0) continue;
+    auto it = std::find_if(marks.begin(), marks.end(),
+                           [&c](const auto& m) { return m.first == c.decisive_step; });
+    std::string text = Safe(c.message) + " " + Safe(c.mark);
+    if (it == marks.end()) {
+      marks.emplace_back(c.decisive_step, "\u2190 " + text);
+    } else {
+      it->second += "; " + text;
+    }
+  }
+  return marks;
+}
+
+void PrintTimeline(const std::vector<Event>& raw, const std::vector<MessageCustody>& custody,
+                   std::ostream& out) {
+  const auto marks = DecisiveMarks(custody);
   // Columns: step, actor, point, server, user, message, markers, what. The
   // markers come before the free text so a long `what` never pushes them
   // off to the right. Escaped first: the widths are those of what is shown.
@@ -142,7 +168,11 @@ void PrintTimeline(const std::vector<Event>& raw, std::ostream& out) {
     column(e.user, w_user);
     column(e.message, w_message);
     column(Markers(e), w_markers);
+    auto mark = std::find_if(marks.begin(), marks.end(), [&e](const auto& m) {
+      return m.first == e.step && !e.probe;
+    });
     column(e.what, w_what);
+    if (mark != marks.end()) line.append("  " + mark->second);
     StripTrailingSpaces(&line);
     out << line << '\n';
   }
@@ -172,7 +202,21 @@ void PrintBreaches(const Violation& v, std::ostream& out) {
   for (const std::string& inv : bare) out << "    " << Safe(inv) << '\n';
 }
 
-void PrintVerdicts(const std::vector<MessageVerdict>& messages, std::ostream& out) {
+// "lost at step 4 (copy)": the verdict's decisive step in words.
+std::string Decided(const MessageVerdict& m, const MessageCustody& c,
+                    const std::vector<Event>& timeline) {
+  std::string word = VerdictName(m.verdict);
+  for (char& ch : word) ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
+  std::string s = word + " at step " + std::to_string(c.decisive_step);
+  for (const Event& e : timeline) {
+    if (e.step == c.decisive_step && !e.probe && !e.point.empty()) s += " (" + Safe(e.point) + ")";
+  }
+  return s;
+}
+
+void PrintVerdicts(const std::vector<MessageVerdict>& messages,
+                   const std::vector<MessageCustody>& custody, const std::vector<Event>& timeline,
+                   std::ostream& out) {
   if (messages.empty()) return;
   size_t w_id = 0, w_verdict = 0;
   for (const MessageVerdict& m : messages) {
@@ -190,6 +234,13 @@ void PrintVerdicts(const std::vector<MessageVerdict>& messages, std::ostream& ou
     line.append(Safe(m.detail));
     StripTrailingSpaces(&line);
     out << line << '\n';
+    // The custody under the verdict, aligned with its detail: the KB's
+    // order, accepted, moved, decided.
+    const size_t i = static_cast<size_t>(&m - messages.data());
+    if (i < custody.size() && custody[i].decisive_step > 0) {
+      line.assign(4 + w_id + 2 + w_verdict + 2, ' ');
+      out << line << Decided(m, custody[i], timeline) << ": " << Safe(custody[i].story) << '\n';
+    }
   }
 }
 
@@ -208,9 +259,10 @@ void PrintViolation(const Violation& v, std::ostream& out) {
   if (v.timeline.empty()) {
     out << "    (no steps recorded)\n";
   } else {
-    PrintTimeline(v.timeline, out);
+    PrintTimeline(v.timeline, v.custody, out);
   }
-  PrintVerdicts(v.messages, out);
+  PrintVerdicts(v.messages, v.custody, v.timeline, out);
+  if (!v.custody_note.empty()) out << "  custody: " << Safe(v.custody_note) << '\n';
   if (!v.shrunk.empty()) {
     out << "  shrunk:";
     for (size_t i = 0; i < v.shrunk.size(); ++i) out << (i ? "; " : " ") << Safe(v.shrunk[i]);

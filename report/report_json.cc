@@ -38,13 +38,33 @@ Json ViolationJson(const Violation& v) {
   }
   j["breaches"] = std::move(breaches);
   Json messages = Json::array();
-  for (const MessageVerdict& m : v.messages) {
+  for (size_t i = 0; i < v.messages.size(); ++i) {
+    const MessageVerdict& m = v.messages[i];
     Json one;
     one["id"] = m.message;
     one["verdict"] = VerdictName(m.verdict);
+    // Custody (when the rerun recorded it): every step the message was
+    // somewhere, one entry per copy; location null right after the step
+    // that took its last copy away. A bad verdict names its decisive step.
+    if (i < v.custody.size()) {
+      const MessageCustody& c = v.custody[i];
+      Json trail = Json::array();
+      for (const CustodyEntry& e : c.trail) {
+        Json at;
+        at["step"] = e.step;
+        at["location"] = e.location.empty() ? Json(nullptr) : Json(e.location);
+        trail.push_back(std::move(at));
+      }
+      one["custody"] = std::move(trail);
+      if (c.decisive_step > 0) {
+        one["decisive_step"] = c.decisive_step;
+        one["decided"] = c.story;
+      }
+    }
     messages.push_back(std::move(one));
   }
   j["messages"] = std::move(messages);
+  if (!v.custody_note.empty()) j["custody_note"] = v.custody_note;
   Json timeline = Json::array();
   for (const Event& e : v.timeline) timeline.push_back(EventJson(e));
   j["timeline"] = std::move(timeline);
@@ -57,6 +77,7 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
   j["name"] = s.name;
   j["adapter"] = s.adapter;
   j["variant"] = s.variant;
+  if (!s.procedure.empty()) j["procedure"] = s.procedure;
   j["strategy"] = s.StrategyLabel();
   j["seed"] = s.seed;
   j["expect"] = ExpectName(s.expect);

@@ -70,9 +70,11 @@ bool Runner::Released(const Actor& a) const {
   return true;
 }
 
-void Runner::Grant(Actor& a) {
+int Runner::Grant(Actor& a) {
   Record(a);
+  const int step = static_cast<int>(timeline_.size());
   last_ = a.id;
+  return step;
 }
 
 bool Runner::Stop(const Status& status) {
@@ -196,7 +198,9 @@ Status Runner::Run(Strategy* strategy) {
       a->context = use_threads_ ? NewThreadContext(a->gate.get()) : NewFiberContext(a->gate.get());
     }
   }
-  direct_ = actors_.empty() || actors_[0]->context->direct();
+  // An observed run goes back to the scheduler after every step: the
+  // observer inspects the store there, never on an actor's stack.
+  direct_ = observer_ == nullptr && (actors_.empty() || actors_[0]->context->direct());
   // Each actor runs up to its first point, in actor order.
   for (auto& a : actors_) {
     Actor* actor = a.get();
@@ -219,6 +223,14 @@ Status Runner::Run(Strategy* strategy) {
     }
   }
 
+  if (observer_ != nullptr) {
+    s = observer_->AfterStep(0);
+    if (!s.ok()) {
+      Abort();
+      return s;
+    }
+  }
+
   // The scheduler picks the first step; when the contexts can switch
   // directly, every later one is picked where the step before ended (at
   // an arrival, or at a body's end), else here.
@@ -230,7 +242,7 @@ Status Runner::Run(Strategy* strategy) {
       return stop_status_;
     }
     if (next == nullptr) break;  // every actor finished
-    Grant(*next);
+    const int step = Grant(*next);
     next->context->Resume();
     // Back when the step of `next` ended; with direct switches, only once
     // every actor finished or the run stops (the actors picked every step
@@ -243,6 +255,13 @@ Status Runner::Run(Strategy* strategy) {
     if (!EndStep(*next)) {
       Abort();
       return stop_status_;
+    }
+    if (observer_ != nullptr) {
+      s = observer_->AfterStep(step);
+      if (!s.ok()) {
+        Abort();
+        return s;
+      }
     }
   }
   running_ = false;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "run/runner_base.h"
+#include "run/step_observer.h"
 #include "run/strategy.h"
 #include "store/adapter.h"
 #include "suite/suite.h"
@@ -36,6 +37,9 @@ class Runner final : public RunnerBase {
   // choice. Not ok: the deployment failed (Infra) or the strategy could not
   // follow its schedule (Invalid); the history is then incomplete.
   Status Run(Strategy* strategy);
+  // Runs after this are observed step by step (nullptr: not observed, the
+  // default). REQUIRES: `observer` outlives its runs.
+  void set_observer(StepObserver* observer) { observer_ = observer; }
 
  private:
   Decision Arrive(Actor& actor, const PointCall& call) override;
@@ -50,8 +54,9 @@ class Runner final : public RunnerBase {
   // its body ended): its error, its footprint for the strategy. False: the
   // run stops (stop_).
   bool EndStep(Actor& actor);
-  // Records the step `actor` is granted; the caller then runs it.
-  void Grant(Actor& actor);
+  // Records the step `actor` is granted; the caller then runs it. Returns
+  // the step's timeline number.
+  int Grant(Actor& actor);
   bool Stop(const Status& status);  // sets stop_; returns false
   void Abort();
 
@@ -59,6 +64,7 @@ class Runner final : public RunnerBase {
   bool direct_ = false;   // the actors' contexts hand steps to each other (SwitchTo)
   bool running_ = false;  // every actor reached its first point: steps are picked
   Strategy* strategy_ = nullptr;
+  StepObserver* observer_ = nullptr;
   int last_ = -1;
   int arrivals_ = 0;
   bool aborting_ = false;

@@ -22,8 +22,16 @@ TEST_CASE("report_html: a violation's timeline, verdicts and replay, well-formed
   CHECK_THAT(html, Catch::Contains("&lt;m1.alice@intransit&gt;"));
   CHECK(html.find("<m1.alice@intransit>") == std::string::npos);
   CHECK_THAT(html, Catch::Contains("<tr class=\"bad\"><td>&lt;m1.alice@intransit&gt;</td><td>LOST"));
-  CHECK_THAT(html, Catch::Contains("<code>intransit replay suites/q277911.toml --schedule 1.ab"));
-  CHECK_THAT(html, Catch::Contains("<td>create</td>"));
+  CHECK_THAT(html, Catch::Contains("<code id=\"s1-v1-replay\">intransit replay suites/q277911.toml"
+                                   " --schedule 1.ab"));
+  CHECK_THAT(html, Catch::Contains("<b>create</b>"));
+  // The swimlanes: a lane per actor; the decisive step marked, anchored and
+  // linked from the verdict and from the custody.
+  CHECK_THAT(html, Catch::Contains("<th class=\"lane\">mover</th><th class=\"lane\">sender-1</th>"));
+  CHECK_THAT(html, Catch::Contains("<tr id=\"s1-v1-step4\" class=\"decisive\">"));
+  CHECK_THAT(html, Catch::Contains("\u2190 &lt;m1.alice@intransit&gt; gone: overwritten"));
+  CHECK_THAT(html, Catch::Contains("<a class=\"decided\" href=\"#s1-v1-step4\">step 4</a>"));
+  CHECK_THAT(html, Catch::Contains("<button type=\"button\" class=\"copy\" data-target=\"s1-v1-replay\""));
   // Both suites are named q277911-...: the anchors are by position, unique.
   CHECK_THAT(html, Catch::Contains("<a href=\"#suite-1\">q277911-pre-sp4</a>"));
   CHECK_THAT(html, Catch::Contains("<h2 id=\"suite-2\">q277911-correct"));
