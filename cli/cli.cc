@@ -19,6 +19,7 @@
 #include "cli/builtin_adapters.h"
 #include "cli/cli_common.h"
 #include "cli/conform.h"
+#include "cli/merge.h"
 #include "explore/explorer.h"
 #include "faults/fault.h"
 #include "report/report_console.h"
@@ -39,6 +40,7 @@ const char* kUsage =
     "  conform --adapter NAME    run the conformance battery against an adapter\n"
     "  check SUITE...            validate suites without running them\n"
     "  list adapters|points|faults\n"
+    "  merge SHARD.json...       combine the --json results of a run's shards\n"
     "\n"
     "exit codes: 0 every suite met its expectation, 1 one did not,\n"
     "            2 usage or suite error, 3 adapter or infrastructure error\n"
@@ -276,8 +278,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (cmd == "check") return CmdCheck(argc, argv, out, err);
   if (cmd == "list") return CmdList(argc, argv, out, err);
   if (cmd == "conform") return CmdConform(argc, argv, out, err);
+  if (cmd == "merge") return CmdMerge(argc, argv, out, err);
   err << "intransit: unknown command '" << cmd
-      << "'; allowed: run, replay, conform, check or list\n"
+      << "'; allowed: run, replay, conform, check, list or merge\n"
       << kUsage;
   return kExitUsage;
 }

@@ -20,6 +20,9 @@ struct Violation {
   std::vector<Event> timeline;
   int preemptions = 0;
   std::vector<std::string> shrunk;  // what shrinking removed, if it ran
+  // --keep: the tree the store kept for this schedule ("" when nothing was
+  // kept, or the store keeps one tree for every schedule and did not say).
+  std::string kept;
 };
 
 enum class Outcome { kPass, kViolation, kError };
@@ -36,6 +39,11 @@ struct SuiteResult {
   Expect expect = Expect::kPass;
   Outcome outcome = Outcome::kPass;
   bool met = false;
+  // False for a shard of an expect = "violation" suite that found none: the
+  // violation may be in another shard, so only the merge of all shards
+  // (intransit merge) judges it. `met` is then false and means nothing;
+  // the exit code, the console, JSON (met: null) and JUnit (skipped) say so.
+  bool judged = true;
   uint64_t schedules = 0;
   bool complete = false;
   int64_t wall_ms = 0;
