@@ -67,7 +67,8 @@ std::string HtmlReport(const RunResult& r) {
       << E(s.adapter + (s.variant.empty() ? "" : "/" + s.variant)) << "</td><td>"
       << E(s.strategy + (s.shard.empty() ? "" : ", shard " + s.shard)) << "</td><td>"
       << ExpectName(s.expect) << "</td><td>" << OutcomeName(s.outcome) << "</td><td class=\""
-      << (s.met ? "met\">yes" : "unmet\">NO") << "</td><td class=\"num\">" << s.schedules
+      << (!s.judged ? "\">not judged here" : s.met ? "met\">yes" : "unmet\">NO")
+      << "</td><td class=\"num\">" << s.schedules
       << "</td><td class=\"num\">" << s.violating_schedules << "</td><td>"
       << (s.complete ? "yes" : "no") << "</td><td class=\"num\">" << s.wall_ms << "</td></tr>\n";
   }
@@ -75,7 +76,10 @@ std::string HtmlReport(const RunResult& r) {
   for (size_t i = 0; i < r.suites.size(); ++i) {
     const SuiteResult& s = r.suites[i];
     o << "<h2 id=\"suite-" << i + 1 << "\">" << E(s.name) << " <span class=\""
-      << (s.met ? "met\">expectation met" : "unmet\">expectation NOT met") << "</span></h2>\n";
+      << (!s.judged ? "\">not judged here (judged over all shards)"
+          : s.met   ? "met\">expectation met"
+                    : "unmet\">expectation NOT met")
+      << "</span></h2>\n";
     if (!s.description.empty()) o << "<p>" << E(s.description) << "</p>\n";
     o << "<p>File <code>" << E(s.file) << "</code>.</p>\n";
     if (s.outcome == Outcome::kError) o << "<p class=\"unmet\">Error: " << E(s.error) << "</p>\n";

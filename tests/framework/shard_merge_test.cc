@@ -15,6 +15,8 @@
 #include "cli/cli_common.h"
 #include "explore/explorer.h"
 #include "explore/shard_merge.h"
+#include "report/report_console.h"
+#include "report/report_html.h"
 #include "report/report_json.h"
 #include "report/report_json_read.h"
 #include "suite/suite_loader.h"
@@ -112,6 +114,12 @@ TEST_CASE("merge: a shard without the violation is not judged", "[shard][merge]"
   auto back = ReadJsonReport(JsonReport(run));
   REQUIRE(back.ok());
   CHECK_FALSE(back->run.suites[0].judged);
+  std::ostringstream console;
+  PrintSuiteResult(r, console);
+  PrintSummary(run, console);
+  CHECK_THAT(console.str(), Catch::Contains("not judged here (judged over all shards)") &&
+                                Catch::Contains("0 not met, 1 not judged here, 0 errors"));
+  CHECK_THAT(HtmlReport(run), Catch::Contains("not judged here") && !Catch::Contains("NOT met"));
   // Over the whole space, no violation is a verdict: not met.
   Judge(&r, true);
   CHECK(r.judged);
