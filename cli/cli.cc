@@ -20,6 +20,7 @@
 #include "cli/builtin_adapters.h"
 #include "cli/cli_common.h"
 #include "cli/conform.h"
+#include "cli/merge.h"
 #include "explore/explorer.h"
 #include "faults/fault.h"
 #include "report/report_console.h"
@@ -42,6 +43,7 @@ const char* kUsage =
     "  conform --adapter NAME       run the conformance battery against an adapter\n"
     "  check SUITE...               validate suites without running them\n"
     "  list adapters|points|faults  what the adapters, their points and the faults are\n"
+    "  merge SHARD.json...          combine the --json results of a run's shards\n"
     "  schema suite|result          print the JSON Schema of a suite file or of the JSON report\n"
     "  help [COMMAND|all]           this text, one command's options, or every command's\n"
     "\n"
@@ -367,8 +369,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (cmd == "list") return CmdList(argc, argv, out, err);
   if (cmd == "conform") return CmdConform(argc, argv, out, err);
   if (cmd == "schema") return CmdSchema(argc, argv, out, err);
+  if (cmd == "merge") return CmdMerge(argc, argv, out, err);
   err << "intransit: unknown command '" << cmd
-      << "'; allowed: run, replay, conform, check, list, schema or help\n"
+      << "'; allowed: run, replay, conform, check, list, merge, schema or help\n"
       << kUsage;
   return kExitUsage;
 }

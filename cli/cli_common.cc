@@ -264,7 +264,7 @@ int ExitCodeOf(const RunResult& run) {
     if (r.outcome == Outcome::kError) {
       int c = r.exit_code_hint == kExitUsage ? kExitUsage : kExitInfra;
       if (c == kExitUsage || code != kExitUsage) code = c;
-    } else if (!r.met && code == kExitOk) {
+    } else if (!r.met && r.judged && code == kExitOk) {
       code = kExitUnmet;
     }
   }

@@ -83,7 +83,8 @@ bool LoadAll(const SuiteArgs& args, const LoadOptions& options, std::vector<Suit
              std::ostream& err);
 
 // 2 if any suite had a usage error, else 3 if any had an infrastructure
-// error, else 1 if any did not meet its expectation, else 0.
+// error, else 1 if any did not meet its expectation, else 0. A shard that
+// does not judge (SuiteResult::judged false) is not "not met".
 int ExitCodeOf(const RunResult& run);
 
 // The points `info` passes: its own list, or asked from the adapter when it

@@ -175,7 +175,10 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
                             : suite.oracle.invariants.size() < AllInvariants().size()
                                 ? Joined(suite.oracle.invariants)
                                 : "all";
-    std::string result = r.outcome == Outcome::kError ? "ERROR" : r.met ? "ok" : "FAILED";
+    std::string result = r.outcome == Outcome::kError ? "ERROR"
+                         : !r.judged                   ? "unjudged"
+                         : r.met                       ? "ok"
+                                                       : "FAILED";
     out << Cell(suite.name, 30) << Cell(invariant, 34) << Cell(result, 9)
         << Cell(std::to_string(r.schedules) + (r.complete ? "" : "+"), 11)
         << (r.violations.empty() ? (r.outcome == Outcome::kError ? r.error : "-")
@@ -186,7 +189,7 @@ int CmdConform(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
   out << "\n";
   for (const auto& r : run.suites) {
-    if (verbose || !r.met) PrintSuiteResult(r, out);
+    if (verbose || (!r.met && r.judged)) PrintSuiteResult(r, out);
   }
   PrintSummary(run, out);
   if (skipped > 0) out << skipped << " suite(s) skipped: points the adapter does not pass\n";

@@ -92,7 +92,10 @@ int DporStrategy::ChooseStep(const std::vector<int>& options) {
   }
   if (first < 0) {
     blocked_now_ = true;
-    ++blocked_;
+    // Above the split every shard runs the same schedules: a run blocked
+    // there is counted once, by shard 0 (as a schedule too short to reach
+    // the split is shard 0's); below it, only the owner runs the subtree.
+    if (reached_split_ || shard_ == 0) ++blocked_;
     return options[0];
   }
   n.actor = first;

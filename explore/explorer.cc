@@ -2,8 +2,11 @@
 #include "explore/explorer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <deque>
+#include <mutex>
 #include <ostream>
 #include <thread>
 #include <variant>
@@ -11,7 +14,9 @@
 
 #include "base/name_rule.h"
 #include "explore/custody_recorder.h"
+#include "explore/progress_line.h"
 #include "explore/replay_strategy.h"
+#include "explore/shard_merge.h"
 #include "explore/shrinker.h"
 #include "explore/strategy_factory.h"
 #include "oracle/oracle.h"
@@ -77,10 +82,71 @@ Status RunAgainWithText(Runner* runner) {
   return s.ok() ? again.error() : s;
 }
 
-// One shard of the space, on one deployment of its own.
-SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int shard, int shards) {
-  using Clock = std::chrono::steady_clock;
+using Clock = std::chrono::steady_clock;
+
+// What every job of a run has done so far, for one progress line over all
+// of them. Each job writes its own slot; whichever job's turn comes prints
+// the sum, at most every half second.
+class ProgressBoard {
+ public:
+  ProgressBoard(std::ostream* out, int jobs, ProgressCounts base)
+      : out_(out), slots_(static_cast<size_t>(jobs)), base_(std::move(base)),
+        start_(Clock::now()) {}
+
+  struct Slot {
+    std::atomic<uint64_t> schedules{0}, violating{0}, blocked{0};
+    std::atomic<double> explored{-1};
+    std::atomic<bool> dpor{false};
+  };
+  Slot& slot(int job) { return slots_[static_cast<size_t>(job)]; }
+  bool enabled() const { return out_ != nullptr; }
+
+  // Prints the line if no other job is printing and half a second passed.
+  void MaybePrint() {
+    std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
+    if (!lock.owns_lock()) return;
+    const double secs = std::chrono::duration<double>(Clock::now() - start_).count();
+    if (secs - last_ < 0.5) return;
+    last_ = secs;
+    ProgressCounts c = base_;
+    c.seconds = secs;
+    double explored = 0;
+    for (const Slot& s : slots_) {
+      c.schedules += s.schedules.load(std::memory_order_relaxed);
+      c.violating += s.violating.load(std::memory_order_relaxed);
+      c.sleep_blocked += s.blocked.load(std::memory_order_relaxed);
+      c.dpor = c.dpor || s.dpor.load(std::memory_order_relaxed);
+      // Each job walks the whole top of the tree: their mean is the run's.
+      explored += s.explored.load(std::memory_order_relaxed);
+    }
+    c.explored = explored / static_cast<double>(slots_.size());
+    std::string line = "\r" + ProgressLine(c);
+    if (line.size() < 100) line.append(100 - line.size(), ' ');
+    *out_ << line << std::flush;
+    shown_ = true;
+  }
+
+  // Clears the line, if one was printed. REQUIRES: every job has ended.
+  void Clear() {
+    if (shown_) *out_ << "\r" << std::string(100, ' ') << "\r" << std::flush;
+  }
+
+ private:
+  std::ostream* out_;
+  std::mutex mu_;
+  std::deque<Slot> slots_;
+  ProgressCounts base_;
+  Clock::time_point start_;
+  double last_ = 0;
+  bool shown_ = false;
+};
+
+// One shard of the space, on one deployment of its own; its progress goes
+// to `board`'s slot `job`.
+SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int shard, int shards,
+                         ProgressBoard* board, int job) {
   const auto start = Clock::now();
+  ProgressBoard::Slot& progress = board->slot(job);
   SuiteResult result;
   result.file = suite.file;
   result.name = suite.name;
@@ -126,6 +192,7 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   Strategy* const strategy = made->strategy.get();
   if (!live) result.reduction = made->reduction;
   strategy->SetShard(shard, shards);
+  progress.dpor = result.reduction == Reduction::kDpor;
 
   Runner runner(suite, deployment->get(), info->needs_threads);
   // Only a replay prints every run's timeline; a violation found is run again.
@@ -136,8 +203,6 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
   double budget = options.time_budget_s > 0 ? options.time_budget_s : suite.explore.time_budget_s;
   const uint64_t max = suite.explore.max_schedules;
   bool out_of_budget = false;
-  double last_progress = 0;
-  bool progress_shown = false;
 
   if (!live && traits.calibrated) {
     // pct's k, the same in every shard: see pct_strategy.h.
@@ -218,6 +283,10 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
       v->messages = judged.verdicts;
       v->timeline = ran.timeline().ToVector();
       v->preemptions = ran.schedule().preemptions;
+      // --keep: the store names the tree it kept for this schedule.
+      for (const std::string& note : ran.snapshot().notes) {
+        if (note.rfind("kept: ", 0) == 0) v->kept = note.substr(6);
+      }
     };
     // The reported schedule once more, inspected after every step: only
     // here, never while exploring (custody_recorder.h).
@@ -279,34 +348,19 @@ SuiteResult ExploreShard(const Suite& suite, const ExploreOptions& options, int 
       }
     }
     if (violated && suite.explore.stop_at_first) break;
-    if (options.progress != nullptr) {
+    if (board->enabled()) {
+      progress.schedules.store(result.schedules, std::memory_order_relaxed);
+      progress.violating.store(result.violating_schedules, std::memory_order_relaxed);
       if ((result.schedules & 63) == 0) {
-        double secs = std::chrono::duration<double>(Clock::now() - start).count();
-        if (secs - last_progress >= 0.5) {
-          last_progress = secs;
-          // The space: the DFS position gives exhaustive's estimate; the
-          // budget is the sampling strategies' and live mode's.
-          double done = live ? -1 : strategy->progress();
-          double space = done > 0 ? result.schedules / done : static_cast<double>(max);
-          char line[200];
-          const std::string blocked =
-              result.reduction == Reduction::kDpor
-                  ? ", dpor, " + std::to_string(strategy->sleep_blocked()) + " sleep-blocked"
-                  : "";
-          snprintf(line, sizeof line,
-                   "\r  %s: %llu schedules, %.0f/s, %llu violating, space %s%.4g%s   ",
-                   EscapeControl(suite.name).c_str(),
-                   static_cast<unsigned long long>(result.schedules), result.schedules / secs,
-                   static_cast<unsigned long long>(result.violating_schedules),
-                   done > 0 ? "~" : "budget ", space, blocked.c_str());
-          *options.progress << line << std::flush;
-          progress_shown = true;
+        if (!live) {
+          progress.explored.store(strategy->progress(), std::memory_order_relaxed);
+          progress.blocked.store(strategy->sleep_blocked(), std::memory_order_relaxed);
         }
+        board->MaybePrint();
       }
     }
   }
 
-  if (progress_shown) *options.progress << "\r" << std::string(100, ' ') << "\r" << std::flush;
   result.complete = live ? live_covered && !out_of_budget : strategy->complete() && !out_of_budget;
   if (!live) result.sleep_blocked = strategy->sleep_blocked();
   result.outcome = result.violations.empty() ? Outcome::kPass : Outcome::kViolation;
@@ -323,45 +377,38 @@ SuiteResult ExploreSuite(const Suite& suite, const ExploreOptions& options) {
   const int jobs = TraitsOf(suite.explore.strategy).replays ? 1 : std::max(1, options.jobs);
   const int shards = std::max(1, options.shards) * jobs;
   std::vector<SuiteResult> parts(static_cast<size_t>(jobs));
+  // The progress line's denominators: this run's share of max_schedules
+  // (its shard's, over all its jobs) and the time budget.
+  ProgressCounts base;
+  base.name = EscapeControl(suite.name);
+  const uint64_t run_shards = static_cast<uint64_t>(std::max(1, options.shards));
+  const uint64_t max = suite.explore.max_schedules;
+  base.budget = TraitsOf(suite.explore.strategy).replays
+                    ? 0
+                    : max / run_shards +
+                          (static_cast<uint64_t>(options.shard) < max % run_shards ? 1 : 0);
+  base.time_budget_s =
+      options.time_budget_s > 0 ? options.time_budget_s : suite.explore.time_budget_s;
+  ProgressBoard board(options.progress, jobs, base);
   if (jobs == 1) {
-    parts[0] = ExploreShard(suite, options, options.shard, std::max(1, options.shards));
+    parts[0] = ExploreShard(suite, options, options.shard, std::max(1, options.shards), &board, 0);
   } else {
     std::vector<std::thread> threads;
     for (int j = 0; j < jobs; ++j) {
-      ExploreOptions mine = options;
-      if (j > 0) mine.progress = nullptr;  // one progress line, job 0's
-      threads.emplace_back([&parts, &suite, mine, j, jobs, shards] {
-        parts[static_cast<size_t>(j)] = ExploreShard(suite, mine, mine.shard * jobs + j, shards);
+      threads.emplace_back([&parts, &suite, &options, &board, j, jobs, shards] {
+        parts[static_cast<size_t>(j)] =
+            ExploreShard(suite, options, options.shard * jobs + j, shards, &board, j);
       });
     }
     for (auto& t : threads) t.join();
   }
+  board.Clear();
 
   // Merged: counts add up; the violation reported is the one an unsharded
-  // run meets first, whatever the threads' timing.
-  SuiteResult merged = parts[0];
-  for (size_t j = 1; j < parts.size(); ++j) {
-    const SuiteResult& p = parts[j];
-    if (merged.outcome != Outcome::kError && p.outcome == Outcome::kError) {
-      merged.outcome = Outcome::kError;
-      merged.error = p.error;
-      merged.exit_code_hint = p.exit_code_hint;
-    }
-    merged.schedules += p.schedules;
-    merged.violating_schedules += p.violating_schedules;
-    merged.sleep_blocked += p.sleep_blocked;
-    merged.complete = merged.complete && p.complete;
-    merged.wall_ms = std::max(merged.wall_ms, p.wall_ms);
-    if (!p.violations.empty() &&
-        (merged.violations.empty() || p.first_position < merged.first_position)) {
-      merged.violations = p.violations;
-      merged.first_position = p.first_position;
-    }
-  }
-  if (merged.outcome != Outcome::kError) {
-    merged.outcome = merged.violations.empty() ? Outcome::kPass : Outcome::kViolation;
-    merged.met = (merged.outcome == Outcome::kPass) == (suite.expect == Expect::kPass);
-  }
+  // run meets first, whatever the threads' timing. A shard judges only what
+  // it can (shard_merge.h).
+  SuiteResult merged = CombineParts(parts);
+  Judge(&merged, options.shards <= 1);
   if (options.shards > 1) {
     merged.shard = std::to_string(options.shard + 1) + "/" + std::to_string(options.shards);
   }

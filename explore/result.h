@@ -28,6 +28,9 @@ struct Violation {
   // says why.
   std::vector<MessageCustody> custody;
   std::string custody_note;
+  // --keep: the tree the store kept for this schedule ("" when nothing was
+  // kept, or the store keeps one tree for every schedule and did not say).
+  std::string kept;
 };
 
 enum class Outcome { kPass, kViolation, kError };
@@ -48,8 +51,10 @@ struct SuiteResult {
   Expect expect = Expect::kPass;
   Outcome outcome = Outcome::kPass;
   bool met = false;
-  // false: a shard found no violation in a suite that expects one; only the
-  // shards together can judge that (`intransit merge`), so this one does not.
+  // False for a shard of an expect = "violation" suite that found none: the
+  // violation may be in another shard, so only the merge of all shards
+  // (intransit merge) judges it. `met` is then false and means nothing;
+  // the exit code, the console, JSON (met: null) and JUnit (skipped) say so.
   bool judged = true;
   uint64_t schedules = 0;
   bool complete = false;

@@ -269,9 +269,15 @@ void PrintViolation(const Violation& v, std::ostream& out) {
     out << '\n';
   }
   if (!v.replay.empty()) out << "  replay: " << Safe(v.replay) << '\n';
+  if (!v.kept.empty()) out << "  kept: " << Safe(v.kept) << "  (this schedule's tree)\n";
 }
 
 void PrintExpectation(const SuiteResult& r, std::ostream& out) {
+  if (!r.judged) {
+    out << "  not judged here (judged over all shards): none of this shard's "
+        << Schedules(r.schedules) << " broke an invariant\n";
+    return;
+  }
   if (r.met) {
     out << "  expectation met\n";
     return;
@@ -309,7 +315,7 @@ void PrintSuiteResult(const SuiteResult& r, std::ostream& out) {
 
   const char* word = r.outcome == Outcome::kViolation ? "VIOLATION" : "PASS";
   out << word << "  " << name << "  " << Setup(r) << " \u2014 expected: " << ExpectName(r.expect)
-      << (r.met ? " (met)" : " (NOT met)") << '\n';
+      << (!r.judged ? " (not judged here)" : r.met ? " (met)" : " (NOT met)") << '\n';
   if (!r.description.empty()) out << "  " << Safe(r.description) << '\n';
   for (const Violation& v : r.violations) PrintViolation(v, out);
   uint64_t violating = std::max<uint64_t>(r.violating_schedules, r.violations.size());
@@ -325,10 +331,12 @@ void PrintTrace(const SuiteResult& r, std::ostream& out) {
 }
 
 void PrintSummary(const RunResult& r, std::ostream& out) {
-  size_t met = 0, not_met = 0, errors = 0;
+  size_t met = 0, not_met = 0, errors = 0, unjudged = 0;
   for (const SuiteResult& s : r.suites) {
     if (s.outcome == Outcome::kError) {
       ++errors;
+    } else if (!s.judged) {
+      ++unjudged;
     } else if (s.met) {
       ++met;
     } else {
@@ -336,8 +344,9 @@ void PrintSummary(const RunResult& r, std::ostream& out) {
     }
   }
   size_t n = r.suites.size();
-  out << n << (n == 1 ? " suite: " : " suites: ") << met << " met, " << not_met << " not met, "
-      << errors << (errors == 1 ? " error" : " errors") << '\n';
+  out << n << (n == 1 ? " suite: " : " suites: ") << met << " met, " << not_met << " not met, ";
+  if (unjudged > 0) out << unjudged << " not judged here, ";
+  out << errors << (errors == 1 ? " error" : " errors") << '\n';
 }
 
 }  // namespace intransit

@@ -28,6 +28,9 @@ namespace intransit {
 // Violation:   "VIOLATION  q277911  (reference/pre-sp4, exhaustive) — expected: violation (met)"
 //              then breaches, timeline, verdicts, replay command, counts.
 // Error:       "ERROR  q277911: <message>".
+// A shard that does not judge (r.judged false) says "not judged here
+// (judged over all shards)" where the expectation goes. With --keep, a
+// violation names the tree kept for its schedule ("kept: DIR").
 void PrintSuiteResult(const SuiteResult& r, std::ostream& out);
 
 // Writes the schedule a replay ran (r.has_trace), timeline and verdicts,
@@ -36,6 +39,7 @@ void PrintTrace(const SuiteResult& r, std::ostream& out);
 
 // Writes the closing line of a run: "3 suites: 2 met, 1 not met, 0 errors".
 // A suite whose outcome is error counts as an error, not as "not met".
+// Shards not judged are counted apart ("1 not judged here"), when there are.
 void PrintSummary(const RunResult& r, std::ostream& out);
 
 }  // namespace intransit

@@ -154,7 +154,8 @@ std::string HtmlReport(const RunResult& r) {
       << E(Setup(s)) << "</td><td>"
       << E(s.StrategyLabel() + (s.shard.empty() ? "" : ", shard " + s.shard)) << "</td><td>"
       << ExpectName(s.expect) << "</td><td>" << OutcomeName(s.outcome) << "</td><td class=\""
-      << (s.met ? "met\">yes" : "unmet\">NO") << "</td><td class=\"num\">" << s.schedules
+      << (!s.judged ? "\">not judged here" : s.met ? "met\">yes" : "unmet\">NO")
+      << "</td><td class=\"num\">" << s.schedules
       << "</td><td class=\"num\">" << s.violating_schedules << "</td><td>"
       << (s.complete ? "yes" : "no") << "</td><td class=\"num\">" << s.wall_ms << "</td></tr>\n";
   }
@@ -163,7 +164,10 @@ std::string HtmlReport(const RunResult& r) {
     const SuiteResult& s = r.suites[i];
     const std::string sid = "s" + std::to_string(i + 1);
     o << "<h2 id=\"suite-" << i + 1 << "\">" << E(s.name) << " <span class=\""
-      << (s.met ? "met\">expectation met" : "unmet\">expectation NOT met") << "</span></h2>\n";
+      << (!s.judged ? "\">not judged here (judged over all shards)"
+          : s.met   ? "met\">expectation met"
+                    : "unmet\">expectation NOT met")
+      << "</span></h2>\n";
     o << "<p>" << E(Setup(s)) << ", " << E(s.StrategyLabel()) << ".</p>\n";
     if (!s.description.empty()) o << "<p>" << E(s.description) << "</p>\n";
     o << "<p>File <code>" << E(s.file) << "</code>.</p>\n";

@@ -68,6 +68,7 @@ Json ViolationJson(const Violation& v) {
   Json timeline = Json::array();
   for (const Event& e : v.timeline) timeline.push_back(EventJson(e));
   j["timeline"] = std::move(timeline);
+  if (!v.kept.empty()) j["kept"] = v.kept;
   return j;
 }
 
@@ -82,7 +83,13 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
   j["seed"] = s.seed;
   j["expect"] = ExpectName(s.expect);
   j["outcome"] = OutcomeName(s.outcome);
-  j["met"] = s.met;
+  // null: a shard that found no violation of an expect = "violation" suite
+  // does not judge it; `intransit merge` of all shards does.
+  if (s.judged) {
+    j["met"] = s.met;
+  } else {
+    j["met"] = nullptr;
+  }
   j["schedules"] = s.schedules;
   j["complete"] = s.complete;
   j["wall_ms"] = include_timings ? s.wall_ms : 0;
@@ -92,7 +99,12 @@ Json SuiteJson(const SuiteResult& s, bool include_timings) {
     j["reduction"] = ReductionName(*s.reduction);
     j["sleep_blocked"] = s.sleep_blocked;
   }
-  if (!s.shard.empty()) j["shard"] = s.shard;
+  if (!s.shard.empty()) {
+    j["shard"] = s.shard;
+    // Where the shard's violation lies in the unsharded run's order: merge
+    // reports the one the unsharded run meets first.
+    if (!s.violations.empty()) j["first_position"] = s.first_position;
+  }
   if (s.outcome == Outcome::kError) j["error"] = s.error;
   Json violations = Json::array();
   for (const Violation& v : s.violations) violations.push_back(ViolationJson(v));

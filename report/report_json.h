@@ -6,7 +6,11 @@
 // invariant) and "error" (outcome error); per violation "breaches"
 // ([{invariant, detail}], after "invariants"); per timeline event "message"
 // only when the step concerns one, "fault" only when a fault fired there and
-// "injected": true only when the step's failure was planted. A script that
+// "injected": true only when the step's failure was planted; per violation
+// "kept" (--keep: the tree the store kept for that schedule). A shard's
+// suite (--shard I/N) has "shard" and, with a violation, "first_position"
+// (its place in the unsharded run's order, for `intransit merge`); "met" is
+// null where the shard does not judge (SuiteResult::judged). A script that
 // knows §11 reads this unchanged.
 //
 //   Status s = WriteFile(path, JsonReport(run));
