@@ -158,6 +158,15 @@ Result<RunResult> MergeShardFiles(const std::vector<ShardFile>& files) {
   }
 
   RunResult merged;
+  // The merged run is the first shard's version and machine; it started
+  // when the earliest shard did (ISO 8601 strings sort by time).
+  merged.tool_version = first.tool_version;
+  merged.hostname = first.run.hostname;
+  for (const ShardFile& f : files) {
+    if (merged.timestamp.empty() || (!f.run.timestamp.empty() && f.run.timestamp < merged.timestamp)) {
+      merged.timestamp = f.run.timestamp;
+    }
+  }
   for (size_t i = 0; i < first.run.suites.size(); ++i) {
     std::vector<SuiteResult> parts;
     for (const auto& [index, f] : by_index) parts.push_back(f->run.suites[i]);

@@ -120,6 +120,26 @@ void ReadVerdict(Reader& r, const Json& j, const std::string& at, MessageVerdict
   r.Fail(at + ".verdict", "unknown verdict '" + name + "'");
 }
 
+// A message's custody, when the report has one (report_json.cc): its trail,
+// and for a bad verdict the decisive step and the story told of it.
+void ReadCustody(Reader& r, const Json& j, const std::string& at, MessageCustody* c) {
+  const Json* trail = r.Member(j, at, "custody", false);
+  if (trail == nullptr) return;
+  if (!trail->is_array()) return r.Fail(at + ".custody", "expected an array");
+  r.Objects(trail, at + ".custody", [&](const Json& e, const std::string& w) {
+    CustodyEntry& entry = c->trail.emplace_back();
+    r.Int(e, w, "step", &entry.step);
+    const Json* location = r.Member(e, w, "location", true);
+    if (location == nullptr || location->is_null()) return;
+    if (!location->is_string()) return r.Fail(w + ".location", "expected a string or null");
+    entry.location = location->get<std::string>();
+  });
+  if (r.Member(j, at, "decisive_step", false) != nullptr) {
+    r.Int(j, at, "decisive_step", &c->decisive_step);
+    r.String(j, at, "decided", &c->story);
+  }
+}
+
 void ReadViolation(Reader& r, const Json& j, const std::string& at, Violation* v) {
   r.String(j, at, "schedule", &v->token);
   r.String(j, at, "replay", &v->replay);
@@ -138,9 +158,17 @@ void ReadViolation(Reader& r, const Json& j, const std::string& at, Violation* v
     r.String(b, w, "invariant", &one.invariant);
     r.String(b, w, "detail", &one.detail);
   });
+  std::vector<MessageCustody> custody;
+  bool has_custody = false;
   r.Objects(r.Array(j, at, "messages"), at + ".messages", [&](const Json& m, const std::string& w) {
     ReadVerdict(r, m, w, &v->messages.emplace_back());
+    MessageCustody& c = custody.emplace_back();
+    c.message = v->messages.back().message;
+    has_custody = has_custody || m.contains("custody");
+    ReadCustody(r, m, w, &c);
   });
+  if (has_custody) v->custody = std::move(custody);
+  r.String(j, at, "custody_note", &v->custody_note, false);
   r.Objects(r.Array(j, at, "timeline"), at + ".timeline", [&](const Json& e, const std::string& w) {
     ReadEvent(r, e, w, &v->timeline.emplace_back());
   });
@@ -152,6 +180,7 @@ void ReadSuite(Reader& r, const Json& j, const std::string& at, SuiteResult* s) 
   r.String(j, at, "name", &s->name);
   r.String(j, at, "adapter", &s->adapter);
   r.String(j, at, "variant", &s->variant);
+  r.String(j, at, "procedure", &s->procedure, false);
   std::string strategy;
   r.String(j, at, "strategy", &strategy);
   r.Unsigned(j, at, "seed", &s->seed);
@@ -225,6 +254,9 @@ Result<ResultFile> ReadJsonReport(const std::string& text) {
   Reader r(&error);
   ResultFile file;
   r.String(root, "report", "tool_version", &file.tool_version, false);
+  file.run.tool_version = file.tool_version;
+  r.String(root, "report", "timestamp", &file.run.timestamp, false);
+  r.String(root, "report", "hostname", &file.run.hostname, false);
   r.Objects(r.Array(root, "report", "suites"), "suites", [&](const Json& s, const std::string& w) {
     ReadSuite(r, s, w, &file.run.suites.emplace_back());
   });

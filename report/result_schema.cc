@@ -1,6 +1,6 @@
 // ResultSchemaJson: the intransit-result/1 format as report_json.cc writes
 // it, plus what the shard merge adds (met null, judged, first_position,
-// kept). See result_schema.h.
+// kept) and the custody of a violation. See result_schema.h.
 #include "report/result_schema.h"
 
 #include <nlohmann/json.hpp>
@@ -59,9 +59,25 @@ Json ViolationSchema() {
                              {"invariant", "detail"})}}},
           {"messages",
            {{"type", "array"},
-            {"items", Object({{"id", Type("string", "the Message-ID")},
-                              {"verdict", {{"enum", verdicts}}}},
-                             {"id", "verdict"})}}},
+            {"items",
+             Object({{"id", Type("string", "the Message-ID")},
+                     {"verdict", {{"enum", verdicts}}},
+                     {"custody",
+                      {{"type", "array"},
+                       {"description",
+                        "where the message was after each step (the violating schedule run "
+                        "again with an inspection after every step)"},
+                       {"items", Object({{"step", Count("after this step (0: before any)")},
+                                         {"location",
+                                          {{"type", {"string", "null"}},
+                                           {"description",
+                                            "server:user/folder; null: nowhere any more"}}}},
+                                        {"step", "location"})}}},
+                     {"decisive_step", Count("the step that decided a bad verdict")},
+                     {"decided", Type("string", "the custody told in order, for a bad verdict")}},
+                    {"id", "verdict"})}}},
+          {"custody_note", Type("string", "why no custody was recorded")},
+          {"kept", Type("string", "--keep: the tree the store kept for this schedule")},
           {"timeline", {{"type", "array"}, {"items", EventSchema()}}},
       },
       {"schedule", "replay", "invariants", "breaches", "messages", "timeline"});
@@ -74,6 +90,7 @@ Json SuiteSchema() {
           {"name", Type("string", "the suite's name")},
           {"adapter", Type("string", "the store")},
           {"variant", Type("string", "its procedure")},
+          {"procedure", Type("string", "the suite's own runbook, when it spells one")},
           {"strategy", Type("string", "exhaustive, random, pct, replay or live")},
           {"seed", Count("the seed of the random choices")},
           {"expect", {{"enum", {"pass", "violation"}}}},
