@@ -10,6 +10,7 @@
 #include <string>
 
 #include "adapters/dovecot/dovecot_server.h"
+#include "bench/bench_support.h"
 #include "explore/explorer.h"
 #include "faults/fault.h"
 #include "store/adapter.h"
@@ -18,20 +19,9 @@
 namespace intransit {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double MsSince(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-// A gate that lets every step go: the bench times the store, not a scheduler.
-class GoGate : public Gate {
- public:
-  Decision Pass(const PointCall&) override { return Decision(); }
-  Decision Probe(const PointCall&) override { return Decision(); }
-  void Note(std::string_view) override {}
-  void RanOn(std::string_view) override {}
-};
+using bench::Clock;
+using bench::GoGate;
+using bench::MsSince;
 
 // One sender of three messages, alice with two, the runbook of `variant`.
 std::string Scenario(const std::string& variant) {

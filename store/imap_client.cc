@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "store/loopback.h"
+
 namespace intransit {
 namespace {
 
@@ -63,24 +65,9 @@ void ImapClient::Close() {
 
 Result<std::string> ImapClient::Connect() {
   Close();
-  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd_ < 0) return Status::Infra(std::string("socket: ") + strerror(errno));
-  int one = 1;
-  setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  timeval tv{timeout_ms_ / 1000, (timeout_ms_ % 1000) * 1000};
-  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port_));
-  inet_pton(AF_INET, host_.c_str(), &addr.sin_addr);
-  if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    Status s = Status::Infra("IMAP connect to " + host_ + ":" + std::to_string(port_) + ": " +
-                             strerror(errno));
-    close(fd_);
-    fd_ = -1;
-    return s;
-  }
+  auto fd = ConnectTcp(host_, port_, timeout_ms_, "IMAP");
+  if (!fd.ok()) return fd.status();
+  fd_ = *fd;
   auto greeting = ReadResponse();
   if (!greeting.ok()) {
     Close();

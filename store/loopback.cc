@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -59,6 +60,27 @@ std::string LoopbackGreeting(int port, int timeout_ms) {
   close(fd);
   size_t eol = line.find_first_of("\r\n");
   return eol == std::string::npos ? "" : line.substr(0, eol);
+}
+
+Result<int> ConnectTcp(const std::string& host, int port, int timeout_ms, const char* protocol) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::Infra(std::string("socket: ") + strerror(errno));
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    Status s = Status::Infra(std::string(protocol) + " connect to " + host + ":" +
+                             std::to_string(port) + ": " + strerror(errno));
+    close(fd);
+    return s;
+  }
+  return fd;
 }
 
 }  // namespace intransit

@@ -1,7 +1,8 @@
 // Loopback ports for the stores that run real servers: a port the OS picks
 // for a server to listen on, and the first line a server says on a port
 // (its greeting), by which a store knows the server is up — and that it is
-// its own server, not a stale one from an earlier run holding the port.
+// its own server, not a stale one from an earlier run holding the port;
+// and the connection the stores' protocol clients (LMTP, IMAP) open.
 #pragma once
 
 #include <string>
@@ -19,5 +20,11 @@ Result<int> FreeLoopbackPort();
 // (without CRLF), waiting at most `timeout_ms`; "" when nothing listens or
 // nothing was said in time.
 std::string LoopbackGreeting(int port, int timeout_ms);
+
+// A connected TCP socket to `host`:`port` (an IPv4 address), with
+// TCP_NODELAY and `timeout_ms` for every read and write; the caller owns
+// the descriptor. Infra, naming `protocol` ("LMTP", "IMAP") and the
+// address, when the connection is refused.
+Result<int> ConnectTcp(const std::string& host, int port, int timeout_ms, const char* protocol);
 
 }  // namespace intransit

@@ -26,32 +26,13 @@
 #include <thread>
 
 #include "base/confined_path.h"
+#include "store/loopback.h"
 
 namespace intransit::dovecot {
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-// A port nobody listens on right now. The socket is closed before Dovecot
-// binds it, so another process may take it in between: Start retries.
-Result<int> FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Status::Infra(std::string("socket: ") + strerror(errno));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = 0;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    int e = errno;
-    close(fd);
-    return Status::Infra(std::string("bind 127.0.0.1:0: ") + strerror(e));
-  }
-  close(fd);
-  return static_cast<int>(ntohs(addr.sin_port));
-}
 
 bool Accepts(int port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -153,9 +134,9 @@ Status DovecotServer::WriteConfig() {
 
 Status DovecotServer::StartOnce(bool* port_race) {
   *port_race = false;
-  auto lmtp = FreePort();
+  auto lmtp = FreeLoopbackPort();
   if (!lmtp.ok()) return lmtp.status();
-  auto doveadm = FreePort();
+  auto doveadm = FreeLoopbackPort();
   if (!doveadm.ok()) return doveadm.status();
   if (*lmtp == *doveadm) {
     *port_race = true;

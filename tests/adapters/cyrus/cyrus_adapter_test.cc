@@ -19,32 +19,17 @@
 #include "adapters/cyrus/cyrus_deployment.h"
 #include "base/process_registry.h"
 #include "tests/adapters/cyrus/cyrus_support.h"
+#include "tests/support/fake_gate.h"
 #include "tests/support/process_watch.h"
 
 namespace intransit::cyrus {
 namespace {
 
-using testing::GoGate;
+using ::intransit::testing::FakeGate;
 using testing::IdsOn;
 using testing::OpenCyrus;
 using testing::Sorted;
 using testing::TempDir;
-
-// A gate that decides `decision` at `point` (once) and lets the rest go.
-class DecideGate : public GoGate {
- public:
-  std::string point;
-  Decision decision;
-  bool used = false;
-  Decision Pass(const PointCall& call) override {
-    GoGate::Pass(call);
-    if (!used && call.point == point) {
-      used = true;
-      return decision;
-    }
-    return Decision();
-  }
-};
 
 // Nothing of the deployments opened under `dir` is left: no intransit-cyrus.*
 // directory, no process naming it, no recorded group or temp dir.
@@ -69,7 +54,7 @@ TEST_CASE("cyrus: every runbook moves the user with the mail delivered before an
     Deployment& dep = **d;
     REQUIRE(dep.Reset().ok());
     REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>", "<p2.alice@intransit>"}).ok());
-    GoGate gate;
+    FakeGate gate;
     auto before = dep.Deliver(gate, "alice", "<m1.alice@intransit>");
     REQUIRE(before.ok());
     CHECK(before->answer == Answer::kAccepted);
@@ -104,12 +89,12 @@ TEST_CASE("cyrus: mail the old server accepts after the sync is lost by naive, k
     Deployment& dep = **d;
     REQUIRE(dep.Reset().ok());
     REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-    GoGate gate;
+    FakeGate gate;
     Result<DeliverResult> late = Status::Infra("not delivered");
-    GoGate sender;
+    FakeGate sender;
     // Between the sync and the switch: the directory still names src.
-    gate.at = [&](const PointCall& call) {
-      if (call.point == "route") late = dep.Deliver(sender, "alice", "<late.alice@intransit>");
+    gate.at_pass = [&](std::string_view point) {
+      if (point == "route") late = dep.Deliver(sender, "alice", "<late.alice@intransit>");
     };
     auto moved = dep.Move(gate, "alice", "dst");
     REQUIRE(moved.ok());
@@ -121,7 +106,7 @@ TEST_CASE("cyrus: mail the old server accepts after the sync is lost by naive, k
     REQUIRE(dep.Inspect(&snap).ok());
     CHECK(IdsOn(snap, "src", "alice").empty());
     if (std::string(variant) == "naive") {
-      CHECK(gate.points == std::vector<std::string>{"cyrus/sync", "route", "cleanup"});
+      CHECK(gate.Passed() == std::vector<std::string>{"cyrus/sync", "route", "cleanup"});
       CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
     } else {
       CHECK(IdsOn(snap, "dst", "alice") ==
@@ -139,15 +124,15 @@ TEST_CASE("cyrus: after XFER the old server answers 550, a permanent failure", "
   Deployment& dep = **d;
   REQUIRE(dep.Reset().ok());
   REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  GoGate gate, sender;
+  FakeGate gate, sender;
   Result<DeliverResult> late = Status::Infra("not delivered");
-  gate.at = [&](const PointCall& call) {
-    if (call.point == "route") late = dep.Deliver(sender, "alice", "<late.alice@intransit>");
+  gate.at_pass = [&](std::string_view point) {
+    if (point == "route") late = dep.Deliver(sender, "alice", "<late.alice@intransit>");
   };
   auto moved = dep.Move(gate, "alice", "dst");
   REQUIRE(moved.ok());
   CHECK(*moved == MoveResult::kDone);
-  CHECK(gate.points == std::vector<std::string>{"cyrus/xfer", "route"});
+  CHECK(gate.Passed() == std::vector<std::string>{"cyrus/xfer", "route"});
   REQUIRE(late.ok());
   CHECK(late->answer == Answer::kPermfail);
   REQUIRE_FALSE(sender.notes.empty());
@@ -168,15 +153,15 @@ TEST_CASE("cyrus: a suite's own runbook - hold answers tempfail until release", 
   Deployment& dep = **d;
   REQUIRE(dep.Reset().ok());
   REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  GoGate gate, sender;
+  FakeGate gate, sender;
   Result<DeliverResult> held = Status::Infra("not delivered");
-  gate.at = [&](const PointCall& call) {
-    if (call.point == "route") held = dep.Deliver(sender, "alice", "<m1.alice@intransit>");
+  gate.at_pass = [&](std::string_view point) {
+    if (point == "route") held = dep.Deliver(sender, "alice", "<m1.alice@intransit>");
   };
   auto moved = dep.Move(gate, "alice", "dst");
   REQUIRE(moved.ok());
   CHECK(*moved == MoveResult::kDone);
-  CHECK(gate.points ==
+  CHECK(gate.Passed() ==
         std::vector<std::string>{"cyrus/hold", "cyrus/sync", "route", "cyrus/release", "cleanup"});
   REQUIRE(held.ok());
   CHECK(held->answer == Answer::kTempfail);
@@ -200,13 +185,14 @@ TEST_CASE("cyrus: a failed step stops the runbook - a crashed one is resumed by 
   // fail before the switch: not switched, mail stays on src
   REQUIRE(dep.Reset().ok());
   REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
-  DecideGate fail;
-  fail.point = "route";
-  fail.decision.action = Decision::Action::kFail;
+  FakeGate fail;
+  Decision failing;
+  failing.action = Decision::Action::kFail;
+  fail.Script("route", failing);
   auto r = dep.Move(fail, "alice", "dst");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kFailed);
-  CHECK(fail.points == std::vector<std::string>{"cyrus/sync", "route"});
+  CHECK(fail.Passed() == std::vector<std::string>{"cyrus/sync", "route"});
   Snapshot snap;
   REQUIRE(dep.Inspect(&snap).ok());
   CHECK(snap.HomeOf("alice") == "src");
@@ -215,20 +201,21 @@ TEST_CASE("cyrus: a failed step stops the runbook - a crashed one is resumed by 
   // crash at cleanup, then Recover deletes the source
   REQUIRE(dep.Reset().ok());
   REQUIRE(dep.Provision("alice", "src", {"<p2.alice@intransit>"}).ok());
-  DecideGate crash;
-  crash.point = "cleanup";
-  crash.decision.action = Decision::Action::kCrash;
+  FakeGate crash;
+  Decision crashing;
+  crashing.action = Decision::Action::kCrash;
+  crash.Script("cleanup", crashing);
   r = dep.Move(crash, "alice", "dst");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kCrashed);
   REQUIRE(dep.Inspect(&snap).ok());
   CHECK(IdsOn(snap, "src", "alice") == std::vector<std::string>{"<p2.alice@intransit>"});
   CHECK(IdsOn(snap, "dst", "alice") == std::vector<std::string>{"<p2.alice@intransit>"});
-  GoGate go;
+  FakeGate go;
   r = dep.Recover(go, "alice");
   REQUIRE(r.ok());
   CHECK(*r == MoveResult::kDone);
-  CHECK(go.points == std::vector<std::string>{"cleanup"});
+  CHECK(go.Passed() == std::vector<std::string>{"cleanup"});
   REQUIRE(dep.Inspect(&snap).ok());
   // Reset gave fresh users: nothing of the first schedule is seen.
   CHECK(IdsOn(snap, "src", "alice").empty());
@@ -255,7 +242,7 @@ TEST_CASE("cyrus: a killed master is an infrastructure error and nothing is left
     pidfile >> master;
     REQUIRE(master > 0);
     REQUIRE(kill(master, SIGKILL) == 0);
-    GoGate gate;
+    FakeGate gate;
     auto moved = dep.Move(gate, "alice", "dst");
     REQUIRE_FALSE(moved.ok());
     CHECK(moved.status().code() == Status::Code::kInfra);

@@ -21,24 +21,6 @@ class TempDir : public ::intransit::testing::TempDir {
   TempDir() : ::intransit::testing::TempDir(0755) {}
 };
 
-// Lets every step go. `at` runs a hook when a point is passed (before the
-// step runs): the test plays another actor there.
-class GoGate : public Gate {
- public:
-  std::function<void(const PointCall&)> at;
-  std::vector<std::string> points;  // every point passed, in order
-  std::vector<std::string> notes;
-
-  Decision Pass(const PointCall& call) override {
-    points.emplace_back(call.point);
-    if (at) at(call);
-    return Decision();
-  }
-  Decision Probe(const PointCall&) override { return Decision(); }
-  void Note(std::string_view text) override { notes.emplace_back(text); }
-  void RanOn(std::string_view) override {}
-};
-
 // Opens the cyrus adapter with `variant` (or `options`) under `work_dir`.
 inline Result<std::unique_ptr<Deployment>> OpenCyrus(const std::string& work_dir,
                                                      const std::string& variant,
