@@ -38,7 +38,7 @@ std::string Scenario(const std::string& variant) {
 
 void RunDovecotBench(std::ostream& out) {
   if (!dovecot::DovecotInstalled()) {
-    out << "dovecot bench: skipped: dovecot not found (install dovecot-core dovecot-imapd "
+    out << "dovecot bench: skipped: dovecot not found (install dovecot-core "
            "dovecot-lmtpd)\n";
     return;
   }

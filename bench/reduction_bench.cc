@@ -95,7 +95,7 @@ std::string DovecotSuite(const char* reduction, uint64_t max_schedules) {
 
 void DovecotLines(std::ostream& out, bool full) {
   if (!dovecot::DovecotInstalled()) {
-    out << "dovecot lines skipped: dovecot not found (install dovecot-core dovecot-imapd "
+    out << "dovecot lines skipped: dovecot not found (install dovecot-core "
            "dovecot-lmtpd)\n";
     return;
   }

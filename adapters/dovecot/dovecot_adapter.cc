@@ -23,7 +23,7 @@ using dovecot::DovecotDeployment;
 using dovecot::Runbook;
 
 constexpr const char* kMissing =
-    "dovecot not found: install the Debian packages dovecot-core dovecot-imapd dovecot-lmtpd";
+    "dovecot not found: install the Debian packages dovecot-core dovecot-lmtpd";
 
 Result<std::unique_ptr<Deployment>> Open(const AdapterConfig& config) {
   if (!dovecot::DovecotInstalled()) return Status::Infra(kMissing);

@@ -38,7 +38,7 @@ std::string ReadProc(const std::string& path) {
 
 std::string MissingDovecot() {
   if (DovecotInstalled()) return "";
-  return "dovecot not found: install the Debian packages dovecot-core dovecot-imapd "
+  return "dovecot not found: install the Debian packages dovecot-core "
          "dovecot-lmtpd (the Dovecot tests are skipped)";
 }
 
