@@ -150,7 +150,7 @@ Result<DeliverResult> DovecotDeployment::Deliver(Gate& gate, std::string_view us
   if (Status st = CheckName("user", user); !st.ok()) return st;
   if (Status st = CheckHeaders(user, message); !st.ok()) return st;
   // The point announces the route (a fault rule may match its server).
-  gate.Touch(dovecot::RouteObject(user), Access::kRead);
+  gate.Touch(RouteObject(user), Access::kRead);
   // Routed again: the sender may have waited at the point while the mover
   // switched the directory.
   std::string route;
@@ -160,14 +160,14 @@ Result<DeliverResult> DovecotDeployment::Deliver(Gate& gate, std::string_view us
         return std::string_view(route);
       });
   if (open.ended) {
-    dovecot::Declare(gate, dovecot::DeliverFootprint(user, route, DeliverReach::kRouted));
+    Declare(gate, DeliverFootprint(user, route, DeliverReach::kRouted));
     return open.result;
   }
   const Decision& d = open.decision;
   DeliverResult r;
   const bool held = held_.count(std::string(user)) != 0;
   const DeliverReach reach = held ? DeliverReach::kHeld : DeliverReach::kSent;
-  dovecot::Declare(gate, dovecot::DeliverFootprint(user, route, reach));
+  Declare(gate, DeliverFootprint(user, route, reach));
   if (held) {
     gate.Note("the MTA queue is held: not sent");
     r.answer = Answer::kTempfail;
@@ -186,7 +186,7 @@ Result<DeliverResult> DovecotDeployment::Deliver(Gate& gate, std::string_view us
   if (reply->accepted()) {
     r.answer = Answer::kAccepted;
     r.server = route;
-    r.folder = dovecot::kDeliveryFolder;
+    r.folder = kDeliveryFolder;
   } else {
     r.answer = reply->tempfail() ? Answer::kTempfail : Answer::kPermfail;
   }

@@ -43,7 +43,7 @@ Result<MoveResult> DovecotDeployment::Move(Gate& gate, std::string_view user, st
   if (Status st = CheckName("user", user); !st.ok()) return st;
   // The route says where the mailbox is (and the first point announces
   // it): read in the actor's previous step.
-  gate.Touch(dovecot::RouteObject(user), Access::kRead);
+  gate.Touch(RouteObject(user), Access::kRead);
   std::string from = HomeOf(user);
   if (Server(from) == nullptr || Server(to) == nullptr || from == to) {
     return Status::Invalid("cannot move '" + std::string(user) + "' from '" + from + "' to '" +
@@ -53,7 +53,7 @@ Result<MoveResult> DovecotDeployment::Move(Gate& gate, std::string_view user, st
   // A crashed move's background backup may still run: the new runbook's
   // start-backup must not find it. Waiting for it is its wait-backup.
   if (m.background) {
-    dovecot::Declare(gate, dovecot::StepFootprint(StepKind::kWaitBackup, user, m.from, m.to));
+    Declare(gate, dovecot::StepFootprint(StepKind::kWaitBackup, user, m.from, m.to));
   }
   JoinBackground(m);
   m.from = from;
@@ -80,9 +80,9 @@ Result<MoveResult> DovecotDeployment::RunSteps(Gate& gate, std::string_view user
     // Declared whatever the decision (a superset is sound). A background
     // backup still running overlaps this step (and a failing step's
     // EndMove waits for it): its footprint is this step's too.
-    dovecot::Declare(gate, dovecot::StepFootprint(step.kind, user, m.from, m.to));
+    Declare(gate, dovecot::StepFootprint(step.kind, user, m.from, m.to));
     if (m.background) {
-      dovecot::Declare(gate, dovecot::StepFootprint(StepKind::kWaitBackup, user, m.from, m.to));
+      Declare(gate, dovecot::StepFootprint(StepKind::kWaitBackup, user, m.from, m.to));
     }
     if (d.crash()) return MoveResult::kCrashed;  // m.next stays: Recover runs it
     if (d.fails_before()) return Fail(user);
