@@ -34,11 +34,21 @@ const char* FailErrorName(FailError e) {
 
 const char* PhaseName(Phase p) { return p == Phase::kBefore ? "before" : "after"; }
 
-std::string_view Snapshot::HomeOf(std::string_view user) const {
+std::string_view HomeIn(const Directory& directory, std::string_view user) {
   for (const auto& [u, server] : directory) {
     if (u == user) return server;
   }
   return {};
+}
+
+void SetHomeIn(Directory* directory, std::string_view user, std::string_view server) {
+  for (auto& [u, s] : *directory) {
+    if (u == user) {
+      s = std::string(server);
+      return;
+    }
+  }
+  directory->emplace_back(std::string(user), std::string(server));
 }
 
 bool AdapterInfo::HasPoint(std::string_view point) const {

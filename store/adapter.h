@@ -49,10 +49,18 @@ struct MessageCopy {
   std::string message;  // Message-ID
 };
 
+// The directory: user -> home server, in the order users were first named.
+using Directory = std::vector<std::pair<std::string, std::string>>;
+
+// The home server of `user` in `directory`, or "" when it names none.
+std::string_view HomeIn(const Directory& directory, std::string_view user);
+// Points `user` at `server`, adding the user when the directory lacks it.
+void SetHomeIn(Directory* directory, std::string_view user, std::string_view server);
+
 // What Inspect reads from the stores after a run.
 struct Snapshot {
   std::vector<MessageCopy> copies;
-  std::vector<std::pair<std::string, std::string>> directory;  // user -> home server
+  Directory directory;
   std::vector<std::string> holding_folders;                     // e.g. "InTransit"
   std::vector<std::string> notes;  // e.g. "src: alice/tmp/1.2.host left behind"
 
@@ -63,7 +71,7 @@ struct Snapshot {
     notes.clear();
   }
   // The home server of `user`, or "" when the directory does not name one.
-  std::string_view HomeOf(std::string_view user) const;
+  std::string_view HomeOf(std::string_view user) const { return HomeIn(directory, user); }
 };
 
 // A name a suite uses that the loader could not check, because the adapter

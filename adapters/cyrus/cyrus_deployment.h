@@ -98,7 +98,7 @@ class CyrusDeployment : public Deployment {
   std::vector<std::unique_ptr<CyrusServer>> servers_;
   int generation_ = 0;
   std::vector<std::string> used_;  // Cyrus user names of this schedule
-  std::vector<std::pair<std::string, std::string>> directory_;
+  Directory directory_;
   std::set<std::string> held_;
   std::map<std::string, MoveState> moves_;
 };

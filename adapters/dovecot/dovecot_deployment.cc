@@ -346,20 +346,11 @@ Status DovecotDeployment::WriteMaildir(DovecotServer* s, const std::string& duse
 }
 
 std::string DovecotDeployment::HomeOf(std::string_view user) const {
-  for (const auto& [u, s] : directory_) {
-    if (u == user) return s;
-  }
-  return "";
+  return std::string(HomeIn(directory_, user));
 }
 
 void DovecotDeployment::SetHome(std::string_view user, std::string_view server) {
-  for (auto& [u, s] : directory_) {
-    if (u == user) {
-      s = std::string(server);
-      return;
-    }
-  }
-  directory_.emplace_back(std::string(user), std::string(server));
+  SetHomeIn(&directory_, user, server);
 }
 
 Status DovecotDeployment::Rebuild() {

@@ -129,7 +129,7 @@ class DovecotDeployment : public Deployment {
   std::vector<std::unique_ptr<DovecotServer>> servers_;
   int generation_ = 0;
   std::vector<std::string> used_;  // Dovecot user names of this schedule
-  std::vector<std::pair<std::string, std::string>> directory_;
+  Directory directory_;
   std::set<std::string> held_;
   std::map<std::string, MoveState> moves_;
 };
