@@ -129,6 +129,8 @@ class ReferenceDeployment : public Deployment {
     return nullptr;
   }
 
+  // A reference, unlike HomeIn's view: Route hands it on as the server
+  // the delivery goes to.
   const std::string& HomeOf(std::string_view user) const {
     static const std::string kNone;
     for (const auto& [u, s] : directory_) {
@@ -138,19 +140,13 @@ class ReferenceDeployment : public Deployment {
   }
 
   void SetHome(std::string_view user, std::string_view server) {
-    for (auto& [u, s] : directory_) {
-      if (u == user) {
-        s = std::string(server);
-        return;
-      }
-    }
-    directory_.emplace_back(std::string(user), std::string(server));
+    SetHomeIn(&directory_, user, server);
   }
 
   const Procedure& proc_;
   const bool copy_by_message_;
   Server servers_[2];
-  std::vector<std::pair<std::string, std::string>> directory_;
+  Directory directory_;
   // A deque: a mover keeps a reference to its MoveState across gate.Pass,
   // while another mover may add its own.
   std::deque<MoveState> moves_;
