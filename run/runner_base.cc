@@ -168,7 +168,8 @@ void ResetHold(Hold* h) {
 
 bool RunnerBase::TakeArrival(Actor& a, const PointCall& call) {
   a.call = &call;
-  std::string* fault_text = &fault_text_;
+  // What fired is words for the timeline: without its text, no words.
+  std::string* fault_text = nullptr;
   if (text_) {
     // Copied, straight into the slot the step will have in the timeline:
     // the call's strings need only live for the call.
@@ -192,7 +193,6 @@ bool RunnerBase::TakeArrival(Actor& a, const PointCall& call) {
     ResetHold(&a.hold);
     return false;
   }
-  if (!text_) fault_text_.clear();
   FaultEffect effect = Plan(a, call, fault_text);
   a.decision = effect.decision.value_or(Decision());
   a.injected = effect.decision.has_value() && !a.decision.go();
@@ -226,6 +226,7 @@ FaultEffect RunnerBase::Plan(Actor& a, const PointCall& call, std::string* text)
     }
     ++rule_fired_[i];
     r.fault->Fire(&effect);
+    if (text == nullptr) continue;
     if (!text->empty()) *text += ", ";
     *text += r.fault->Describe();
   }
@@ -234,7 +235,7 @@ FaultEffect RunnerBase::Plan(Actor& a, const PointCall& call, std::string* text)
 
 Decision RunnerBase::TakeProbe(Actor& a, const PointCall& call) {
   std::string text;
-  FaultEffect effect = Plan(a, call, &text);
+  FaultEffect effect = Plan(a, call, text_ ? &text : nullptr);
   if (!effect.decision || effect.decision->go()) return Decision();
   // Only a fired fault is worth a line: an I/O call that went through is
   // part of its step.

@@ -102,8 +102,8 @@ class RunnerBase {
   Schedule schedule_;
 
  private:
-  // The fault plan at one arrival: counters, chances, effect; `text` gets
-  // what fired.
+  // The fault plan at one arrival: counters, chances, effect; `text`, when
+  // not null (the timeline has text), gets the words for what fired.
   FaultEffect Plan(Actor& actor, const PointCall& call, std::string* text);
   void RunSender(Actor& actor);
   void RunMover(Actor& actor);
@@ -126,7 +126,6 @@ class RunnerBase {
   std::vector<std::string> object_names_;
   std::vector<int> rule_objects_;  // per fault rule: the object its counter is
 
-  std::string fault_text_;  // what fired at an arrival, when the timeline has no text
 
   Ledger ledger_;
   bool ledger_built_ = false;  // ledger_ holds the suite's messages: rewind it
