@@ -3,8 +3,11 @@
 // stderr with exit 2, replay tokens read as strings, the bash completion,
 // and the C header for stores agreeing with the gate's values.
 #include <catch2/catch.hpp>
-#include <string>
 
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
 #include "store/fiu_gate.h"
 #include "store/fiu_gate_c.h"
 #include "tests/support/cli_runner.h"
@@ -29,13 +32,23 @@ TEST_CASE("cli manners: --version names the project's version", "[cli-manners]")
 }
 
 TEST_CASE("cli manners: help shows metavars, never arg or the positional", "[cli-manners]") {
-  for (const char* cmd : {"run", "replay", "conform", "check", "list", "schema"}) {
+  Ran all = Cli({"help", "all"});
+  CHECK(all.code == 0);
+  Ran overview = Cli({"help"});
+  REQUIRE(CliCommands().size() >= 7);
+  for (const CliCommand& c : CliCommands()) {
+    const std::string cmd = c.name;
     INFO(cmd);
     Ran r = Cli({cmd, "--help"});
     CHECK(r.code == 0);
+    CHECK_THAT(r.out, Catch::StartsWith("usage: intransit " + cmd));
     CHECK(r.out.find(" arg") == std::string::npos);
     CHECK(r.out.find("--suite") == std::string::npos);
     CHECK(r.out.find("--what") == std::string::npos);
+    CHECK(r.out.find("--shard-file") == std::string::npos);
+    // The manual (`help all`) holds every command's help, the overview its line.
+    CHECK_THAT(all.out, Catch::Contains(r.out));
+    CHECK_THAT(overview.out, Catch::Contains(std::string("  ") + c.synopsis));
     // `help CMD` is `CMD --help`.
     Ran h = Cli({"help", cmd});
     CHECK(h.code == 0);
