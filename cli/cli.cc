@@ -34,23 +34,23 @@
 namespace intransit {
 namespace {
 
-const char* kUsage =
-    "usage: intransit <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  run SUITE...                 explore suites, judge every schedule, report\n"
-    "  replay SUITE --schedule T    replay one schedule from its token\n"
-    "  conform --adapter NAME       run the conformance battery against an adapter\n"
-    "  check SUITE...               validate suites without running them\n"
-    "  list adapters|points|faults  what the adapters, their points and the faults are\n"
-    "  merge SHARD.json...          combine the --json results of a run's shards\n"
-    "  schema suite|result          print the JSON Schema of a suite file or of the JSON report\n"
-    "  help [COMMAND|all]           this text, one command's options, or every command's\n"
-    "\n"
-    "exit codes: 0 every suite met its expectation, 1 one did not, 2 usage or suite error,\n"
-    "3 adapter or infrastructure error.\n"
-    "'intransit help COMMAND' (or 'intransit COMMAND --help') describes a command's options;\n"
-    "'intransit --version' prints the version.\n";
+// The overview `intransit`, `help` and `help all` print: every command of
+// the table, then help itself.
+std::string Usage() {
+  std::ostringstream o;
+  o << "usage: intransit <command> [options]\n\ncommands:\n";
+  auto line = [&o](const std::string& synopsis, const char* summary) {
+    o << "  " << std::left << std::setw(29) << synopsis << summary << "\n";
+  };
+  for (const CliCommand& c : CliCommands()) line(c.synopsis, c.summary);
+  line("help [COMMAND|all]", "this text, one command's options, or every command's");
+  o << "\n"
+       "exit codes: 0 every suite met its expectation, 1 one did not, 2 usage or suite error,\n"
+       "3 adapter or infrastructure error.\n"
+       "'intransit help COMMAND' (or 'intransit COMMAND --help') describes a command's options;\n"
+       "'intransit --version' prints the version.\n";
+  return o.str();
+}
 
 // `text` as a TOML basic string, for a --set value that must stay a string.
 std::string TomlString(const std::string& text) {
@@ -83,22 +83,33 @@ int RunSuites(std::vector<Suite>& suites, const SuiteArgs& args, std::ostream& o
   return WriteReports(run, args, out, err, ExitCodeOf(run));
 }
 
+// Parses the command line of `command`, which takes SUITE... as its words
+// (into args->suites) and the options `d` (bound to `args`). False: stop
+// with `code`, after the help (0) or a usage error (2), no suite included.
+bool ParseSuiteCommand(const char* command, int argc, const char* const* argv,
+                       const po::options_description& d, const std::string& usage,
+                       SuiteArgs* args, std::ostream& out, std::ostream& err, int* code) {
+  po::options_description hidden;
+  hidden.add_options()("suite", po::value(&args->suites), "suite files");
+  po::positional_options_description pos;
+  pos.add("suite", -1);
+  po::variables_map vm;
+  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, code)) return false;
+  if (args->suites.empty()) {
+    err << "intransit " << command << ": no suite given\n" << usage << "\n";
+    *code = kExitUsage;
+    return false;
+  }
+  return true;
+}
+
 int CmdRun(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   SuiteArgs args;
   po::options_description d("run options");
   AddSuiteOptions(&d, &args, true);
-  po::options_description hidden;
-  hidden.add_options()("suite", po::value(&args.suites), "suite files");
-  po::positional_options_description pos;
-  pos.add("suite", -1);
-  po::variables_map vm;
   int code = kExitOk;
   const std::string usage = "usage: intransit run SUITE... [options]";
-  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
-  if (args.suites.empty()) {
-    err << "intransit run: no suite given\n" << usage << "\n";
-    return kExitUsage;
-  }
+  if (!ParseSuiteCommand("run", argc, argv, d, usage, &args, out, err, &code)) return code;
   std::vector<Suite> suites;
   if (!LoadAll(args, ToLoadOptions(args), &suites, err)) return kExitUsage;
   return RunSuites(suites, args, out, err);
@@ -157,18 +168,9 @@ int CmdCheck(int argc, const char* const* argv, std::ostream& out, std::ostream&
        "check the suites against this adapter")
       ("set", po::value(&args.sets)->composing()->value_name("KEY=VALUE"),
        "override a suite key (repeatable)");
-  po::options_description hidden;
-  hidden.add_options()("suite", po::value(&args.suites), "suite files");
-  po::positional_options_description pos;
-  pos.add("suite", -1);
-  po::variables_map vm;
   int code = kExitOk;
   const std::string usage = "usage: intransit check SUITE... [--adapter NAME] [--set KEY=VALUE]...";
-  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
-  if (args.suites.empty()) {
-    err << "intransit check: no suite given\n" << usage << "\n";
-    return kExitUsage;
-  }
+  if (!ParseSuiteCommand("check", argc, argv, d, usage, &args, out, err, &code)) return code;
   std::vector<Suite> suites;
   bool ok = LoadAll(args, ToLoadOptions(args), &suites, err);
   for (const auto& s : suites) {
@@ -327,11 +329,27 @@ int CmdSchema(int argc, const char* const* argv, std::ostream& out, std::ostream
 
 }  // namespace
 
+const std::vector<CliCommand>& CliCommands() {
+  static const std::vector<CliCommand> commands = {
+      {"run", "run SUITE...", "explore suites, judge every schedule, report", CmdRun},
+      {"replay", "replay SUITE --schedule T", "replay one schedule from its token", CmdReplay},
+      {"conform", "conform --adapter NAME", "run the conformance battery against an adapter",
+       CmdConform},
+      {"check", "check SUITE...", "validate suites without running them", CmdCheck},
+      {"list", "list adapters|points|faults", "what the adapters, their points and the faults are",
+       CmdList},
+      {"merge", "merge SHARD.json...", "combine the --json results of a run's shards", CmdMerge},
+      {"schema", "schema suite|result",
+       "print the JSON Schema of a suite file or of the JSON report", CmdSchema},
+  };
+  return commands;
+}
+
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   // The composition root: the stores are known from here down.
   RegisterBuiltinAdapters();
   if (argc < 2) {
-    err << kUsage;
+    err << Usage();
     return kExitUsage;
   }
   const std::string cmd = argv[1];
@@ -341,9 +359,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   }
   if (cmd == "help" && argc == 3 && std::string(argv[2]) == "all") {
     // The whole manual at once: the man page (help2man) is made from it.
-    out << kUsage;
-    for (const char* sub : {"run", "replay", "conform", "check", "list", "schema"}) {
-      const char* again[] = {argv[0], sub, "--help"};
+    out << Usage();
+    for (const CliCommand& c : CliCommands()) {
+      const char* again[] = {argv[0], c.name, "--help"};
       out << "\n";
       RunCli(3, again, out, err);
     }
@@ -357,22 +375,20 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   }
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     if (argc >= 3) {
-      err << "intransit help: unknown command '" << argv[2] << "'\n" << kUsage;
+      err << "intransit help: unknown command '" << argv[2] << "'\n" << Usage();
       return kExitUsage;
     }
-    out << kUsage;
+    out << Usage();
     return kExitOk;
   }
-  if (cmd == "run") return CmdRun(argc, argv, out, err);
-  if (cmd == "replay") return CmdReplay(argc, argv, out, err);
-  if (cmd == "check") return CmdCheck(argc, argv, out, err);
-  if (cmd == "list") return CmdList(argc, argv, out, err);
-  if (cmd == "conform") return CmdConform(argc, argv, out, err);
-  if (cmd == "schema") return CmdSchema(argc, argv, out, err);
-  if (cmd == "merge") return CmdMerge(argc, argv, out, err);
-  err << "intransit: unknown command '" << cmd
-      << "'; allowed: run, replay, conform, check, list, merge, schema or help\n"
-      << kUsage;
+  std::vector<std::string> names;
+  for (const CliCommand& c : CliCommands()) {
+    if (cmd == c.name) return c.run(argc, argv, out, err);
+    names.push_back(c.name);
+  }
+  names.push_back("help");
+  err << "intransit: unknown command '" << cmd << "'; allowed: " << JoinAlternatives(names) << "\n"
+      << Usage();
   return kExitUsage;
 }
 

@@ -22,8 +22,6 @@ int CmdMerge(int argc, const char* const* argv, std::ostream& out, std::ostream&
       ("html", po::value(&args.html)->value_name("FILE"), "write an HTML report to FILE");
   po::options_description hidden;
   hidden.add_options()("shard-file", po::value(&args.suites), "shard results");
-  po::options_description all;
-  all.add(d).add(hidden);
   po::positional_options_description pos;
   pos.add("shard-file", -1);
   po::variables_map vm;
@@ -32,7 +30,9 @@ int CmdMerge(int argc, const char* const* argv, std::ostream& out, std::ostream&
       "usage: intransit merge SHARD.json... [--json FILE] [--junit FILE] [--html FILE]\n"
       "combines the --json reports of every shard of a run (--shard I/N) into the\n"
       "result and exit code of the unsharded run";
-  if (!Parse(argc, argv, 2, all, pos, &vm, out, err, usage, &code)) return code;
+  // The shard files are the positional words, named by the usage line: the
+  // option that takes them is parsed but not shown.
+  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
   if (args.suites.empty()) {
     err << "intransit merge: no shard result given\n" << usage << "\n";
     return kExitUsage;

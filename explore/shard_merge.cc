@@ -167,6 +167,10 @@ Result<RunResult> MergeShardFiles(const std::vector<ShardFile>& files) {
       merged.timestamp = f.run.timestamp;
     }
   }
+  // What a run skips (conform: a suite arming a point the adapter does not
+  // pass) depends on the suite and the adapter, not the shard: every shard
+  // skipped the same, and the first says it for all.
+  merged.skipped = first.run.skipped;
   for (size_t i = 0; i < first.run.suites.size(); ++i) {
     std::vector<SuiteResult> parts;
     for (const auto& [index, f] : by_index) parts.push_back(f->run.suites[i]);

@@ -41,7 +41,8 @@ struct ShardFile {
 };
 
 // The run the unsharded run gives, from the results of all its shards, in
-// any order. Error (Invalid), naming the files: no file, a file without
+// any order; the suites it skipped are the first file's (a skip depends on
+// the suite and the adapter, never the shard). Error (Invalid), naming the files: no file, a file without
 // suites, files of different suites (file, name, adapter, variant, strategy,
 // seed, expect, bound, reduction), tool versions or shard totals, a shard
 // given twice or missing.

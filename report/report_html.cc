@@ -172,13 +172,16 @@ std::string HtmlReport(const RunResult& r) {
     if (!s.description.empty()) o << "<p>" << E(s.description) << "</p>\n";
     o << "<p>File <code>" << E(s.file) << "</code>.</p>\n";
     if (s.outcome == Outcome::kError) o << "<p class=\"unmet\">Error: " << E(s.error) << "</p>\n";
+    // A replayed schedule that violated is already told in full as its
+    // violation; its plain trace is shown only when it passed.
+    const bool plain_trace = s.has_trace && s.violations.empty();
     // Every violation kept, each selectable by its anchor.
-    if (s.violations.size() + (s.has_trace ? 1 : 0) > 1) {
+    if (s.violations.size() + (plain_trace ? 1 : 0) > 1) {
       o << "<nav class=\"violations\">";
       for (size_t j = 0; j < s.violations.size(); ++j) {
         o << "<a href=\"#" << sid << "-v" << j + 1 << "\">violation " << j + 1 << "</a>";
       }
-      if (s.has_trace) o << "<a href=\"#" << sid << "-trace\">replayed schedule</a>";
+      if (plain_trace) o << "<a href=\"#" << sid << "-trace\">replayed schedule</a>";
       o << "</nav>\n";
     }
     for (size_t j = 0; j < s.violations.size(); ++j) {
@@ -187,7 +190,7 @@ std::string HtmlReport(const RunResult& r) {
                      "Violation " + std::to_string(j + 1) + " of " +
                          std::to_string(s.violating_schedules) + " violating schedules");
     }
-    if (s.has_trace) PrintViolation(o, s.trace, sid + "-trace", "The replayed schedule");
+    if (plain_trace) PrintViolation(o, s.trace, sid + "-trace", "The replayed schedule");
   }
   o << "<script>" << kScript << "</script>\n</body>\n</html>\n";
   return o.str();

@@ -21,6 +21,8 @@ Json EventJson(const Event& e) {
   j["what"] = e.what;
   if (!e.fault.empty()) j["fault"] = e.fault;
   if (e.injected) j["injected"] = true;
+  // An I/O call inside a step where a fault fired, not a step of its own.
+  if (e.probe) j["probe"] = true;
   return j;
 }
 
@@ -60,6 +62,8 @@ Json ViolationJson(const Violation& v) {
         one["decisive_step"] = c.decisive_step;
         one["decided"] = c.story;
       }
+      // What the timeline notes at the decisive step: "gone: overwritten".
+      if (!c.mark.empty()) one["mark"] = c.mark;
     }
     messages.push_back(std::move(one));
   }

@@ -6,7 +6,10 @@
 // invariant) and "error" (outcome error); per violation "breaches"
 // ([{invariant, detail}], after "invariants"); per timeline event "message"
 // only when the step concerns one, "fault" only when a fault fired there and
-// "injected": true only when the step's failure was planted; per violation
+// "injected": true only when the step's failure was planted, "probe": true
+// only for an I/O call inside a step where a fault fired (not a step); per
+// custody of a bad verdict "mark" (the timeline's note at its decisive
+// step); per violation
 // "kept" (--keep: the tree the store kept for that schedule). A shard's
 // suite (--shard I/N) has "shard" and, with a violation, "first_position"
 // (its place in the unsharded run's order, for `intransit merge`); "met" is

@@ -103,6 +103,7 @@ void ReadEvent(Reader& r, const Json& j, const std::string& at, Event* e) {
   r.String(j, at, "what", &e->what);
   r.String(j, at, "fault", &e->fault, false);
   r.Bool(j, at, "injected", &e->injected, false);
+  r.Bool(j, at, "probe", &e->probe, false);
 }
 
 void ReadVerdict(Reader& r, const Json& j, const std::string& at, MessageVerdict* m) {
@@ -138,6 +139,7 @@ void ReadCustody(Reader& r, const Json& j, const std::string& at, MessageCustody
     r.Int(j, at, "decisive_step", &c->decisive_step);
     r.String(j, at, "decided", &c->story);
   }
+  r.String(j, at, "mark", &c->mark, false);
 }
 
 void ReadViolation(Reader& r, const Json& j, const std::string& at, Violation* v) {
@@ -260,6 +262,18 @@ Result<ResultFile> ReadJsonReport(const std::string& text) {
   r.Objects(r.Array(root, "report", "suites"), "suites", [&](const Json& s, const std::string& w) {
     ReadSuite(r, s, w, &file.run.suites.emplace_back());
   });
+  // Absent when the run skipped no suite; only conform skips one.
+  const Json* skipped = r.Member(root, "report", "skipped", false);
+  if (skipped != nullptr && !skipped->is_array()) r.Fail("report.skipped", "expected an array");
+  if (skipped != nullptr && skipped->is_array()) {
+    r.Objects(skipped, "skipped", [&](const Json& k, const std::string& w) {
+      SkippedSuite& one = file.run.skipped.emplace_back();
+      r.String(k, w, "file", &one.file);
+      r.String(k, w, "name", &one.name);
+      r.String(k, w, "adapter", &one.adapter, false);
+      r.String(k, w, "reason", &one.reason);
+    });
+  }
   if (!r.ok()) return Status::Invalid(error);
   return file;
 }

@@ -3,8 +3,10 @@
 //
 //   Result<ResultFile> r = ReadJsonReport(text);
 //
-// What the report holds comes back as it was: every suite key and every
-// violation with its breaches, verdicts and timeline. What the report does
+// What the report holds comes back as it was: every suite key, every
+// violation with its breaches, verdicts, custody (marks included) and
+// timeline (probe events included), and the suites the run skipped, so
+// JsonReport(ReadJsonReport(JsonReport(r))) is JsonReport(r) byte for byte. What the report does
 // not hold stays at its default: a suite's description, a verdict's detail,
 // a violation's preemptions and shrink notes, an error's exit code hint
 // (an error read back is an infrastructure error, 3). Keys it does not know

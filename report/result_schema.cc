@@ -41,6 +41,7 @@ Json EventSchema() {
           {"what", Type("string", "what the step did")},
           {"fault", Type("string", "the fault that fired there")},
           {"injected", Type("boolean", "the step came from a fault")},
+          {"probe", Type("boolean", "an I/O call inside a step where a fault fired, not a step")},
       },
       {"step", "actor", "point", "server", "user", "what"});
 }
@@ -74,7 +75,10 @@ Json ViolationSchema() {
                                             "server:user/folder; null: nowhere any more"}}}},
                                         {"step", "location"})}}},
                      {"decisive_step", Count("the step that decided a bad verdict")},
-                     {"decided", Type("string", "the custody told in order, for a bad verdict")}},
+                     {"decided", Type("string", "the custody told in order, for a bad verdict")},
+                     {"mark", Type("string",
+                                   "what the timeline notes at the decisive step: "
+                                   "\"gone: overwritten\"")}},
                     {"id", "verdict"})}}},
           {"custody_note", Type("string", "why no custody was recorded")},
           {"kept", Type("string", "--keep: the tree the store kept for this schedule")},

@@ -72,7 +72,9 @@ bool Runner::Released(const Actor& a) const {
 
 int Runner::Grant(Actor& a) {
   Record(a);
-  const int step = static_cast<int>(timeline_.size());
+  // The step's timeline number, counted whether or not the timeline's text
+  // is written (exploring leaves it off, and the timeline then stays empty).
+  const int step = events_;
   last_ = a.id;
   return step;
 }

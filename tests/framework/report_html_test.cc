@@ -1,5 +1,6 @@
 // The HTML report: well-formed, escaped, and it carries the timeline, the
-// verdicts and the replay command of a violation.
+// verdicts and the replay command of a violation; a replayed violation is
+// shown once, not again as the plain trace.
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
@@ -41,6 +42,43 @@ TEST_CASE("report_html: a violation's timeline, verdicts and replay, well-formed
   REQUIRE(WriteFile(file, html).ok());
   std::string cmd = "python3 -c \"import sys, xml.dom.minidom as m; m.parse(sys.argv[1])\" " + file;
   CHECK(std::system(cmd.c_str()) == 0);
+}
+
+// Occurrences of `what` in `text`.
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST_CASE("report_html: a replayed violation is told once, a passing replay as its trace",
+          "[report]") {
+  Suite s = testing::Q277911Suite("pre-sp4");
+  SuiteResult found = ExploreSuite(s, {});
+  REQUIRE(found.outcome == Outcome::kViolation);
+  s.explore.strategy = StrategyKind::kReplay;
+  s.explore.schedule = found.violations[0].token;
+  RunResult run;
+  run.suites.push_back(ExploreSuite(s, {}));
+  REQUIRE(run.suites[0].has_trace);
+  REQUIRE(run.suites[0].violations.size() == 1);
+  std::string html = HtmlReport(run);
+  CHECK(Count(html, "<section class=\"violation\"") == 1);
+  CHECK(Count(html, "The replayed schedule") == 0);
+  CHECK(Count(html, "<nav class=\"violations\">") == 0);
+
+  // The same schedule where the store is correct passes: its trace is all
+  // there is to show.
+  Suite correct = testing::Q277911Suite("correct");
+  correct.explore.strategy = StrategyKind::kReplay;
+  correct.explore.schedule = found.violations[0].token;
+  RunResult passed;
+  passed.suites.push_back(ExploreSuite(correct, {}));
+  REQUIRE(passed.suites[0].has_trace);
+  REQUIRE(passed.suites[0].violations.empty());
+  html = HtmlReport(passed);
+  CHECK(Count(html, "<section class=\"violation\"") == 1);
+  CHECK(Count(html, "The replayed schedule") == 1);
 }
 
 }  // namespace

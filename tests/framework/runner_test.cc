@@ -8,6 +8,7 @@
 #include "explore/random_strategy.h"
 #include "explore/replay_strategy.h"
 #include "run/live_runner.h"
+#include "run/step_observer.h"
 #include "tests/support/suites.h"
 
 namespace intransit {
@@ -100,6 +101,46 @@ TEST_CASE("runner: strategies number steps without the probe events", "[runner]"
   CHECK(probes == 3);
   REQUIRE(strategy.given.size() >= 3);
   CHECK(strategy.given == strategy.expected);
+}
+
+// Notes the step number of every AfterStep.
+class StepNumbers : public StepObserver {
+ public:
+  Status AfterStep(int step) override {
+    steps.push_back(step);
+    return Status::Ok();
+  }
+  std::vector<int> steps;
+};
+
+TEST_CASE("runner: the step observer gets the timeline's step numbers with the text off",
+          "[runner]") {
+  Suite s = testing::Q277911Suite("correct", 2, 1);
+  testing::AddFault(&s, "fsync", "io", Params(), 1, 3);
+  ProbingStore store;
+  auto numbers = [&](bool text, std::vector<int>* timeline_steps) {
+    Runner runner(s, &store, false);
+    runner.set_timeline_text(text);
+    StepNumbers seen;
+    runner.set_observer(&seen);
+    ExhaustiveStrategy strategy;
+    strategy.BeginSchedule(0);
+    REQUIRE(runner.Run(&strategy).ok());
+    for (size_t i = 0; i < runner.timeline().size(); ++i) {
+      if (!runner.timeline()[i].probe) timeline_steps->push_back(runner.timeline()[i].step);
+    }
+    return seen.steps;
+  };
+  std::vector<int> with_text, without_text;
+  const std::vector<int> on = numbers(true, &with_text);
+  const std::vector<int> off = numbers(false, &without_text);
+  CHECK(without_text.empty());
+  // Step 0 first (before any step), then every step's timeline number.
+  REQUIRE(on.size() == with_text.size() + 1);
+  CHECK(on.front() == 0);
+  CHECK(std::vector<int>(on.begin() + 1, on.end()) == with_text);
+  CHECK(off == on);
+  for (size_t i = 1; i < off.size(); ++i) CHECK(off[i] > off[i - 1]);
 }
 
 TEST_CASE("runner: a delivery failed by a fault at a probe is marked injected", "[runner]") {

@@ -5,6 +5,7 @@
 // python3-jsonschema, tests/schema/validate.py). Each check is shown to
 // fail on a broken input first, so none passes by validating nothing.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -80,31 +81,75 @@ TEST_CASE("schema: every shipped suite validates against suite.schema.json", "[s
   CHECK(Validates(kSuiteSchema, suites));
 }
 
+// validate.py's messages for `file` against `schema` ("" when it validates).
+std::string ValidateMessages(const std::string& schema, const std::string& file,
+                             const TempDir& dir) {
+  const std::string out = dir.path() + "/validate.out";
+  auto done = RunShell("python3 " + ShellQuote(kValidate) + " " + ShellQuote(schema) + " " +
+                           ShellQuote(file) + " > " + ShellQuote(out) + " 2>&1",
+                       300);
+  REQUIRE(done.in_time);
+  return Slurp(out);
+}
+
 TEST_CASE("schema: suite.schema.json refuses what the loader refuses", "[schema]") {
   TempDir dir;
   const std::string good = Slurp(kSource + "/suites/q277911.toml");
   CHECK(Validates(kSuiteSchema, {dir.Write("good.toml", good)}));
+  // A small suite that is whole (it has its users, so neither the schema nor
+  // the loader refuses it for want of them): the mistakes below are each
+  // the only thing wrong with their suite.
+  const std::string adapter = "[adapter]\nname = \"reference\"\n";
+  const std::string users = "[[users]]\nname = \"a\"\nhome = \"src\"\nmessages = 1\n";
+  const std::string small = adapter + users;
+  const std::string mover = "[[actors]]\nkind = \"mover\"\nuser = \"a\"\nto = \"dst\"\n";
+  const std::string whole = dir.Write("small.toml", small + mover);
+  CHECK(Validates(kSuiteSchema, {whole}));
+  CHECK(Cli({"check", whole}).code == 0);
   // Each a mistake `intransit check` reports: an unknown key, a choice not
   // allowed, an integer out of bounds, a kind's key on another kind, a
-  // mover with no destination, a fault kind's required key missing.
-  const std::vector<std::string> broken = {
-      good + "\n[oracle]\nunknown_key = 1\n",
-      good + "\n[oracle]\ninvariants = [\"no-silent-loss\"]\nallow_duplicates = \"yes\"\n",
-      "[adapter]\nname = \"reference\"\nvariant = \"no-such\"\n"
-      "[[actors]]\nkind = \"sender\"\nuser = \"a\"\n",
-      "[adapter]\nname = \"reference\"\n[explore]\ndepth = 0\n"
-      "[[actors]]\nkind = \"sender\"\nuser = \"a\"\n",
-      "[adapter]\nname = \"reference\"\n[[actors]]\nkind = \"sender\"\nuser = \"a\"\nto = \"dst\"\n",
-      "[adapter]\nname = \"reference\"\n[[actors]]\nkind = \"mover\"\nuser = \"a\"\n",
-      "[adapter]\nname = \"reference\"\n[[actors]]\nkind = \"mover\"\nuser = \"a\"\nto = \"d\"\n"
-      "[[faults]]\npoint = \"flag\"\nkind = \"reorder\"\n",
-      "[adapter]\nname = \"reference\"\n[[actors]]\nkind = \"mover\"\nuser = \"a\"\nto = \"d\"\n"
-      "[[faults]]\npoint = \"flag\"\nkind = \"fail\"\nerrno = \"EIO\"\n",
+  // mover with no destination, a fault kind's required key missing, a key
+  // of another fault kind. With what the schema and the loader each say.
+  struct Broken {
+    std::string text;
+    std::string schema_says;
+    std::string check_says;
+  };
+  const std::vector<Broken> broken = {
+      {good + "\n[oracle]\nunknown_key = 1\n", "('unknown_key' was unexpected)",
+       "unknown key 'unknown_key' in [oracle]"},
+      {good + "\n[oracle]\ninvariants = [\"no-silent-loss\"]\nallow_duplicates = \"yes\"\n",
+       "oracle/allow_duplicates: 'yes' is not of type 'boolean'",
+       "key 'allow_duplicates' in [oracle] must be true or false, not a string"},
+      {adapter + "variant = \"no-such\"\n" + users + mover,
+       "adapter/variant: 'no-such' is not one of",
+       "key 'variant' in [adapter]: unknown value 'no-such'"},
+      {small + "[explore]\ndepth = 0\n" + mover, "explore/depth: 0 is less than the minimum of 1",
+       "key 'depth' in [explore] must be from 1 to 100, not 0"},
+      {small + "[[actors]]\nkind = \"sender\"\nuser = \"a\"\nto = \"dst\"\n",
+       "actors/0: Additional properties are not allowed ('to' was unexpected)",
+       "key 'to' in [[actors]] is for movers, not senders"},
+      {small + "[[actors]]\nkind = \"mover\"\nuser = \"a\"\n",
+       "actors/0: 'to' is a required property", "key 'to' in [[actors]] is required"},
+      {small + mover + "[[faults]]\npoint = \"flag\"\nkind = \"reorder\"\n",
+       "faults/0: 'until' is a required property",
+       "key 'until' in [[faults]] is required for kind reorder"},
+      {small + mover + "[[faults]]\npoint = \"flag\"\nkind = \"fail\"\nerrno = \"EIO\"\n",
+       "faults/0: Additional properties are not allowed ('errno' was unexpected)",
+       "key 'errno' in [[faults]] is for io faults, not fail"},
   };
   for (size_t i = 0; i < broken.size(); ++i) {
-    INFO("broken suite " << i << ":\n" << broken[i]);
-    CHECK_FALSE(Validates(kSuiteSchema, {dir.Write("bad" + std::to_string(i) + ".toml",
-                                                   broken[i])}));
+    INFO("broken suite " << i << ":\n" << broken[i].text);
+    const std::string file = dir.Write("bad" + std::to_string(i) + ".toml", broken[i].text);
+    CHECK_FALSE(Validates(kSuiteSchema, {file}));
+    const std::string said = ValidateMessages(kSuiteSchema, file, dir);
+    CHECK_THAT(said, Catch::Contains(broken[i].schema_says));
+    // One message each: the mistake, nothing else wrong.
+    CHECK(std::count(said.begin(), said.end(), '\n') == 1);
+    Ran check = Cli({"check", file});
+    CHECK(check.code == 2);
+    CHECK_THAT(check.err, Catch::Contains(broken[i].check_says));
+    CHECK(std::count(check.err.begin(), check.err.end(), '\n') == 1);
   }
 }
 
