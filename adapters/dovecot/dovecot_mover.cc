@@ -150,11 +150,11 @@ Command DovecotDeployment::Dsync(const MoveState& m, const std::string& duser, b
                    : src->Doveadm({"backup", "-u", duser, target});
   dsync_ran_ = true;  // the next Inspect waits for dst's doveadm-servers
   // The writing is done by dst's doveadm-server while the doveadm here
-  // waits for it: dst's I/O is the pass's progress too. (Its group is
-  // taken now: a pass never outlives the server it talks to.)
-  c.also_watch = [group = dst->master_pid()] {
-    return group > 0 ? ProcessGroupMembers(group) : std::vector<pid_t>{};
-  };
+  // waits for it: its I/O is the pass's progress too. Only its: dst's log
+  // and stats processes move bytes for any server's chatter, which would
+  // hide a stall. (The group is taken now: a pass never outlives the
+  // server it talks to.)
+  c.also_watch = {{dst->master_pid(), "doveadm-server"}};
   return c;
 }
 
