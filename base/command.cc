@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -49,6 +50,7 @@ struct Running {
   Clock::time_point deadline;
   // With stall_ms: the last sample, when it last changed, the next check.
   IoSample io;
+  bool sampled = false;  // io holds a sample (the first check takes it)
   Clock::time_point moved, next_check;
   bool done = false;
 };
@@ -59,15 +61,15 @@ int Ms(Clock::duration d) {
 
 int CheckEvery(const Command& c) { return std::clamp(c.stall_ms / 5, 10, 200); }
 
-// The command's group (its pgid is its pid) and whoever else it names.
+// The command's group (its pgid is its pid) and whoever else it names, in
+// one scan of /proc.
 IoSample Progress(const Command& c, pid_t pgid) {
-  std::vector<pid_t> pids = ProcessGroupMembers(pgid);
-  if (c.also_watch) {
-    std::vector<pid_t> more = c.also_watch();
-    pids.insert(pids.end(), more.begin(), more.end());
-  }
-  return SampleIo(pids);
+  std::vector<WatchedGroup> groups = {{pgid, ""}};
+  groups.insert(groups.end(), c.also_watch.begin(), c.also_watch.end());
+  return SampleIo(ProcessGroupMembers(groups));
 }
+
+std::atomic<uint64_t> proc_scans{0};
 
 // A /proc file's text, "" when it is gone. Not an ifstream: a process that
 // exits between open and read makes read fail with ESRCH, which
@@ -91,7 +93,14 @@ void CloseFd(int* fd) {
 }  // namespace
 
 std::vector<pid_t> ProcessGroupMembers(pid_t pgid, const std::string& comm) {
+  return ProcessGroupMembers(std::vector<WatchedGroup>{{pgid, comm}});
+}
+
+uint64_t ProcScans() { return proc_scans.load(); }
+
+std::vector<pid_t> ProcessGroupMembers(const std::vector<WatchedGroup>& groups) {
   std::vector<pid_t> members;
+  ++proc_scans;
   DIR* proc = opendir("/proc");
   if (proc == nullptr) return members;
   while (dirent* e = readdir(proc)) {
@@ -105,11 +114,19 @@ std::vector<pid_t> ProcessGroupMembers(pid_t pgid, const std::string& comm) {
     char state = 0;
     long ppid = 0, pgrp = 0;
     if (sscanf(stat.c_str() + close_paren + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3) continue;
-    if (pgrp != pgid || state == 'Z') continue;
-    if (!comm.empty() && ReadProc(std::string("/proc/") + e->d_name + "/comm") != comm + "\n") {
-      continue;
+    if (state == 'Z') continue;
+    std::string comm;  // read once, only for a group that asks
+    bool member = false;
+    for (const WatchedGroup& g : groups) {
+      if (pgrp != g.pgid || g.pgid <= 0) continue;
+      if (!g.comm.empty()) {
+        if (comm.empty()) comm = ReadProc(std::string("/proc/") + e->d_name + "/comm");
+        if (comm != g.comm + "\n") continue;
+      }
+      member = true;
+      break;
     }
-    members.push_back(static_cast<pid_t>(pid));
+    if (member) members.push_back(static_cast<pid_t>(pid));
   }
   closedir(proc);
   return members;
@@ -194,7 +211,8 @@ Status RunCommands(const std::vector<Command>& commands, std::vector<CommandResu
     fcntl(run[i].in, F_SETFL, O_NONBLOCK);
     run[i].deadline = start + std::chrono::milliseconds(commands[i].timeout_ms);
     if (commands[i].stall_ms > 0) {
-      run[i].io = Progress(commands[i], run[i].proc.pid());
+      // No scan yet: the first check takes the baseline (a short command
+      // ends before it, and /proc is never read for it).
       run[i].moved = Clock::now();
       run[i].next_check = run[i].moved + std::chrono::milliseconds(CheckEvery(commands[i]));
     }
@@ -216,8 +234,11 @@ Status RunCommands(const std::vector<Command>& commands, std::vector<CommandResu
       bool stalled = false;
       if (c.stall_ms > 0 && now >= r.next_check) {
         IoSample io = Progress(c, r.proc.pid());
-        if (!(io == r.io)) r.moved = now;
+        // The baseline's I/O is not progress: the command is given
+        // stall_ms from its start, as if it had been still until then.
+        if (r.sampled && !(io == r.io)) r.moved = now;
         r.io = io;
+        r.sampled = true;
         r.next_check = now + std::chrono::milliseconds(CheckEvery(c));
         // With its output closed it is about to exit (reaped below), or the
         // deadline ends it.

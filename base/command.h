@@ -19,9 +19,10 @@
 //                                 .timeout_ms = 10000});
 //   if (r.timed_out) ...;   // the group was killed and reaped
 //
-//   // Killed after 10 s without I/O, or after 120 s whatever it does:
+//   // Killed after 10 s without I/O (its own or dst's doveadm-servers'),
+//   // or after 120 s whatever it does:
 //   RunCommand({.argv = ..., .timeout_ms = 120000, .stall_ms = 10000,
-//               .also_watch = [pg] { return ProcessGroupMembers(pg); }});
+//               .also_watch = {{dst_pgid, "doveadm-server"}}});
 #pragma once
 
 #include <sys/types.h>
@@ -40,6 +41,15 @@ namespace intransit {
 // The PATH every child gets: Dovecot's tools live in /usr/sbin and /usr/bin.
 inline constexpr const char* kChildPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+// Processes whose I/O a command's progress counts besides its own group's:
+// the members of process group `pgid`, only those whose /proc/PID/comm is
+// `comm` when it is not empty (a dsync counts dst's "doveadm-server"
+// processes, not its log or stats process).
+struct WatchedGroup {
+  pid_t pgid = -1;
+  std::string comm;
+};
+
 struct Command {
   std::vector<std::string> argv;  // argv[0] is looked up in kChildPath
   // The whole environment, besides PATH. Children never inherit ours: a
@@ -53,12 +63,15 @@ struct Command {
   // rchar and wchar: files, pipes and sockets alike) for this long. The
   // check runs every stall_ms / 5 ms (10 to 200 ms), so a stall is seen
   // between stall_ms and stall_ms + 200 ms after the last byte. A process
-  // whose io this process may not read counts as idle.
+  // whose io this process may not read counts as idle. Each check scans
+  // /proc once (the command's group and every watched one together); the
+  // first only takes the baseline, so a command that ends before it costs
+  // no scan at all.
   int stall_ms = 0;
   // Who else's I/O is the command's progress: the other end of a protocol
-  // it waits on (a server's process group, say). Called at every check,
-  // from the thread that runs the command; may be empty.
-  std::function<std::vector<pid_t>()> also_watch;
+  // it waits on (some processes of a server's group, say). Their members
+  // are looked up again at every check; may be empty.
+  std::vector<WatchedGroup> also_watch;
 };
 
 struct CommandResult {
@@ -80,6 +93,14 @@ struct CommandResult {
 // pids are this process's), only those whose /proc/PID/comm is `comm` when
 // it is not empty. Empty when there are none or /proc cannot be read.
 std::vector<pid_t> ProcessGroupMembers(pid_t pgid, const std::string& comm = "");
+
+// The live members of every group in `groups` (each with its comm filter),
+// in one scan of /proc.
+std::vector<pid_t> ProcessGroupMembers(const std::vector<WatchedGroup>& groups);
+
+// How many times this process has scanned /proc for group members so far:
+// for tests of what a stall check costs.
+uint64_t ProcScans();
 
 // What `pids` have read and written so far, in bytes (/proc/PID/io rchar +
 // wchar summed; a process that is gone or unreadable adds 0), and a

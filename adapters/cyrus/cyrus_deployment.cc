@@ -116,6 +116,7 @@ Status CyrusDeployment::Provision(std::string_view user, std::string_view server
   // A suite built in code skips the loader's check: checked again here,
   // before the name becomes a mailbox, an LMTP argument or a header.
   if (Status st = CheckName("user", user); !st.ok()) return st;
+  if (Status st = CheckLmtpUser(user); !st.ok()) return st;
   CyrusServer* s = Server(server);
   if (s == nullptr) return Status::Invalid("no server '" + EscapeControl(server) + "'");
   for (const auto& m : messages) {
@@ -137,6 +138,7 @@ Status CyrusDeployment::Provision(std::string_view user, std::string_view server
 Result<DeliverResult> CyrusDeployment::Deliver(Gate& gate, std::string_view user,
                                                std::string_view message) {
   if (Status st = CheckName("user", user); !st.ok()) return st;
+  if (Status st = CheckLmtpUser(user); !st.ok()) return st;
   if (Status st = CheckHeaders(user, message); !st.ok()) return st;
   gate.Touch(RouteObject(user), Access::kRead);
   std::string route;

@@ -73,6 +73,16 @@ bool CyrusInstalled() {
   return true;
 }
 
+Status CheckLmtpUser(std::string_view user) {
+  if (user.find('+') == std::string_view::npos) return Status::Ok();
+  return Status::Invalid("user '" + std::string(user) +
+                         "': the cyrus adapter cannot serve a user name with '+': Cyrus's LMTP "
+                         "reads what follows the '+' as a folder of user '" +
+                         std::string(user.substr(0, user.find('+'))) +
+                         "' (plus-addressing, which no imapd.conf option turns off); rename the "
+                         "user");
+}
+
 CyrusServer::CyrusServer(ServerOptions options) : options_(std::move(options)) {}
 
 CyrusServer::~CyrusServer() { Stop(); }

@@ -20,6 +20,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -115,5 +116,11 @@ class CyrusServer {
 
 // True when Cyrus's master, sync_client and sync_server are installed.
 bool CyrusInstalled();
+
+// Ok when LMTP can deliver to `user`. Cyrus's lmtpd always reads what
+// follows a '+' as a folder of the user before it (plus-addressing; no
+// imapd.conf option of 3.6 turns it off), so al+ice's mail would go to al
+// or bounce with 550: Status::Invalid naming the user and why.
+Status CheckLmtpUser(std::string_view user);
 
 }  // namespace intransit::cyrus

@@ -97,7 +97,7 @@ AdapterInfo DovecotAdapterInfo() {
        {}, false, ""},
       {"command_timeout_ms", ParamType::kInt,
        "a doveadm command (dsync, fetch) that moves no byte for this long is killed (SIGKILL); "
-       "for dsync, the destination server's I/O counts too",
+       "for dsync, the I/O of the destination's doveadm-server counts too",
        {}, false, "10000"},
       {"command_max_ms", ParamType::kInt,
        "the longest a doveadm command may run, working or not; then SIGKILL", {}, false,

@@ -198,38 +198,19 @@ Status DovecotDeployment::Inspect(Snapshot* out) {
   JoinBackground();
   // A dsync pass's far end may still be saving when the pass returned:
   // a fetch then would miss what it writes (seen: 1 duplicate in the
-  // snapshot, 845 in a fetch a moment later).
-  for (auto& s : servers_) {
-    Status quiet = s->AwaitDoveadmServers();
-    if (!quiet.ok()) {
-      wedged_ = true;
-      return quiet;
+  // snapshot, 845 in a fetch a moment later). Without a pass since the
+  // last Inspect there is none to wait for (custody inspects every step).
+  if (dsync_ran_) {
+    for (auto& s : servers_) {
+      Status quiet = s->AwaitDoveadmServers();
+      if (!quiet.ok()) {
+        wedged_ = true;
+        return quiet;
+      }
     }
+    dsync_ran_ = false;
   }
   out->directory = directory_;
-  std::vector<Command> resyncs;
-  for (const auto& [user, home] : directory_) {
-    std::string duser = DovecotUser(user);
-    for (auto& s : servers_) {
-      Result<std::string> home = s->HomeOf(duser);
-      if (!home.ok()) return home.status();
-      std::error_code ec;
-      if (!fs::exists(*home, ec)) continue;
-      // The Maildir's files are the mail: an index that has not seen some
-      // of them yet (a dsync pass's far end renamed them in, then its
-      // commit failed) must not hide them from the fetch. Seen: 1003
-      // copies in a fetch right after the move, 1836 in one a moment later.
-      resyncs.push_back(s->Doveadm({"force-resync", "-u", duser, "*"}));
-    }
-  }
-  std::vector<CommandResult> resynced;
-  if (Status st = RunCommands(resyncs, &resynced); !st.ok()) return st;
-  for (const CommandResult& r : resynced) {
-    if (r.timed_out) {
-      wedged_ = true;
-      return Status::Infra("doveadm force-resync " + r.Describe());
-    }
-  }
   std::vector<Command> commands;
   std::vector<std::pair<DovecotServer*, std::string>> whose;
   for (const auto& [user, home] : directory_) {
@@ -241,8 +222,13 @@ Status DovecotDeployment::Inspect(Snapshot* out) {
       if (!home.ok()) return home.status();
       std::error_code ec;
       if (!fs::exists(*home, ec)) continue;
-      commands.push_back(
-          s->Doveadm({"-f", "tab", "fetch", "-u", duser, "uid guid mailbox hdr.message-id", "ALL"}));
+      // One doveadm per user and server, the force-resync first: the
+      // Maildir's files are the mail, and an index that has not seen some
+      // of them yet (a dsync pass's far end renamed them in, then its
+      // commit failed) must not hide them from the fetch. Seen: 1003
+      // copies in a fetch right after the move, 1836 in one a moment later.
+      commands.push_back(s->Doveadm({"-f", "tab", "batch", "-u", duser, ":", "force-resync", "*",
+                                     ":", "fetch", "uid guid mailbox hdr.message-id", "ALL"}));
       whose.emplace_back(s.get(), user);
     }
   }
@@ -255,7 +241,8 @@ Status DovecotDeployment::Inspect(Snapshot* out) {
     const CommandResult& r = results[i];
     if (r.timed_out) {
       wedged_ = true;
-      return Status::Infra("doveadm fetch on " + s->name() + " for " + user + " " + r.Describe());
+      return Status::Infra("doveadm force-resync and fetch on " + s->name() + " for " + user +
+                           " " + r.Describe());
     }
     Status alive = s->CheckAlive();
     if (!alive.ok()) return alive;

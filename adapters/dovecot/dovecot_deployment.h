@@ -123,6 +123,7 @@ class DovecotDeployment : public Deployment {
   ServerOptions base_;
   std::string fiu_server_, fiu_enable_;
   bool wedged_ = false;  // a dsync timed out: Reset rebuilds the servers
+  bool dsync_ran_ = false;  // since the last Inspect: it awaits the doveadm-servers
   std::string root_;
   bool keep_;
   std::string provision_;

@@ -148,12 +148,13 @@ Command DovecotDeployment::Dsync(const MoveState& m, const std::string& duser, b
   std::string target = "tcp:127.0.0.1:" + std::to_string(dst->doveadm_port());
   Command c = sync ? src->Doveadm({"sync", "-1", "-u", duser, target})
                    : src->Doveadm({"backup", "-u", duser, target});
+  dsync_ran_ = true;  // the next Inspect waits for dst's doveadm-servers
   // The writing is done by dst's doveadm-server while the doveadm here
-  // waits for it: dst's I/O is the pass's progress too. (Its group is
-  // taken now: a pass never outlives the server it talks to.)
-  c.also_watch = [group = dst->master_pid()] {
-    return group > 0 ? ProcessGroupMembers(group) : std::vector<pid_t>{};
-  };
+  // waits for it: its I/O is the pass's progress too. Only its: dst's log
+  // and stats processes move bytes for any server's chatter, which would
+  // hide a stall. (The group is taken now: a pass never outlives the
+  // server it talks to.)
+  c.also_watch = {{dst->master_pid(), "doveadm-server"}};
   return c;
 }
 

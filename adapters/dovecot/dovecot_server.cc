@@ -99,6 +99,12 @@ Status DovecotServer::WriteConfig() {
     << "auth_mechanisms = plain\n"
     << "first_valid_uid = 1\n"
     << "mail_location = maildir:~/Maildir\n"
+    // A suite's user names may hold '+' (base/name_rule.h). With the
+    // default delimiter LMTP would deliver al+ice's mail to al (a false
+    // LOST), and the default username characters lack '+'.
+    << "recipient_delimiter =\n"
+    << "auth_username_chars = abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+       "01234567890.-_@+\n"
     << "mail_fsync = " << options_.mail_fsync << "\n"
     << "doveadm_password = " << options_.password << "\n"
     << "doveadm_port = " << doveadm_port_ << "\n"

@@ -37,8 +37,8 @@ struct ServerOptions {
   // "" = no preload; else FIU_ENABLE's value: libfiu control commands, one
   // a line ("enable name=posix/io/dir/rename,failinfo=28").
   std::string fiu_enable;
-  // A doveadm command is killed once it (and, for dsync, the destination
-  // server) moved no byte for command_timeout_ms, or after command_max_ms
+  // A doveadm command is killed once it (and, for dsync, the destination's
+  // doveadm-server) moved no byte for command_timeout_ms, or after command_max_ms
   // whatever it does (Command::stall_ms and timeout_ms): a dsync of
   // thousands of messages on a loaded machine takes far longer than a
   // stuck one is worth waiting for (docs/dovecot.md).

@@ -27,9 +27,9 @@
 #include <string>
 #include <vector>
 
-#include "adapters/cyrus/cyrus_server.h"
 #include "store/adapter.h"
 #include "store/points.h"
+#include "tests/adapters/cyrus/cyrus_support.h"
 #include "tests/adapters/dovecot/dovecot_support.h"
 #include "tests/support/fake_gate.h"
 #include "tests/support/temp_dir.h"
@@ -68,12 +68,7 @@ const std::vector<Subject>& Subjects() {
        }},
       {"dovecot", "documented", &dovecot::testing::MissingDovecot,
        [](AdapterConfig* c, const std::string& dir) { c->work_dir = dir; }},
-      {"cyrus", "sync-twice",
-       [] {
-         return cyrus::CyrusInstalled() ? std::string()
-                                        : std::string("cyrus not installed (cyrus-imapd "
-                                                      "cyrus-replication)");
-       },
+      {"cyrus", "sync-twice", &cyrus::testing::MissingCyrus,
        [](AdapterConfig* c, const std::string& dir) { c->work_dir = dir; }},
   };
   return subjects;

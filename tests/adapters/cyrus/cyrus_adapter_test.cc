@@ -143,6 +143,28 @@ TEST_CASE("cyrus: after XFER the old server answers 550, a permanent failure", "
   CHECK(IdsOn(snap, "src", "alice").empty());
 }
 
+TEST_CASE("cyrus: a user with '+' is refused before any LMTP, not a 550", "[cyrus][plus]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  auto d = OpenCyrus(tmp.path(), "sync-twice");
+  REQUIRE(d.ok());
+  Deployment& dep = **d;
+  REQUIRE(dep.Reset().ok());
+  Status p = dep.Provision("al+ice", "src", {"<p1.al+ice@intransit>"});
+  CHECK(p.code() == Status::Code::kInvalid);
+  CHECK_THAT(p.message(), Catch::Contains("user 'al+ice'") && Catch::Contains("'al'"));
+  FakeGate gate;
+  auto r = dep.Deliver(gate, "al+ice", "<m1.al+ice@intransit>");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == Status::Code::kInvalid);
+  CHECK(gate.Passed().empty());
+  // Other names are served as before.
+  REQUIRE(dep.Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+  Snapshot snap;
+  REQUIRE(dep.Inspect(&snap).ok());
+  CHECK(IdsOn(snap, "src", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
+}
+
 TEST_CASE("cyrus: a suite's own runbook - hold answers tempfail until release", "[cyrus]") {
   SKIP_WITHOUT_CYRUS();
   TempDir tmp;

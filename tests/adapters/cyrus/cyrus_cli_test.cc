@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,29 @@ TEST_CASE("cyrus: a failed run (every IMAP reply times out) exits 3 and leaves n
   CAPTURE(out);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 3);
+}
+
+// Cyrus's LMTP reads al+ice as al's folder "ice" (plus-addressing, which no
+// imapd.conf option turns off): the provision was a 550 and the run exited 3
+// as if the store had broken. A name the adapter cannot serve is the suite's
+// error: exit 2, naming the user and why.
+TEST_CASE("cyrus: a user name with '+' is refused as the suite's error (exit 2)",
+          "[cyrus][cli][plus]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  const std::string suite = tmp.path() + "/plus.toml";
+  std::ofstream(suite) << "[suite]\nname = \"cyrus-plus\"\nexpect = \"pass\"\n"
+                          "[adapter]\nname = \"cyrus\"\nvariant = \"sync-twice\"\n"
+                          "[[users]]\nname = \"al+ice\"\nhome = \"src\"\nmessages = 1\n"
+                          "[[actors]]\nkind = \"mover\"\nuser = \"al+ice\"\nto = \"dst\"\n"
+                          "[[actors]]\nkind = \"sender\"\nuser = \"al+ice\"\nmessages = 1\n";
+  std::string out;
+  int status = RunToEnd(tmp, {"run", suite}, &out);
+  CAPTURE(out);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK_THAT(out, Catch::Contains("user 'al+ice'"));
+  CHECK_THAT(out, Catch::Contains("plus-addressing"));
 }
 
 TEST_CASE("cyrus: SIGINT or SIGTERM during a run leaves nothing", "[cyrus][cli]") {

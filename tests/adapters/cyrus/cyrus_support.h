@@ -15,6 +15,14 @@
 
 namespace intransit::cyrus::testing {
 
+// "cyrus not found: install ..." when Cyrus is missing, else "": the one
+// skip text of every Cyrus test (SKIP_WITHOUT_CYRUS, the adapter contract).
+inline std::string MissingCyrus() {
+  if (CyrusInstalled()) return "";
+  return "cyrus not found: install the Debian packages cyrus-imapd cyrus-admin cyrus-clients "
+         "cyrus-replication (the Cyrus tests are skipped)";
+}
+
 // The tests' TempDir, open to uid cyrus: the servers' trees are under it.
 class TempDir : public ::intransit::testing::TempDir {
  public:
@@ -51,10 +59,11 @@ inline std::vector<std::string> Sorted(std::vector<std::string> v) {
 }  // namespace intransit::cyrus::testing
 
 // Ends the test case with a warning where Cyrus is not installed.
-#define SKIP_WITHOUT_CYRUS()                                                          \
-  do {                                                                                \
-    if (!::intransit::cyrus::CyrusInstalled()) {                                      \
-      WARN("cyrus not installed (cyrus-imapd cyrus-replication): test skipped");      \
-      return;                                                                         \
-    }                                                                                 \
+#define SKIP_WITHOUT_CYRUS()                                               \
+  do {                                                                     \
+    std::string missing = ::intransit::cyrus::testing::MissingCyrus();     \
+    if (!missing.empty()) {                                                \
+      WARN(missing);                                                       \
+      return;                                                              \
+    }                                                                      \
   } while (0)

@@ -10,9 +10,16 @@
 #include "adapters/cyrus/runbook.h"
 #include "store/imap_client.h"
 #include "store/runbook_steps.h"
+#include "tests/adapters/cyrus/cyrus_support.h"
 
 namespace intransit::cyrus {
 namespace {
+
+TEST_CASE("cyrus tests: the one skip text says why and what to install", "[cyrus][support]") {
+  const std::string missing = testing::MissingCyrus();
+  CHECK(missing.empty() == CyrusInstalled());
+  if (!missing.empty()) CHECK_THAT(missing, Catch::Contains("cyrus-imapd"));
+}
 
 TEST_CASE("cyrus runbook: variants and spelled-out runbooks", "[cyrus][runbook]") {
   auto naive = VariantRunbook("naive");

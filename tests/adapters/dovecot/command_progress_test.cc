@@ -21,10 +21,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // A forked writer: one byte to /dev/null every 50 ms for `ms`, then exits.
-// Only async-signal-safe calls after the fork (the tests run threads).
+// It leads a process group of its own. Only async-signal-safe calls after
+// the fork (the tests run threads).
 pid_t StartWriter(int ms) {
   pid_t pid = fork();
-  if (pid != 0) return pid;
+  if (pid != 0) {
+    if (pid > 0) setpgid(pid, pid);  // both sides: no race with the watch
+    return pid;
+  }
+  setpgid(0, 0);
   int fd = open("/dev/null", O_WRONLY);
   timespec tick{0, 50 * 1000 * 1000};
   for (int t = 0; t < ms; t += 50) {
@@ -78,12 +83,19 @@ TEST_CASE("command: the I/O of the processes it watches is its progress", "[comm
   REQUIRE(writer > 0);
 
   SECTION("watched: it runs to its end") {
-    c.also_watch = [writer] { return std::vector<pid_t>{writer}; };
+    c.also_watch = {{writer, ""}};
     auto r = RunCommand(c);
     REQUIRE(r.ok());
     CAPTURE(r->Describe());
     CHECK(r->ok());
     CHECK_FALSE(r->stalled);
+  }
+  SECTION("its group watched for another command name: the same command stalls") {
+    // What a dsync watches of dst: its doveadm-servers, not its log.
+    c.also_watch = {{writer, "doveadm-server"}};
+    auto r = RunCommand(c);
+    REQUIRE(r.ok());
+    CHECK(r->stalled);
   }
   SECTION("not watched: the same command stalls") {
     auto r = RunCommand(c);
@@ -92,6 +104,32 @@ TEST_CASE("command: the I/O of the processes it watches is its progress", "[comm
   }
   kill(writer, SIGKILL);
   waitpid(writer, nullptr, 0);
+}
+
+TEST_CASE("command: the stall check scans /proc once per check, never for a short command",
+          "[command][process]") {
+  Command quick;
+  quick.argv = {"true"};
+  quick.stall_ms = 10000;
+  uint64_t before = ProcScans();
+  auto q = RunCommand(quick);
+  REQUIRE(q.ok());
+  CHECK(q->ok());
+  CHECK(ProcScans() == before);  // it ended before the first check
+
+  Command silent;
+  silent.argv = {"sleep", "60"};
+  silent.timeout_ms = 60000;
+  silent.stall_ms = 300;  // a check every 60 ms
+  silent.also_watch = {{getpgrp(), "no-such-command"}};
+  before = ProcScans();
+  auto r = RunCommand(silent);
+  REQUIRE(r.ok());
+  CHECK(r->stalled);
+  // Checks are at least 60 ms apart: one scan each covers the command's
+  // group and the watched one.
+  CAPTURE(r->elapsed_ms);
+  CHECK(ProcScans() - before <= static_cast<uint64_t>(r->elapsed_ms / 60));
 }
 
 TEST_CASE("command: a process group's members and their I/O", "[command][process]") {

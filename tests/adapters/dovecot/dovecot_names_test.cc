@@ -137,5 +137,39 @@ TEST_CASE("dovecot names: every entry point refuses a name the rule refuses",
   CHECK(snap.copies.empty());
 }
 
+// Dovecot's default recipient_delimiter is '+': LMTP delivered al+ice's
+// mail to al, and Inspect, which fetches al+ice, found none of it (the
+// issue: a false LOST). The rule allows '+' in a user name.
+TEST_CASE("dovecot names: a user with '+' keeps its own mail", "[dovecot][names][plus]") {
+  SKIP_WITHOUT_DOVECOT();
+  testing::TempDir t;
+  auto dep = testing::OpenDovecot(t.path(), "documented");
+  REQUIRE(dep.ok());
+  REQUIRE((*dep)->Reset().ok());
+  ::intransit::testing::FakeGate gate;
+  REQUIRE((*dep)->Provision("al+ice", "src", {"<m0.al+ice@intransit>"}).ok());
+  auto d = (*dep)->Deliver(gate, "al+ice", "<m1.al+ice@intransit>");
+  REQUIRE(d.ok());
+  CHECK(d->answer == Answer::kAccepted);
+  Snapshot snap;
+  REQUIRE((*dep)->Inspect(&snap).ok());
+  CHECK(testing::IdsOn(snap, "src", "al+ice") ==
+        std::vector<std::string>{"<m0.al+ice@intransit>", "<m1.al+ice@intransit>"});
+  CHECK(snap.copies.size() == 2);
+}
+
+TEST_CASE("dovecot names: a suite whose user has '+' passes, no false LOST",
+          "[dovecot][names][plus]") {
+  SKIP_WITHOUT_DOVECOT();
+  testing::TempDir t;
+  Suite s = HostileSuite("al+ice", t.path());
+  s.users[0].messages = 1;
+  s.explore.max_schedules = 1;
+  SuiteResult r = ExploreSuite(s, {});
+  CAPTURE(r.error);
+  CHECK(r.outcome == Outcome::kPass);
+  CHECK(r.violations.empty());
+}
+
 }  // namespace
 }  // namespace intransit::dovecot
