@@ -99,10 +99,12 @@ Status DovecotServer::WriteConfig() {
     << "auth_mechanisms = plain\n"
     << "first_valid_uid = 1\n"
     << "mail_location = maildir:~/Maildir\n"
-    // A suite's user names may hold '+' (base/name_rule.h). With the
-    // default delimiter LMTP would deliver al+ice's mail to al (a false
-    // LOST), and the default username characters lack '+'.
+    // A suite's user names may hold '+' and capitals (base/name_rule.h).
+    // With the default delimiter LMTP would deliver al+ice's mail to al (a
+    // false LOST), the default username characters lack '+', and the
+    // default format (%Lu) would deliver Alice's mail to alice.
     << "recipient_delimiter =\n"
+    << "auth_username_format = %u\n"
     << "auth_username_chars = abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
        "01234567890.-_@+\n"
     << "mail_fsync = " << options_.mail_fsync << "\n"
