@@ -109,7 +109,9 @@ Status CyrusServer::WriteConfig() {
     << "proxy_password: x\n"
     << "sync_host: " << options_.peer_dir << "/conf/socket/sync\n"
     // The default (try the peer's IMAP first) costs 10 s a run (gotcha 9).
-    << "sync_try_imap: no\n";
+    << "sync_try_imap: no\n"
+    // A suite may name a user Alice: lmtpd must not deliver to alice.
+    << "lmtp_downcase_rcpt: no\n";
   std::ostringstream c;
   c << "START {\n"
     << "  recover cmd=\"ctl_cyrusdb -C " << conf << " -r\"\n"

@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -163,6 +165,29 @@ TEST_CASE("cyrus: a user with '+' is refused before any LMTP, not a 550", "[cyru
   Snapshot snap;
   REQUIRE(dep.Inspect(&snap).ok());
   CHECK(IdsOn(snap, "src", "alice") == std::vector<std::string>{"<p1.alice@intransit>"});
+}
+
+// Cyrus's lmtpd lowercases a recipient by default (lmtp_downcase_rcpt):
+// mail for Alice went to alice, who has no mailbox (a 550), or whose
+// mailbox is not Alice's.
+TEST_CASE("cyrus: a user with capitals keeps its own mail", "[cyrus][plus]") {
+  SKIP_WITHOUT_CYRUS();
+  TempDir tmp;
+  auto d = OpenCyrus(tmp.path(), "sync-twice");
+  REQUIRE(d.ok());
+  Deployment& dep = **d;
+  REQUIRE(dep.Reset().ok());
+  REQUIRE(dep.Provision("Alice", "src", {"<p1.Alice@intransit>"}).ok());
+  FakeGate gate;
+  auto r = dep.Deliver(gate, "Alice", "<m1.Alice@intransit>");
+  REQUIRE(r.ok());
+  CHECK(r->answer == Answer::kAccepted);
+  Snapshot snap;
+  REQUIRE(dep.Inspect(&snap).ok());
+  std::vector<std::string> ids = IdsOn(snap, "src", "Alice");
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids == std::vector<std::string>{"<m1.Alice@intransit>", "<p1.Alice@intransit>"});
+  CHECK(snap.copies.size() == 2);
 }
 
 TEST_CASE("cyrus: a suite's own runbook - hold answers tempfail until release", "[cyrus]") {
