@@ -23,6 +23,13 @@ Result<std::vector<RunbookStep>> ParseRunbookSteps(const std::vector<RunbookStep
   return out;
 }
 
+StepRole RoleOf(const std::vector<RunbookStep>& table, int kind) {
+  for (const auto& s : table) {
+    if (s.kind == kind) return s.role;
+  }
+  return StepRole::kOwn;
+}
+
 std::vector<std::string> RunbookStepNames(const std::vector<RunbookStep>& table) {
   std::vector<std::string> names;
   for (const auto& s : table) names.push_back(s.name);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "store/gate.h"
+#include "store/runbook_steps.h"
 
 namespace intransit {
 
@@ -56,6 +57,12 @@ Touches WholeUserPass(std::string_view user, std::string_view from, std::string_
 // A step a store's table does not know: everything of the user, on both
 // servers, the route and the hold, so that reduction stays sound.
 Touches UnknownStep(std::string_view user, std::string_view from, std::string_view to);
+
+// What a step every two-server runbook has touches: switch writes the
+// route, hold and release write the hold. For kOwn (a step the store's own
+// table does not know): UnknownStep, so that reduction stays sound.
+Touches SharedStepFootprint(StepRole role, std::string_view user, std::string_view from,
+                            std::string_view to);
 
 // How far a delivery got after its point.
 enum class DeliverReach {

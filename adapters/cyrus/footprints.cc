@@ -9,15 +9,14 @@ Touches StepFootprint(StepKind kind, std::string_view user, std::string_view fro
     case StepKind::kSync:
     case StepKind::kXfer:
       return WholeUserPass(user, from, to);
-    case StepKind::kSwitch:
-      return {{RouteObject(user), Access::kWrite}};
-    case StepKind::kHold:
-    case StepKind::kRelease:
-      return {{HoldObject(user), Access::kWrite}};
     case StepKind::kDelete:
       return UserWrites(from, user);
+    case StepKind::kSwitch:
+    case StepKind::kHold:
+    case StepKind::kRelease:
+      break;  // every two-server runbook's: the table's role says
   }
-  return UnknownStep(user, from, to);  // not in this table: sound
+  return SharedStepFootprint(RoleOf(AllSteps(), static_cast<int>(kind)), user, from, to);
 }
 
 }  // namespace intransit::cyrus

@@ -9,9 +9,9 @@ const std::vector<RunbookStep>& AllSteps() {
   static const std::vector<RunbookStep> steps = {
       {static_cast<int>(StepKind::kSync), "sync", "cyrus/sync"},
       {static_cast<int>(StepKind::kXfer), "xfer", "cyrus/xfer"},
-      {static_cast<int>(StepKind::kSwitch), "switch", "route"},
-      {static_cast<int>(StepKind::kHold), "hold", "cyrus/hold"},
-      {static_cast<int>(StepKind::kRelease), "release", "cyrus/release"},
+      {static_cast<int>(StepKind::kSwitch), "switch", "route", StepRole::kSwitch},
+      {static_cast<int>(StepKind::kHold), "hold", "cyrus/hold", StepRole::kHold},
+      {static_cast<int>(StepKind::kRelease), "release", "cyrus/release", StepRole::kRelease},
       {static_cast<int>(StepKind::kDelete), "delete", "cleanup"},
   };
   return steps;
