@@ -13,15 +13,14 @@ Touches StepFootprint(StepKind kind, std::string_view user, std::string_view fro
       // Both servers are checked alive; the pass runs on the user's whole
       // store on both sides (wait-backup: the background pass up to its end).
       return WholeUserPass(user, from, to);
-    case StepKind::kSwitch:
-      return {{RouteObject(user), Access::kWrite}};
-    case StepKind::kHold:
-    case StepKind::kRelease:
-      return {{HoldObject(user), Access::kWrite}};
     case StepKind::kDelete:
       return UserWrites(from, user);
+    case StepKind::kSwitch:
+    case StepKind::kHold:
+    case StepKind::kRelease:
+      break;  // every two-server runbook's: the table's role says
   }
-  return UnknownStep(user, from, to);  // not in this table: sound
+  return SharedStepFootprint(RoleOf(AllSteps(), static_cast<int>(kind)), user, from, to);
 }
 
 }  // namespace intransit::dovecot

@@ -6,25 +6,21 @@
 
 namespace intransit::dovecot {
 
-const std::vector<Step>& AllSteps() {
-  static const std::vector<Step> steps = {
-      {StepKind::kBackup, "backup", "dovecot/backup"},
-      {StepKind::kSync, "sync", "dovecot/sync"},
-      {StepKind::kStartBackup, "start-backup", "dovecot/backup"},
-      {StepKind::kWaitBackup, "wait-backup", "dovecot/wait"},
-      {StepKind::kSwitch, "switch", points::kRoute.name},
-      {StepKind::kHold, "hold", "dovecot/hold"},
-      {StepKind::kRelease, "release", "dovecot/release"},
-      {StepKind::kDelete, "delete", points::kCleanup.name},
+const std::vector<RunbookStep>& AllSteps() {
+  static const std::vector<RunbookStep> steps = {
+      {static_cast<int>(StepKind::kBackup), "backup", "dovecot/backup"},
+      {static_cast<int>(StepKind::kSync), "sync", "dovecot/sync"},
+      {static_cast<int>(StepKind::kStartBackup), "start-backup", "dovecot/backup"},
+      {static_cast<int>(StepKind::kWaitBackup), "wait-backup", "dovecot/wait"},
+      {static_cast<int>(StepKind::kSwitch), "switch", points::kRoute.name, StepRole::kSwitch},
+      {static_cast<int>(StepKind::kHold), "hold", "dovecot/hold", StepRole::kHold},
+      {static_cast<int>(StepKind::kRelease), "release", "dovecot/release", StepRole::kRelease},
+      {static_cast<int>(StepKind::kDelete), "delete", points::kCleanup.name},
   };
   return steps;
 }
 
-std::vector<std::string> StepNames() {
-  std::vector<std::string> names;
-  for (const auto& s : AllSteps()) names.push_back(s.name);
-  return names;
-}
+std::vector<std::string> StepNames() { return RunbookStepNames(AllSteps()); }
 
 std::vector<std::string> VariantNames() { return {"naive", "documented", "hold"}; }
 
@@ -39,29 +35,7 @@ Result<Runbook> VariantRunbook(const std::string& variant) {
 }
 
 Result<Runbook> ParseRunbook(const std::vector<std::string>& names) {
-  if (names.empty()) return Status::Invalid("runbook: the list of steps is empty");
-  Runbook out;
-  for (const auto& n : names) {
-    const Step* found = nullptr;
-    for (const auto& s : AllSteps()) {
-      if (n == s.name) found = &s;
-    }
-    if (found == nullptr) {
-      return Status::Invalid("runbook: unknown step '" + n + "': allowed are " +
-                             JoinAlternatives(StepNames()));
-    }
-    out.push_back(*found);
-  }
-  return out;
-}
-
-std::string Describe(const Runbook& runbook) {
-  std::string out;
-  for (const auto& s : runbook) {
-    if (!out.empty()) out += ", ";
-    out += s.name;
-  }
-  return out;
+  return ParseRunbookSteps(AllSteps(), names);
 }
 
 }  // namespace intransit::dovecot

@@ -133,11 +133,11 @@ TEST_CASE("process: a daemon stops with SIGTERM, or SIGKILL after the grace peri
 TEST_CASE("runbook: variants and spelled-out runbooks", "[dovecot][runbook]") {
   auto naive = VariantRunbook("naive");
   REQUIRE(naive.ok());
-  CHECK(Describe(*naive) == "backup, switch, backup, delete");
+  CHECK(DescribeRunbook(*naive) == "backup, switch, backup, delete");
   CHECK((*naive)[1].point == std::string("route"));
   auto documented = VariantRunbook("documented");
   REQUIRE(documented.ok());
-  CHECK(Describe(*documented) == "backup, backup, switch, sync, delete");
+  CHECK(DescribeRunbook(*documented) == "backup, backup, switch, sync, delete");
   auto bad = ParseRunbook({"backup", "teleport"});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().code() == Status::Code::kInvalid);
