@@ -1,6 +1,7 @@
 // One real server of a two-server store (Dovecot, Cyrus), as its
 // deployment (store/two_server_deployment.h) runs it: the store's server
-// class implements it, and the deployment makes it through MakeServer.
+// class implements it, and the deployment makes it through its
+// TwoServerSetup::make_server.
 #pragma once
 
 #include <string>

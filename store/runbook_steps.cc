@@ -45,4 +45,23 @@ std::string DescribeRunbook(const std::vector<RunbookStep>& steps) {
   return out;
 }
 
+Result<std::vector<RunbookStep>> RunbookCatalog::Parse(
+    const std::vector<std::string>& names) const {
+  return ParseRunbookSteps(steps, names);
+}
+
+Result<std::vector<RunbookStep>> RunbookCatalog::Variant(const std::string& name) const {
+  for (const auto& [variant, names] : variants) {
+    if (variant == name) return Parse(names);
+  }
+  return Status::Invalid("unknown runbook '" + name + "': allowed are " +
+                         JoinAlternatives(VariantNames()));
+}
+
+std::vector<std::string> RunbookCatalog::VariantNames() const {
+  std::vector<std::string> names;
+  for (const auto& v : variants) names.push_back(v.first);
+  return names;
+}
+
 }  // namespace intransit

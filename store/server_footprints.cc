@@ -36,9 +36,13 @@ Touches UnknownStep(std::string_view user, std::string_view from, std::string_vi
   return t;
 }
 
-Touches SharedStepFootprint(StepRole role, std::string_view user, std::string_view from,
-                            std::string_view to) {
+Touches StepFootprint(StepRole role, std::string_view user, std::string_view from,
+                      std::string_view to) {
   switch (role) {
+    case StepRole::kPass:
+      return WholeUserPass(user, from, to);
+    case StepRole::kDelete:
+      return UserWrites(from, user);
     case StepRole::kSwitch:
       return {{RouteObject(user), Access::kWrite}};
     case StepRole::kHold:

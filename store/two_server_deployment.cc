@@ -36,7 +36,8 @@ TwoServerDeployment::TwoServerDeployment(TwoServerSetup setup)
       root_(std::move(setup.root)),
       keep_(setup.keep),
       start_in_parallel_(setup.start_in_parallel),
-      hung_(std::move(setup.hung)) {}
+      hung_(std::move(setup.hung)),
+      make_server_(std::move(setup.make_server)) {}
 
 TwoServerDeployment::~TwoServerDeployment() {
   JoinBackground();
@@ -48,7 +49,9 @@ TwoServerDeployment::~TwoServerDeployment() {
 
 Status TwoServerDeployment::Start() {
   // Kept before they start: stopped by the destructor, even on error.
-  for (const char* name : {"src", "dst"}) servers_.push_back(MakeServer(name));
+  for (const char* name : {"src", "dst"}) {
+    servers_.push_back(make_server_(name, root_ + "/" + name));
+  }
   if (!start_in_parallel_) {
     for (auto& s : servers_) {
       if (Status st = s->Start(); !st.ok()) return st;

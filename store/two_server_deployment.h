@@ -15,14 +15,16 @@
 // it does itself.
 //
 // A store derives from it and keeps what is its own: how a server is made
-// (MakeServer), how a schedule's user is forgotten (ForgetUser), how
+// (TwoServerSetup::make_server), how a schedule's user is forgotten (ForgetUser), how
 // pre-existing mail is put in place (PlaceMail), what the timeline shows of
-// an LMTP reply (ReplySummary), its own runbook steps (the Own* hooks) and
-// Inspect. Footprints: every step declares what it touches
+// an LMTP reply (ReplySummary), its own runbook steps (OwnStepWhat,
+// RunOwnStep) and Inspect; TwoServerDeploymentOf<S> gives it its own server
+// type. Footprints: every step declares what its role touches
 // (store/server_footprints.h), so DeclaresFootprints() is true.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -74,6 +76,10 @@ struct TwoServerSetup {
   // server's processes), or one after the other.
   bool start_in_parallel = false;
   std::string hung;  // what hangs, for Reset's message: "dsync", "command"
+  // Makes the store's server `name` living in `dir` (root/name), not
+  // started yet: at Start, and again at every Rebuild.
+  std::function<std::unique_ptr<MailServer>(const std::string& name, const std::string& dir)>
+      make_server;
 };
 
 class TwoServerDeployment : public Deployment {
@@ -85,7 +91,7 @@ class TwoServerDeployment : public Deployment {
   TwoServerDeployment(const TwoServerDeployment&) = delete;
   TwoServerDeployment& operator=(const TwoServerDeployment&) = delete;
 
-  // Makes both servers (MakeServer) and starts them. On error, what started
+  // Makes both servers (TwoServerSetup::make_server) and starts them. On error, what started
   // is stopped by the destructor.
   Status Start();
 
@@ -118,9 +124,6 @@ class TwoServerDeployment : public Deployment {
                                 std::string_view message) override;
 
  protected:
-  // The store's server `name`, made with its directory root()/name; not
-  // started yet.
-  virtual std::unique_ptr<MailServer> MakeServer(const std::string& name) = 0;
   // Forgets the previous schedule's `server_user` on `s` (whether or not it
   // is there). Its error ends Reset.
   virtual Status ForgetUser(MailServer& s, const std::string& server_user) = 0;
@@ -131,16 +134,13 @@ class TwoServerDeployment : public Deployment {
   // What the timeline shows of an LMTP reply.
   virtual std::string ReplySummary(const std::string& text) = 0;
 
-  // The store's own runbook steps: the server the point announces, the
-  // step as the timeline shows it (naming the suite's user, the same in
-  // every run), what it touches (never empty), and the step itself: true =
-  // done; false = not done (noted); Infra when a command hung or a server
-  // died.
-  virtual std::string OwnStepServer(const RunbookStep& step, const MoveState& m) = 0;
+  // The store's own runbook steps (roles kPass, kDelete, kOwn): the step as
+  // the timeline shows it (naming the suite's user, the same in every run),
+  // and the step itself: true = done; false = not done (noted); Infra when a
+  // command hung or a server died. The point announces the destination (the
+  // source for kDelete); the footprint is the role's (StepFootprint).
   virtual std::string OwnStepWhat(const RunbookStep& step, std::string_view user,
                                   const MoveState& m) = 0;
-  virtual Touches OwnStepFootprint(const RunbookStep& step, std::string_view user,
-                                   const MoveState& m) = 0;
   virtual Result<bool> RunOwnStep(Gate& gate, const RunbookStep& step, std::string_view user,
                                   MoveState& m) = 0;
 
@@ -180,6 +180,8 @@ class TwoServerDeployment : public Deployment {
   bool keep_;
   bool start_in_parallel_;
   std::string hung_;
+  std::function<std::unique_ptr<MailServer>(const std::string&, const std::string&)>
+      make_server_;
   bool wedged_ = false;
   std::vector<std::unique_ptr<MailServer>> servers_;
   int generation_ = 0;
@@ -187,6 +189,21 @@ class TwoServerDeployment : public Deployment {
   Directory directory_;
   std::set<std::string> held_;
   std::map<std::string, MoveState> moves_;
+};
+
+// A TwoServerDeployment whose servers are the store's own type S (a
+// MailServer made by its make_server).
+template <typename S>
+class TwoServerDeploymentOf : public TwoServerDeployment {
+ public:
+  using TwoServerDeployment::TwoServerDeployment;
+
+  // The server named `name`, or nullptr.
+  S* Server(std::string_view name) { return static_cast<S*>(FindServer(name)); }
+
+ protected:
+  // `s` as the store's server: every server of the deployment is one.
+  static S& Own(MailServer& s) { return static_cast<S&>(s); }
 };
 
 }  // namespace intransit

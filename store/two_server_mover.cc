@@ -11,9 +11,17 @@
 namespace intransit {
 namespace {
 
-// The server a shared step's point announces.
-std::string SharedStepServer(StepRole role) {
-  return role == StepRole::kSwitch ? "directory" : "mta";
+// The server a step's point announces.
+std::string StepServer(StepRole role, const MoveState& m) {
+  switch (role) {
+    case StepRole::kSwitch: return "directory";
+    case StepRole::kHold:
+    case StepRole::kRelease: return "mta";
+    case StepRole::kDelete: return m.from;
+    case StepRole::kOwn:
+    case StepRole::kPass: break;
+  }
+  return m.to;
 }
 
 std::string SharedStepWhat(StepRole role, const std::string& user, const MoveState& m) {
@@ -21,7 +29,9 @@ std::string SharedStepWhat(StepRole role, const std::string& user, const MoveSta
     case StepRole::kSwitch: return "point the directory at " + m.to;
     case StepRole::kHold: return "hold the MTA queue for " + user;
     case StepRole::kRelease: return "release the MTA queue for " + user;
-    case StepRole::kOwn: break;
+    case StepRole::kOwn:
+    case StepRole::kPass:
+    case StepRole::kDelete: break;
   }
   return "";
 }
@@ -63,22 +73,24 @@ Result<MoveResult> TwoServerDeployment::RunSteps(Gate& gate, std::string_view us
                                                  MoveState& m) {
   while (m.next < runbook_.size()) {
     const RunbookStep& step = runbook_[m.next];
-    const bool own = step.role == StepRole::kOwn;
-    std::string server = own ? OwnStepServer(step, m) : SharedStepServer(step.role);
+    const bool own = step.role == StepRole::kOwn || step.role == StepRole::kPass ||
+                     step.role == StepRole::kDelete;
+    std::string server = StepServer(step.role, m);
     std::string what = own ? OwnStepWhat(step, user, m)
                            : SharedStepWhat(step.role, std::string(user), m);
     Decision d = gate.Pass({step.point, server, user, {}, what});
     // Declared whatever the decision (a superset is sound). A background
     // command still running overlaps this step (and a failing step's
     // EndMove waits for it): its footprint is this step's too.
-    Declare(gate, own ? OwnStepFootprint(step, user, m)
-                      : SharedStepFootprint(step.role, user, m.from, m.to));
+    Declare(gate, StepFootprint(step.role, user, m.from, m.to));
     if (m.background) Declare(gate, WholeUserPass(user, m.from, m.to));
     if (d.crash()) return MoveResult::kCrashed;  // m.next stays: Recover runs it
     if (d.fails_before()) return Fail(user);
     Result<bool> done = true;
     switch (step.role) {
-      case StepRole::kOwn: done = RunOwnStep(gate, step, user, m); break;
+      case StepRole::kOwn:
+      case StepRole::kPass:
+      case StepRole::kDelete: done = RunOwnStep(gate, step, user, m); break;
       case StepRole::kSwitch: SetHome(user, m.to); break;
       case StepRole::kHold: held_.insert(std::string(user)); break;
       case StepRole::kRelease: held_.erase(std::string(user)); break;

@@ -23,8 +23,8 @@ constexpr const char* kMissing =
 Result<std::unique_ptr<Deployment>> Open(const AdapterConfig& config) {
   if (!cyrus::CyrusInstalled()) return Status::Infra(kMissing);
   Result<Runbook> runbook = config.options.Has("runbook")
-                                ? cyrus::ParseRunbook(config.options.StringList("runbook"))
-                                : cyrus::VariantRunbook(config.variant);
+                                ? cyrus::Runbooks().Parse(config.options.StringList("runbook"))
+                                : cyrus::Runbooks().Variant(config.variant);
   if (!runbook.ok()) return runbook.status();
   cyrus::ServerOptions base;
   base.command_timeout_ms = static_cast<int>(config.options.Int("command_timeout_ms", 10000));
@@ -47,9 +47,9 @@ AdapterInfo CyrusAdapterInfo() {
       .name = "cyrus",
       .summary = "two real Cyrus IMAP servers on loopback; LMTP delivery; sync_client, XFER and "
                  "DELETE move the user",
-      .variants = cyrus::VariantNames(),
+      .variants = cyrus::Runbooks().VariantNames(),
       .default_variant = "sync-twice",
-      .step_names = cyrus::StepNames(),
+      .step_names = cyrus::Runbooks().StepNames(),
       .command_timeout_help =
           "hard timeout of sync_client and of every IMAP reply (XFER, DELETE, reading back)",
       .start_help = "how long a server may take to greet on its ports",

@@ -22,16 +22,27 @@ std::string ReplySummary(const std::string& text) {
   return line.size() > 80 ? line.substr(0, 77) + "..." : line;
 }
 
-std::unique_ptr<MailServer> CyrusDeployment::MakeServer(const std::string& name) {
-  ServerOptions o = base_;
-  o.name = name;
-  o.dir = root() + "/" + name;
-  o.peer_dir = root() + "/" + (name == "src" ? "dst" : "src");
-  return std::make_unique<CyrusServer>(o);
-}
+CyrusDeployment::CyrusDeployment(Runbook runbook, std::string root, bool keep,
+                                 const ServerOptions& base)
+    : TwoServerDeploymentOf({
+          .runbook = std::move(runbook),
+          .root = root,
+          .keep = keep,
+          // A start is mostly waiting for Cyrus's processes to come up.
+          .start_in_parallel = true,
+          .hung = "command",
+          .make_server = [root, base](const std::string& name, const std::string& dir) {
+            ServerOptions o = base;
+            o.name = name;
+            o.dir = dir;
+            // sync_client replicates to the other server's socket.
+            o.peer_dir = root + "/" + (name == "src" ? "dst" : "src");
+            return std::unique_ptr<MailServer>(std::make_unique<CyrusServer>(o));
+          },
+      }) {}
 
 Status CyrusDeployment::ForgetUser(MailServer& s, const std::string& server_user) {
-  auto r = static_cast<CyrusServer&>(s).DeleteUser(server_user);
+  auto r = Own(s).DeleteUser(server_user);
   if (!r.ok()) return r.status().Wrap("reset");
   return Status::Ok();
 }
@@ -39,7 +50,7 @@ Status CyrusDeployment::ForgetUser(MailServer& s, const std::string& server_user
 Status CyrusDeployment::PlaceMail(MailServer& s, const std::string& server_user,
                                   std::string_view user,
                                   const std::vector<std::string>& messages) {
-  if (Status st = static_cast<CyrusServer&>(s).CreateUser(server_user); !st.ok()) return st;
+  if (Status st = Own(s).CreateUser(server_user); !st.ok()) return st;
   return DeliverAll(s, server_user, user, messages);
 }
 
@@ -47,9 +58,9 @@ Status CyrusDeployment::Inspect(Snapshot* out) {
   out->Clear();
   out->directory = directory();
   for (const auto& [user, home] : directory()) {
-    std::string cuser = CyrusUser(user);
+    std::string cuser = ServerUser(user);
     for (auto& server : servers()) {
-      auto* s = static_cast<CyrusServer*>(server.get());
+      CyrusServer* s = &Own(*server);
       auto messages = s->Fetch(cuser);
       if (!messages.ok()) {
         MarkWedged();  // a server that does not answer: the next Reset rebuilds

@@ -30,32 +30,17 @@ namespace intransit::cyrus {
 // SESSIONID (different in every run), at most 80 characters.
 std::string ReplySummary(const std::string& text);
 
-class CyrusDeployment : public TwoServerDeployment {
+class CyrusDeployment : public TwoServerDeploymentOf<CyrusServer> {
  public:
   // The servers ("src", "dst") live under `root`, each with `base`'s
   // timeouts; Start() starts both at once.
-  CyrusDeployment(Runbook runbook, std::string root, bool keep, ServerOptions base)
-      : TwoServerDeployment({.runbook = std::move(runbook),
-                             .root = std::move(root),
-                             .keep = keep,
-                             .start_in_parallel = true,
-                             .hung = "command"}),
-        base_(std::move(base)) {}
-
-  CyrusServer* Server(std::string_view name) {
-    return static_cast<CyrusServer*>(FindServer(name));
-  }
+  CyrusDeployment(Runbook runbook, std::string root, bool keep, const ServerOptions& base);
 
   // cyrus_deployment.cc
   Status Inspect(Snapshot* out) override;
 
-  // The schedule's Cyrus name of a suite user: "alice" is "alice-g17" in
-  // schedule 17 (see cyrus_adapter.h).
-  std::string CyrusUser(std::string_view user) { return ServerUser(user); }
-
  protected:
   // cyrus_deployment.cc
-  std::unique_ptr<MailServer> MakeServer(const std::string& name) override;
   // Deletes the user; a user not there (never there, moved away by XFER)
   // answers NO: fine.
   Status ForgetUser(MailServer& s, const std::string& server_user) override;
@@ -65,16 +50,10 @@ class CyrusDeployment : public TwoServerDeployment {
   std::string ReplySummary(const std::string& text) override { return cyrus::ReplySummary(text); }
 
   // cyrus_mover.cc
-  std::string OwnStepServer(const RunbookStep& step, const MoveState& m) override;
   std::string OwnStepWhat(const RunbookStep& step, std::string_view user,
                           const MoveState& m) override;
-  Touches OwnStepFootprint(const RunbookStep& step, std::string_view user,
-                           const MoveState& m) override;
   Result<bool> RunOwnStep(Gate& gate, const RunbookStep& step, std::string_view user,
                           MoveState& m) override;
-
- private:
-  ServerOptions base_;
 };
 
 }  // namespace intransit::cyrus

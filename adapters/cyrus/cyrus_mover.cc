@@ -27,10 +27,6 @@ std::string FirstLine(const std::string& text) {
 
 }  // namespace
 
-std::string CyrusDeployment::OwnStepServer(const RunbookStep& step, const MoveState& m) {
-  return KindOf(step) == StepKind::kDelete ? m.from : m.to;
-}
-
 std::string CyrusDeployment::OwnStepWhat(const RunbookStep& step, std::string_view suite_user,
                                          const MoveState& m) {
   const std::string user(suite_user);
@@ -38,22 +34,14 @@ std::string CyrusDeployment::OwnStepWhat(const RunbookStep& step, std::string_vi
     case StepKind::kSync: return "sync_client -u " + user + " " + m.from + " -> " + m.to;
     case StepKind::kXfer: return "XFER user/" + user + " " + m.from + " -> " + m.to;
     case StepKind::kDelete: return "delete user/" + user + " on " + m.from;
-    case StepKind::kSwitch:
-    case StepKind::kHold:
-    case StepKind::kRelease: break;  // the deployment's (StepRole)
+    default: return "";  // switch, hold, release: the deployment's
   }
-  return "";
-}
-
-Touches CyrusDeployment::OwnStepFootprint(const RunbookStep& step, std::string_view user,
-                                          const MoveState& m) {
-  return StepFootprint(KindOf(step), user, m.from, m.to);
 }
 
 Result<bool> CyrusDeployment::RunOwnStep(Gate& gate, const RunbookStep& step,
                                          std::string_view user, MoveState& m) {
   const StepKind kind = KindOf(step);
-  const std::string cuser = CyrusUser(user);
+  const std::string cuser = ServerUser(user);
   CyrusServer* from = Server(m.from);
   CyrusServer* to = Server(m.to);
   switch (kind) {
@@ -85,12 +73,9 @@ Result<bool> CyrusDeployment::RunOwnStep(Gate& gate, const RunbookStep& step,
       gate.Note(FirstLine(r->Describe()));
       return r->ok();
     }
-    case StepKind::kSwitch:
-    case StepKind::kHold:
-    case StepKind::kRelease:
-      break;  // the deployment's (StepRole)
+    default:
+      return true;  // switch, hold, release: the deployment's
   }
-  return true;
 }
 
 }  // namespace intransit::cyrus

@@ -24,8 +24,8 @@ constexpr const char* kMissing =
 Result<std::unique_ptr<Deployment>> Open(const AdapterConfig& config) {
   if (!dovecot::DovecotInstalled()) return Status::Infra(kMissing);
   Result<Runbook> runbook = config.options.Has("runbook")
-                                ? dovecot::ParseRunbook(config.options.StringList("runbook"))
-                                : dovecot::VariantRunbook(config.variant);
+                                ? dovecot::Runbooks().Parse(config.options.StringList("runbook"))
+                                : dovecot::Runbooks().Variant(config.variant);
   if (!runbook.ok()) return runbook.status();
   std::string provision = config.options.String("provision", "lmtp");
 
@@ -66,9 +66,9 @@ AdapterInfo DovecotAdapterInfo() {
       .name = "dovecot",
       .summary =
           "two real Dovecot servers on loopback; LMTP delivery; a dsync runbook moves the mailbox",
-      .variants = dovecot::VariantNames(),
+      .variants = dovecot::Runbooks().VariantNames(),
       .default_variant = "documented",
-      .step_names = dovecot::StepNames(),
+      .step_names = dovecot::Runbooks().StepNames(),
       .command_timeout_help =
           "a doveadm command (dsync, fetch) that moves no byte for this long is killed "
           "(SIGKILL); for dsync, the destination server's I/O counts too",

@@ -34,16 +34,29 @@ std::string FirstComplaint(const std::string& text) {
   return "";
 }
 
-std::unique_ptr<MailServer> DovecotDeployment::MakeServer(const std::string& name) {
-  ServerOptions o = base_;
-  o.name = name;
-  o.dir = root() + "/" + name;
-  if (!fiu_enable_.empty() && fiu_server_ == name) o.fiu_enable = fiu_enable_;
-  return std::make_unique<DovecotServer>(o);
-}
+DovecotDeployment::DovecotDeployment(Runbook runbook, std::string root, bool keep,
+                                     std::string provision, const ServerOptions& base,
+                                     const std::string& fiu_server,
+                                     const std::string& fiu_enable)
+    : TwoServerDeploymentOf({
+          .runbook = std::move(runbook),
+          .root = std::move(root),
+          .keep = keep,
+          .start_in_parallel = false,
+          .hung = "dsync",
+          .make_server =
+              [base, fiu_server, fiu_enable](const std::string& name, const std::string& dir) {
+                ServerOptions o = base;
+                o.name = name;
+                o.dir = dir;
+                if (!fiu_enable.empty() && fiu_server == name) o.fiu_enable = fiu_enable;
+                return std::unique_ptr<MailServer>(std::make_unique<DovecotServer>(o));
+              },
+      }),
+      provision_(std::move(provision)) {}
 
 Status DovecotDeployment::ForgetUser(MailServer& s, const std::string& server_user) {
-  Result<std::string> home = static_cast<DovecotServer&>(s).HomeOf(server_user);
+  Result<std::string> home = Own(s).HomeOf(server_user);
   if (!home.ok()) return home.status().Wrap("reset");
   std::error_code ec;
   fs::remove_all(*home, ec);
@@ -55,7 +68,7 @@ Status DovecotDeployment::PlaceMail(MailServer& s, const std::string& server_use
                                     std::string_view user,
                                     const std::vector<std::string>& messages) {
   if (provision_ == "maildir") {
-    return WriteMaildir(static_cast<DovecotServer*>(&s), server_user, user, messages);
+    return WriteMaildir(&Own(s), server_user, user, messages);
   }
   return DeliverAll(s, server_user, user, messages);
 }
@@ -67,7 +80,7 @@ Status DovecotDeployment::Inspect(Snapshot* out) {
   // a fetch then would miss what it writes (seen: 1 duplicate in the
   // snapshot, 845 in a fetch a moment later).
   for (auto& s : servers()) {
-    Status quiet = static_cast<DovecotServer*>(s.get())->AwaitDoveadmServers();
+    Status quiet = Own(*s).AwaitDoveadmServers();
     if (!quiet.ok()) {
       MarkWedged();
       return quiet;
@@ -128,9 +141,9 @@ Status DovecotDeployment::Inspect(Snapshot* out) {
 Result<std::vector<DovecotDeployment::Home>> DovecotDeployment::ExistingHomes() {
   std::vector<Home> homes;
   for (const auto& [user, route] : directory()) {
-    std::string duser = DovecotUser(user);
+    std::string duser = ServerUser(user);
     for (auto& server : servers()) {
-      auto* s = static_cast<DovecotServer*>(server.get());
+      DovecotServer* s = &Own(*server);
       Result<std::string> home = s->HomeOf(duser);
       if (!home.ok()) return home.status();
       std::error_code ec;

@@ -33,37 +33,21 @@ namespace intransit::dovecot {
 // what the timeline shows of a dsync pass that was not done.
 std::string FirstComplaint(const std::string& text);
 
-class DovecotDeployment : public TwoServerDeployment {
+class DovecotDeployment : public TwoServerDeploymentOf<DovecotServer> {
  public:
   // The servers ("src", "dst") live under `root`, each with `base`'s
   // options; `fiu_enable` runs on `fiu_server` (dovecot_server.h).
   // `provision` is how pre-existing mail is put in place: "lmtp" or
   // "maildir".
   DovecotDeployment(Runbook runbook, std::string root, bool keep, std::string provision,
-                    ServerOptions base, std::string fiu_server, std::string fiu_enable)
-      : TwoServerDeployment({.runbook = std::move(runbook),
-                             .root = std::move(root),
-                             .keep = keep,
-                             .start_in_parallel = false,
-                             .hung = "dsync"}),
-        provision_(std::move(provision)),
-        base_(std::move(base)),
-        fiu_server_(std::move(fiu_server)),
-        fiu_enable_(std::move(fiu_enable)) {}
-
-  DovecotServer* Server(std::string_view name) {
-    return static_cast<DovecotServer*>(FindServer(name));
-  }
+                    const ServerOptions& base, const std::string& fiu_server,
+                    const std::string& fiu_enable);
 
   // dovecot_deployment.cc
   Status Inspect(Snapshot* out) override;
 
-  // The schedule's Dovecot name of a suite user (see dovecot_adapter.h).
-  std::string DovecotUser(std::string_view user) { return ServerUser(user); }
-
  protected:
   // dovecot_deployment.cc
-  std::unique_ptr<MailServer> MakeServer(const std::string& name) override;
   // Removes the user's home, confined to the server's home root (a name
   // that got this far is never removed from anywhere else).
   Status ForgetUser(MailServer& s, const std::string& server_user) override;
@@ -75,11 +59,8 @@ class DovecotDeployment : public TwoServerDeployment {
   }
 
   // dovecot_mover.cc
-  std::string OwnStepServer(const RunbookStep& step, const MoveState& m) override;
   std::string OwnStepWhat(const RunbookStep& step, std::string_view user,
                           const MoveState& m) override;
-  Touches OwnStepFootprint(const RunbookStep& step, std::string_view user,
-                           const MoveState& m) override;
   Result<bool> RunOwnStep(Gate& gate, const RunbookStep& step, std::string_view user,
                           MoveState& m) override;
 
@@ -108,8 +89,6 @@ class DovecotDeployment : public TwoServerDeployment {
                      const Result<CommandResult>& r, bool tolerate);
 
   std::string provision_;
-  ServerOptions base_;
-  std::string fiu_server_, fiu_enable_;
 };
 
 }  // namespace intransit::dovecot

@@ -37,10 +37,6 @@ bool HasMessageFiles(const std::string& maildir, int n) {
 
 }  // namespace
 
-std::string DovecotDeployment::OwnStepServer(const RunbookStep& step, const MoveState& m) {
-  return KindOf(step) == StepKind::kDelete ? m.from : m.to;
-}
-
 std::string DovecotDeployment::OwnStepWhat(const RunbookStep& step, std::string_view user,
                                            const MoveState& m) {
   std::string u(user);
@@ -51,16 +47,8 @@ std::string DovecotDeployment::OwnStepWhat(const RunbookStep& step, std::string_
       return "doveadm backup -u " + u + " " + m.from + " -> " + m.to + " in the background";
     case StepKind::kWaitBackup: return "wait for the background backup of " + u;
     case StepKind::kDelete: return "delete " + u + "'s home on " + m.from;
-    case StepKind::kSwitch:
-    case StepKind::kHold:
-    case StepKind::kRelease: break;  // the deployment's (StepRole)
+    default: return "";  // switch, hold, release: the deployment's
   }
-  return "";
-}
-
-Touches DovecotDeployment::OwnStepFootprint(const RunbookStep& step, std::string_view user,
-                                            const MoveState& m) {
-  return StepFootprint(KindOf(step), user, m.from, m.to);
 }
 
 Command DovecotDeployment::Dsync(const MoveState& m, const std::string& duser, bool sync) {
@@ -105,7 +93,7 @@ Result<bool> DovecotDeployment::Judge(Gate& gate, const MoveState& m, const std:
 
 Result<bool> DovecotDeployment::RunOwnStep(Gate& gate, const RunbookStep& step,
                                            std::string_view user, MoveState& m) {
-  std::string duser = DovecotUser(user);
+  std::string duser = ServerUser(user);
   switch (KindOf(step)) {
     case StepKind::kBackup:
     case StepKind::kSync: {
@@ -150,10 +138,6 @@ Result<bool> DovecotDeployment::RunOwnStep(Gate& gate, const RunbookStep& step,
       // the runbook goes on (its next pass is meant to catch up).
       return Judge(gate, m, "background doveadm backup", r, true);
     }
-    case StepKind::kSwitch:
-    case StepKind::kHold:
-    case StepKind::kRelease:
-      break;  // the deployment's (StepRole)
     case StepKind::kDelete: {
       Result<std::string> home = Server(m.from)->HomeOf(duser);
       if (!home.ok()) return home.status();
@@ -163,8 +147,9 @@ Result<bool> DovecotDeployment::RunOwnStep(Gate& gate, const RunbookStep& step,
       gate.Note("removed " + std::to_string(n) + " files");
       return true;
     }
+    default:
+      return true;  // switch, hold, release: the deployment's
   }
-  return true;
 }
 
 }  // namespace intransit::dovecot

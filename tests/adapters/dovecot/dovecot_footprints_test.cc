@@ -40,7 +40,7 @@ bool Mentions(const Touches& touches, const std::string& object) {
 
 TEST_CASE("dovecot footprints: every runbook step declares and a dsync writes both sides",
           "[dovecot][footprint]") {
-  for (const RunbookStep& step : AllSteps()) {
+  for (const RunbookStep& step : Runbooks().steps) {
     CAPTURE(step.name);
     Touches t = StepFootprint(KindOf(step), "alice", "src", "dst");
     CHECK_FALSE(t.empty());
@@ -190,7 +190,7 @@ TEST_CASE("dovecot footprints: every step of every runbook declares on real serv
     CHECK(*moved == MoveResult::kDone);
     CHECK(Has(AsTouches(mover.Before()), "dir/alice", Access::kRead));  // where the mailbox is
     Result<Runbook> runbook =
-        c.runbook.empty() ? VariantRunbook(c.variant) : ParseRunbook(c.runbook);
+        c.runbook.empty() ? Runbooks().Variant(c.variant) : Runbooks().Parse(c.runbook);
     REQUIRE(runbook.ok());
     REQUIRE(mover.Steps().size() == runbook->size());
     for (size_t i = 0; i < runbook->size(); ++i) {
