@@ -115,4 +115,27 @@ inline void TouchParts(Gate& gate, Access access, std::string_view a, std::strin
   gate.Touch(name, access);
 }
 
+// The stores that hold mail in transit in a holding folder (maildir,
+// reference) declare the same two steps of a move:
+//
+// A flush of `holding` into `inbox` on `to`: reads whether the mailbox
+// exists ("box/<to>/<user>"), empties the holding folder and adds to the
+// inbox with `inbox_access` (append where nothing observes the order of
+// what it adds, else write).
+inline void TouchFlush(Gate& gate, std::string_view to, std::string_view user,
+                       std::string_view holding, std::string_view inbox, Access inbox_access) {
+  TouchParts(gate, Access::kRead, "box", to, user);
+  TouchParts(gate, Access::kWrite, to, user, holding);
+  TouchParts(gate, inbox_access, to, user, inbox);
+}
+
+// The cleanup of the old mailbox on `from`: its existence and both folders,
+// written.
+inline void TouchCleanup(Gate& gate, std::string_view from, std::string_view user,
+                         std::string_view holding, std::string_view inbox) {
+  TouchParts(gate, Access::kWrite, "box", from, user);
+  TouchParts(gate, Access::kWrite, from, user, inbox);
+  TouchParts(gate, Access::kWrite, from, user, holding);
+}
+
 }  // namespace intransit

@@ -23,6 +23,13 @@ Result<std::vector<RunbookStep>> ParseRunbookSteps(const std::vector<RunbookStep
   return out;
 }
 
+StepRole RoleOf(const std::vector<RunbookStep>& table, int kind) {
+  for (const auto& s : table) {
+    if (s.kind == kind) return s.role;
+  }
+  return StepRole::kOwn;
+}
+
 std::vector<std::string> RunbookStepNames(const std::vector<RunbookStep>& table) {
   std::vector<std::string> names;
   for (const auto& s : table) names.push_back(s.name);
@@ -36,6 +43,25 @@ std::string DescribeRunbook(const std::vector<RunbookStep>& steps) {
     out += s.name;
   }
   return out;
+}
+
+Result<std::vector<RunbookStep>> RunbookCatalog::Parse(
+    const std::vector<std::string>& names) const {
+  return ParseRunbookSteps(steps, names);
+}
+
+Result<std::vector<RunbookStep>> RunbookCatalog::Variant(const std::string& name) const {
+  for (const auto& [variant, names] : variants) {
+    if (variant == name) return Parse(names);
+  }
+  return Status::Invalid("unknown runbook '" + name + "': allowed are " +
+                         JoinAlternatives(VariantNames()));
+}
+
+std::vector<std::string> RunbookCatalog::VariantNames() const {
+  std::vector<std::string> names;
+  for (const auto& v : variants) names.push_back(v.first);
+  return names;
 }
 
 }  // namespace intransit

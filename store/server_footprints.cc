@@ -36,6 +36,24 @@ Touches UnknownStep(std::string_view user, std::string_view from, std::string_vi
   return t;
 }
 
+Touches StepFootprint(StepRole role, std::string_view user, std::string_view from,
+                      std::string_view to) {
+  switch (role) {
+    case StepRole::kPass:
+      return WholeUserPass(user, from, to);
+    case StepRole::kDelete:
+      return UserWrites(from, user);
+    case StepRole::kSwitch:
+      return {{RouteObject(user), Access::kWrite}};
+    case StepRole::kHold:
+    case StepRole::kRelease:
+      return {{HoldObject(user), Access::kWrite}};
+    case StepRole::kOwn:
+      break;
+  }
+  return UnknownStep(user, from, to);
+}
+
 Touches DeliverFootprint(std::string_view user, std::string_view route, DeliverReach reach) {
   Touches t = {{RouteObject(user), Access::kRead}};
   if (reach == DeliverReach::kRouted) return t;

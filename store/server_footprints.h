@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "store/gate.h"
+#include "store/runbook_steps.h"
 
 namespace intransit {
 
@@ -56,6 +57,14 @@ Touches WholeUserPass(std::string_view user, std::string_view from, std::string_
 // A step a store's table does not know: everything of the user, on both
 // servers, the route and the hold, so that reduction stays sound.
 Touches UnknownStep(std::string_view user, std::string_view from, std::string_view to);
+
+// What a runbook step of role `role` touches in a move of `user` from
+// `from` to `to`: a pass, WholeUserPass; a delete, UserWrites on `from`;
+// switch writes the route, hold and release write the hold. Never empty.
+// For kOwn (a step the deployment does not know): UnknownStep, so that
+// reduction stays sound.
+Touches StepFootprint(StepRole role, std::string_view user, std::string_view from,
+                      std::string_view to);
 
 // How far a delivery got after its point.
 enum class DeliverReach {

@@ -28,6 +28,7 @@
 #include "base/status.h"
 #include "store/imap_client.h"
 #include "store/lmtp_client.h"
+#include "store/mail_server.h"
 
 namespace intransit::cyrus {
 
@@ -50,28 +51,28 @@ struct FetchedMessage {
   std::string message;
 };
 
-class CyrusServer {
+class CyrusServer : public MailServer {
  public:
   explicit CyrusServer(ServerOptions options);
-  ~CyrusServer();  // Stop()
+  ~CyrusServer() override;  // Stop()
   CyrusServer(const CyrusServer&) = delete;
   CyrusServer& operator=(const CyrusServer&) = delete;
 
   // Writes the config and starts the master; returns once both ports greet
   // with this server's name. Infra when the master exits or does not come
   // up within start_timeout_ms. REQUIRES: not running.
-  Status Start();
+  Status Start() override;
   // Stops the master and everything in its group; the directory stays.
-  void Stop();
+  void Stop() override;
   // SIGTERM without waiting, so that several servers stop in parallel.
-  void BeginStop() { master_.Terminate(); }
+  void BeginStop() override { master_.Terminate(); }
 
   // Ok while the master runs; Infra naming the server once it has died.
-  Status CheckAlive();
+  Status CheckAlive() override;
 
   // Delivers over LMTP (one connection kept open). Infra when the
   // connection broke.
-  Result<LmtpReply> Deliver(const std::string& rcpt, const std::string& message);
+  Result<LmtpReply> Deliver(const std::string& rcpt, const std::string& message) override;
 
   // An IMAP command as `admin` on one kept connection, logged in (again)
   // when needed. NO and BAD are replies; Infra when the connection broke.
@@ -91,7 +92,7 @@ class CyrusServer {
   // mailbox here. Infra when the server did not answer.
   Result<std::vector<FetchedMessage>> Fetch(const std::string& user);
 
-  const std::string& name() const { return options_.name; }
+  const std::string& name() const override { return options_.name; }
   const ServerOptions& options() const { return options_; }
   int imap_port() const { return imap_port_; }
   int lmtp_port() const { return lmtp_port_; }

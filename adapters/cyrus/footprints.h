@@ -15,9 +15,10 @@
 
 namespace intransit::cyrus {
 
-// What runbook step `kind` of a move of `user` from `from` to `to` touches.
-// Never empty. The objects, the delivery's footprint and Declare are the
-// two-server stores' (store/server_footprints.h).
+// What runbook step `kind` of a move of `user` from `from` to `to` touches:
+// the footprint of its role in Runbooks() (runbook.cc), as the deployment
+// declares it. Never empty. The objects, the roles' footprints and Declare
+// are the two-server stores' (store/server_footprints.h).
 Touches StepFootprint(StepKind kind, std::string_view user, std::string_view from,
                       std::string_view to);
 

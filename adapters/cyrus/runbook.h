@@ -17,10 +17,8 @@
 //   xfer        xfer, switch                  (bounces between the two)
 #pragma once
 
-#include <string>
 #include <vector>
 
-#include "base/status.h"
 #include "store/runbook_steps.h"
 
 namespace intransit::cyrus {
@@ -31,15 +29,8 @@ using Runbook = std::vector<RunbookStep>;
 
 inline StepKind KindOf(const RunbookStep& step) { return static_cast<StepKind>(step.kind); }
 
-// Every step, in the table's order.
-const std::vector<RunbookStep>& AllSteps();
-std::vector<std::string> StepNames();
-
-// The runbook of a built-in variant; Invalid for an unknown name.
-Result<Runbook> VariantRunbook(const std::string& variant);
-std::vector<std::string> VariantNames();
-
-// A runbook a suite spells as a list of step names (runbook_steps.h).
-Result<Runbook> ParseRunbook(const std::vector<std::string>& names);
+// Every step (its role says where it runs and what it touches) and the
+// built-in runbooks: Runbooks().Variant("naive"), Runbooks().Parse({...}).
+const RunbookCatalog& Runbooks();
 
 }  // namespace intransit::cyrus

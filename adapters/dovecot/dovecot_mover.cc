@@ -1,13 +1,12 @@
-// The dovecot deployment's mover; see dovecot_deployment.h.
+// The dovecot deployment's own runbook steps; see dovecot_deployment.h. The
+// mover that runs them in order, each after its point, is the two-server
+// stores' (store/two_server_mover.cc).
 //
-// Move: the runbook's steps in order, each after its point. A dsync pass
-// that exits 2 ("changes caused a desync") or 75 (EX_TEMPFAIL) is not done:
-// the runbook stops there and the move fails. A command that does not
-// return is killed and reported as Infra (exit 3),
-// as is a server whose master died. A crash at a point leaves the step
-// undone; Recover resumes the runbook at that step. "Does not return" is
-// no I/O for command_timeout_ms (by the pass or dst's server), or
-// command_max_ms in all.
+// A dsync pass that exits 2 ("changes caused a desync") or 75 (EX_TEMPFAIL)
+// is not done: the runbook stops there and the move fails. A command that
+// does not return is killed and reported as Infra (exit 3), as is a server
+// whose master died. "Does not return" is no I/O for command_timeout_ms (by
+// the pass or dst's server), or command_max_ms in all.
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -15,7 +14,6 @@
 
 #include "adapters/dovecot/dovecot_deployment.h"
 #include "adapters/dovecot/footprints.h"
-#include "base/name_rule.h"
 
 namespace intransit::dovecot {
 namespace {
@@ -39,107 +37,18 @@ bool HasMessageFiles(const std::string& maildir, int n) {
 
 }  // namespace
 
-Result<MoveResult> DovecotDeployment::Move(Gate& gate, std::string_view user, std::string_view to) {
-  if (Status st = CheckName("user", user); !st.ok()) return st;
-  // The route says where the mailbox is (and the first point announces
-  // it): read in the actor's previous step.
-  gate.Touch(RouteObject(user), Access::kRead);
-  std::string from = HomeOf(user);
-  if (Server(from) == nullptr || Server(to) == nullptr || from == to) {
-    return Status::Invalid("cannot move '" + std::string(user) + "' from '" + from + "' to '" +
-                           EscapeControl(to) + "'");
-  }
-  MoveState& m = moves_[std::string(user)];
-  // A crashed move's background backup may still run: the new runbook's
-  // start-backup must not find it. Waiting for it is its wait-backup.
-  if (m.background) {
-    Declare(gate, dovecot::StepFootprint(StepKind::kWaitBackup, user, m.from, m.to));
-  }
-  JoinBackground(m);
-  m.from = from;
-  m.to = std::string(to);
-  m.next = 0;
-  return RunSteps(gate, user, m);
-}
-
-Result<MoveResult> DovecotDeployment::Recover(Gate& gate, std::string_view user) {
-  if (Status st = CheckName("user", user); !st.ok()) return st;
-  auto it = moves_.find(std::string(user));
-  if (it == moves_.end()) {
-    return Status::Invalid("no crashed move of '" + std::string(user) + "' to recover");
-  }
-  return RunSteps(gate, user, it->second);
-}
-
-Result<MoveResult> DovecotDeployment::RunSteps(Gate& gate, std::string_view user, MoveState& m) {
-  while (m.next < runbook_.size()) {
-    const Step& step = runbook_[m.next];
-    std::string server = ServerOfStep(step, m);
-    std::string what = What(step, user, m);
-    Decision d = gate.Pass({step.point, server, user, {}, what});
-    // Declared whatever the decision (a superset is sound). A background
-    // backup still running overlaps this step (and a failing step's
-    // EndMove waits for it): its footprint is this step's too.
-    Declare(gate, dovecot::StepFootprint(step.kind, user, m.from, m.to));
-    if (m.background) {
-      Declare(gate, dovecot::StepFootprint(StepKind::kWaitBackup, user, m.from, m.to));
-    }
-    if (d.crash()) return MoveResult::kCrashed;  // m.next stays: Recover runs it
-    if (d.fails_before()) return Fail(user);
-    auto done = RunStep(gate, step, user, m);
-    if (!done.ok()) return done.status();
-    if (!*done) return Fail(user);
-    ++m.next;
-    if (d.fails_after()) return Fail(user);
-  }
-  EndMove(user);
-  return MoveResult::kDone;
-}
-
-MoveResult DovecotDeployment::Fail(std::string_view user) {
-  EndMove(user);
-  return MoveResult::kFailed;
-}
-
-// Forgets the move. A background backup still running (the runbook
-// stopped before its wait-backup) is waited for first: its thread writes
-// into the state, and destroying a joinable std::thread terminates. The
-// wait is bounded by the command's timeout.
-void DovecotDeployment::EndMove(std::string_view user) {
-  auto it = moves_.find(std::string(user));
-  if (it == moves_.end()) return;
-  JoinBackground(it->second);
-  moves_.erase(it);
-}
-
-std::string DovecotDeployment::ServerOfStep(const Step& step, const MoveState& m) {
-  switch (step.kind) {
-    case StepKind::kBackup:
-    case StepKind::kSync:
-    case StepKind::kStartBackup:
-    case StepKind::kWaitBackup: return m.to;
-    case StepKind::kSwitch: return "directory";
-    case StepKind::kHold:
-    case StepKind::kRelease: return "mta";
-    case StepKind::kDelete: return m.from;
-  }
-  return "";
-}
-
-std::string DovecotDeployment::What(const Step& step, std::string_view user, const MoveState& m) {
+std::string DovecotDeployment::OwnStepWhat(const RunbookStep& step, std::string_view user,
+                                           const MoveState& m) {
   std::string u(user);
-  switch (step.kind) {
+  switch (KindOf(step)) {
     case StepKind::kBackup: return "doveadm backup -u " + u + " " + m.from + " -> " + m.to;
     case StepKind::kSync: return "doveadm sync -1 -u " + u + " " + m.from + " -> " + m.to;
     case StepKind::kStartBackup:
       return "doveadm backup -u " + u + " " + m.from + " -> " + m.to + " in the background";
     case StepKind::kWaitBackup: return "wait for the background backup of " + u;
-    case StepKind::kSwitch: return "point the directory at " + m.to;
-    case StepKind::kHold: return "hold the MTA queue for " + u;
-    case StepKind::kRelease: return "release the MTA queue for " + u;
     case StepKind::kDelete: return "delete " + u + "'s home on " + m.from;
+    default: return "";  // switch, hold, release: the deployment's
   }
-  return "";
 }
 
 Command DovecotDeployment::Dsync(const MoveState& m, const std::string& duser, bool sync) {
@@ -161,12 +70,9 @@ Command DovecotDeployment::Dsync(const MoveState& m, const std::string& duser, b
 Result<bool> DovecotDeployment::Judge(Gate& gate, const MoveState& m, const std::string& what,
                                       const Result<CommandResult>& r, bool tolerate) {
   if (!r.ok()) return r.status();
-  for (const auto& name : {m.from, m.to}) {
-    Status alive = Server(name)->CheckAlive();
-    if (!alive.ok()) return alive.Wrap(what);
-  }
+  if (Status alive = CheckBothAlive(m); !alive.ok()) return alive.Wrap(what);
   if (r->timed_out) {
-    wedged_ = true;
+    MarkWedged();
     return Status::Infra(what + " did not return: " + r->Describe() +
                          " (a hung Dovecot? see the servers' logs)");
   }
@@ -186,17 +92,14 @@ Result<bool> DovecotDeployment::Judge(Gate& gate, const MoveState& m, const std:
   return false;
 }
 
-Result<bool> DovecotDeployment::RunStep(Gate& gate, const Step& step, std::string_view user,
-                                        MoveState& m) {
-  std::string duser = DovecotUser(user);
-  switch (step.kind) {
+Result<bool> DovecotDeployment::RunOwnStep(Gate& gate, const RunbookStep& step,
+                                           std::string_view user, MoveState& m) {
+  std::string duser = ServerUser(user);
+  switch (KindOf(step)) {
     case StepKind::kBackup:
     case StepKind::kSync: {
-      for (const auto& name : {m.from, m.to}) {
-        Status alive = Server(name)->CheckAlive();
-        if (!alive.ok()) return alive;
-      }
-      bool sync = step.kind == StepKind::kSync;
+      if (Status alive = CheckBothAlive(m); !alive.ok()) return alive;
+      bool sync = KindOf(step) == StepKind::kSync;
       auto r = RunCommand(Dsync(m, duser, sync));
       return Judge(gate, m, sync ? "doveadm sync -1" : "doveadm backup", r, false);
     }
@@ -205,8 +108,8 @@ Result<bool> DovecotDeployment::RunStep(Gate& gate, const Step& step, std::strin
       Result<std::string> dst_md = Server(m.to)->HomeOf(duser, {"Maildir"});
       if (!dst_md.ok()) return dst_md.status();
       const std::string& md = *dst_md;
-      m.background = std::make_unique<Background>();
-      Background* b = m.background.get();
+      m.background = std::make_unique<BackgroundCommand>();
+      BackgroundCommand* b = m.background.get();
       Command c = Dsync(m, duser, false);
       b->done = false;
       b->thread = std::thread([b, c] {
@@ -236,15 +139,6 @@ Result<bool> DovecotDeployment::RunStep(Gate& gate, const Step& step, std::strin
       // the runbook goes on (its next pass is meant to catch up).
       return Judge(gate, m, "background doveadm backup", r, true);
     }
-    case StepKind::kSwitch:
-      SetHome(user, m.to);
-      return true;
-    case StepKind::kHold:
-      held_.insert(std::string(user));
-      return true;
-    case StepKind::kRelease:
-      held_.erase(std::string(user));
-      return true;
     case StepKind::kDelete: {
       Result<std::string> home = Server(m.from)->HomeOf(duser);
       if (!home.ok()) return home.status();
@@ -254,17 +148,9 @@ Result<bool> DovecotDeployment::RunStep(Gate& gate, const Step& step, std::strin
       gate.Note("removed " + std::to_string(n) + " files");
       return true;
     }
+    default:
+      return true;  // switch, hold, release: the deployment's
   }
-  return true;
-}
-
-void DovecotDeployment::JoinBackground(MoveState& m) {
-  if (m.background && m.background->thread.joinable()) m.background->thread.join();
-  m.background.reset();
-}
-
-void DovecotDeployment::JoinBackground() {
-  for (auto& [user, m] : moves_) JoinBackground(m);
 }
 
 }  // namespace intransit::dovecot

@@ -20,9 +20,10 @@
 #include <string_view>
 #include <vector>
 
-#include "store/lmtp_client.h"
 #include "base/command.h"
 #include "base/status.h"
+#include "store/lmtp_client.h"
+#include "store/mail_server.h"
 
 namespace intransit::dovecot {
 
@@ -55,32 +56,32 @@ struct ServerOptions {
   int stop_grace_ms = 2000;
 };
 
-class DovecotServer {
+class DovecotServer : public MailServer {
  public:
   explicit DovecotServer(ServerOptions options);
-  ~DovecotServer();  // Stop()
+  ~DovecotServer() override;  // Stop()
   DovecotServer(const DovecotServer&) = delete;
   DovecotServer& operator=(const DovecotServer&) = delete;
 
   // Writes the config and starts the master; returns once both ports accept.
   // Infra when the master exits or does not come up in start_timeout_ms
   // (the message quotes the end of its log). REQUIRES: not running.
-  Status Start();
+  Status Start() override;
 
   // Stops the master and everything in its group; the directory stays.
-  void Stop();
+  void Stop() override;
   // Asks the master to stop (SIGTERM) without waiting: call it on every
   // server, then Stop() each, and they shut down in parallel (Dovecot takes
   // about a second).
-  void BeginStop() { master_.Terminate(); }
+  void BeginStop() override { master_.Terminate(); }
 
   // Ok while the master runs; Infra naming the server, pid and how it ended
   // (with the end of its log) once it has died.
-  Status CheckAlive();
+  Status CheckAlive() override;
 
   // Delivers over LMTP (one connection kept open). Infra when the
   // connection broke (CheckAlive says whether the server died).
-  Result<LmtpReply> Deliver(const std::string& rcpt, const std::string& message);
+  Result<LmtpReply> Deliver(const std::string& rcpt, const std::string& message) override;
 
   // A doveadm command against this server: {"doveadm", "-c", conf, args...},
   // with a clean environment holding only the server's parsed config (see
@@ -103,7 +104,7 @@ class DovecotServer {
   std::string home_root() const { return options_.dir + "/home"; }
   std::string config_path() const { return options_.dir + "/dovecot.conf"; }
   std::string log_path() const { return options_.dir + "/log/dovecot.log"; }
-  const std::string& name() const { return options_.name; }
+  const std::string& name() const override { return options_.name; }
   int doveadm_port() const { return doveadm_port_; }
   // The master's pid, which is its process group's id (every child of the
   // server is in it); -1 when not running.

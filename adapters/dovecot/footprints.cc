@@ -5,23 +5,7 @@ namespace intransit::dovecot {
 
 Touches StepFootprint(StepKind kind, std::string_view user, std::string_view from,
                       std::string_view to) {
-  switch (kind) {
-    case StepKind::kBackup:
-    case StepKind::kSync:
-    case StepKind::kStartBackup:
-    case StepKind::kWaitBackup:
-      // Both servers are checked alive; the pass runs on the user's whole
-      // store on both sides (wait-backup: the background pass up to its end).
-      return WholeUserPass(user, from, to);
-    case StepKind::kSwitch:
-      return {{RouteObject(user), Access::kWrite}};
-    case StepKind::kHold:
-    case StepKind::kRelease:
-      return {{HoldObject(user), Access::kWrite}};
-    case StepKind::kDelete:
-      return UserWrites(from, user);
-  }
-  return UnknownStep(user, from, to);  // not in this table: sound
+  return intransit::StepFootprint(RoleOf(Runbooks().steps, static_cast<int>(kind)), user, from, to);
 }
 
 }  // namespace intransit::dovecot

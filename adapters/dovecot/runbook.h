@@ -21,37 +21,20 @@
 //   hold        hold, backup, switch, delete, release
 #pragma once
 
-#include <string>
 #include <vector>
 
-#include "base/status.h"
+#include "store/runbook_steps.h"
 
 namespace intransit::dovecot {
 
 enum class StepKind { kBackup, kSync, kStartBackup, kWaitBackup, kSwitch, kHold, kRelease, kDelete };
 
-struct Step {
-  StepKind kind;
-  const char* name;   // as a suite spells it: "backup"
-  const char* point;  // the point passed before it: "dovecot/backup"
-};
+using Runbook = std::vector<RunbookStep>;
 
-using Runbook = std::vector<Step>;
+inline StepKind KindOf(const RunbookStep& step) { return static_cast<StepKind>(step.kind); }
 
-// Every step, in the table's order.
-const std::vector<Step>& AllSteps();
-std::vector<std::string> StepNames();
-
-// The runbook of a built-in variant; Invalid for an unknown name.
-Result<Runbook> VariantRunbook(const std::string& variant);
-std::vector<std::string> VariantNames();
-
-// A runbook a suite spells as a list of step names. Invalid (naming the
-// bad step and listing the allowed ones) for an unknown step or an empty
-// list.
-Result<Runbook> ParseRunbook(const std::vector<std::string>& names);
-
-// "backup, switch, backup, delete".
-std::string Describe(const Runbook& runbook);
+// Every step (its role says where it runs and what it touches) and the
+// built-in runbooks: Runbooks().Variant("naive"), Runbooks().Parse({...}).
+const RunbookCatalog& Runbooks();
 
 }  // namespace intransit::dovecot

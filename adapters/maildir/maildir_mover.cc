@@ -274,14 +274,10 @@ void MaildirDeployment::TouchStep(Gate& gate, StepKind step, std::string_view us
       TouchParts(gate, Access::kWrite, "dir", user);
       return;
     case StepKind::kFlush:
-      TouchParts(gate, Access::kRead, "box", to, user);
-      TouchParts(gate, Access::kWrite, to, user, kInTransit);
-      TouchParts(gate, StoreAccess(), to, user, kInbox);
+      TouchFlush(gate, to, user, kInTransit, kInbox, StoreAccess());
       return;
     case StepKind::kCleanup:
-      TouchParts(gate, Access::kWrite, "box", from, user);
-      TouchParts(gate, Access::kWrite, from, user, kInbox);
-      TouchParts(gate, Access::kWrite, from, user, kInTransit);
+      TouchCleanup(gate, from, user, kInTransit, kInbox);
       return;
   }
 }

@@ -152,19 +152,13 @@ void ReferenceDeployment::TouchStep(Gate& gate, const MoveState& st, StepKind k)
       TouchParts(gate, Access::kWrite, "dir", u);
       return;
     case StepKind::kFlushAppend:
-      TouchParts(gate, Access::kRead, "box", to, u);
-      TouchParts(gate, Access::kWrite, to, u, kInTransit);
-      TouchParts(gate, StoreAccess(u, kInbox), to, u, kInbox);
+      TouchFlush(gate, to, u, kInTransit, kInbox, StoreAccess(u, kInbox));
       return;
     case StepKind::kFlushRebuild:
-      TouchParts(gate, Access::kRead, "box", to, u);
-      TouchParts(gate, Access::kWrite, to, u, kInTransit);
-      TouchParts(gate, Access::kWrite, to, u, kInbox);
+      TouchFlush(gate, to, u, kInTransit, kInbox, Access::kWrite);
       return;
     case StepKind::kCleanup:
-      TouchParts(gate, Access::kWrite, "box", from, u);
-      TouchParts(gate, Access::kWrite, from, u, kInbox);
-      TouchParts(gate, Access::kWrite, from, u, kInTransit);
+      TouchCleanup(gate, from, u, kInTransit, kInbox);
       TouchParts(gate, Access::kWrite, "fwd", from, u);
       return;
   }

@@ -108,8 +108,9 @@ TEST_CASE("merge: a shard without the violation is not judged", "[shard][merge]"
   r.expect = Expect::kViolation;
   Judge(&r, false);
   CHECK_FALSE(r.judged);
-  CHECK(ExitCodeOf(RunResult{{r}}) == 0);
-  RunResult run{{r}};
+  RunResult run;
+  run.suites = {r};
+  CHECK(ExitCodeOf(run) == 0);
   CHECK_THAT(JsonReport(run), Catch::Contains("\"met\": null"));
   auto back = ReadJsonReport(JsonReport(run));
   REQUIRE(back.ok());

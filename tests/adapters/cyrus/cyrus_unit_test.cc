@@ -22,27 +22,27 @@ TEST_CASE("cyrus tests: the one skip text says why and what to install", "[cyrus
 }
 
 TEST_CASE("cyrus runbook: variants and spelled-out runbooks", "[cyrus][runbook]") {
-  auto naive = VariantRunbook("naive");
+  auto naive = Runbooks().Variant("naive");
   REQUIRE(naive.ok());
   CHECK(DescribeRunbook(*naive) == "sync, switch, delete");
   CHECK((*naive)[0].point == std::string("cyrus/sync"));
   CHECK((*naive)[1].point == std::string("route"));
   CHECK((*naive)[2].point == std::string("cleanup"));
-  auto twice = VariantRunbook("sync-twice");
+  auto twice = Runbooks().Variant("sync-twice");
   REQUIRE(twice.ok());
   CHECK(DescribeRunbook(*twice) == "sync, switch, sync, delete");
-  auto xfer = VariantRunbook("xfer");
+  auto xfer = Runbooks().Variant("xfer");
   REQUIRE(xfer.ok());
   CHECK(KindOf((*xfer)[0]) == StepKind::kXfer);
-  auto custom = ParseRunbook({"hold", "sync", "switch", "release", "delete"});
+  auto custom = Runbooks().Parse({"hold", "sync", "switch", "release", "delete"});
   REQUIRE(custom.ok());
   CHECK(KindOf((*custom)[3]) == StepKind::kRelease);
-  auto bad = ParseRunbook({"sync", "teleport"});
+  auto bad = Runbooks().Parse({"sync", "teleport"});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().code() == Status::Code::kInvalid);
   CHECK_THAT(bad.status().message(), Catch::Contains("teleport") && Catch::Contains("xfer"));
-  CHECK_FALSE(ParseRunbook({}).ok());
-  CHECK_FALSE(VariantRunbook("documented").ok());
+  CHECK_FALSE(Runbooks().Parse({}).ok());
+  CHECK_FALSE(Runbooks().Variant("documented").ok());
 }
 
 bool Has(const Touches& t, const std::string& object, Access access) {
@@ -54,7 +54,7 @@ bool Has(const Touches& t, const std::string& object, Access access) {
 
 TEST_CASE("cyrus footprints: sync and xfer write both sides, a delivery appends where it stores",
           "[cyrus][footprints]") {
-  for (const auto& step : AllSteps()) {
+  for (const auto& step : Runbooks().steps) {
     CAPTURE(step.name);
     CHECK_FALSE(StepFootprint(KindOf(step), "alice", "src", "dst").empty());
   }

@@ -40,9 +40,9 @@ bool Mentions(const Touches& touches, const std::string& object) {
 
 TEST_CASE("dovecot footprints: every runbook step declares and a dsync writes both sides",
           "[dovecot][footprint]") {
-  for (const Step& step : AllSteps()) {
+  for (const RunbookStep& step : Runbooks().steps) {
     CAPTURE(step.name);
-    Touches t = StepFootprint(step.kind, "alice", "src", "dst");
+    Touches t = StepFootprint(KindOf(step), "alice", "src", "dst");
     CHECK_FALSE(t.empty());
     for (const auto& touch : t) {
       // Suite names only: the schedule's Dovecot name (alice-g3) would
@@ -190,16 +190,16 @@ TEST_CASE("dovecot footprints: every step of every runbook declares on real serv
     CHECK(*moved == MoveResult::kDone);
     CHECK(Has(AsTouches(mover.Before()), "dir/alice", Access::kRead));  // where the mailbox is
     Result<Runbook> runbook =
-        c.runbook.empty() ? VariantRunbook(c.variant) : ParseRunbook(c.runbook);
+        c.runbook.empty() ? Runbooks().Variant(c.variant) : Runbooks().Parse(c.runbook);
     REQUIRE(runbook.ok());
     REQUIRE(mover.Steps().size() == runbook->size());
     for (size_t i = 0; i < runbook->size(); ++i) {
-      const Step& step = (*runbook)[i];
+      const RunbookStep& step = (*runbook)[i];
       const Touches st = AsTouches(mover.Steps()[i].touches);
       CAPTURE(i, step.name);
       CHECK(mover.Steps()[i].point == step.point);
       CHECK_FALSE(st.empty());
-      switch (step.kind) {
+      switch (KindOf(step)) {
         case StepKind::kBackup:
         case StepKind::kSync:
         case StepKind::kStartBackup:

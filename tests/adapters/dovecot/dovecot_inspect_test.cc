@@ -36,7 +36,7 @@ TEST_CASE("dovecot: Inspect sees a message file the index has not seen", "[dovec
   REQUIRE(dep->Reset().ok());
   REQUIRE(dep->Provision("alice", "src", {"<m1.alice@intransit>"}).ok());
   DovecotServer* src = dep->Server("src");
-  const std::string duser = dep->DovecotUser("alice");
+  const std::string duser = dep->ServerUser("alice");
   auto cur = src->HomeOf(duser, {"Maildir", "cur"});
   auto fresh = src->HomeOf(duser, {"Maildir", "new"});
   REQUIRE(cur.ok());
@@ -53,7 +53,7 @@ TEST_CASE("dovecot: Inspect sees a message file the index has not seen", "[dovec
 
   // A file renamed in behind the index's back, the directory's mtime as
   // the index knows it.
-  const std::string text = MessageText("alice", "<m2.alice@intransit>");
+  const std::string text = MailMessage("alice", "<m2.alice@intransit>");
   const std::string name = "1767225600.M99P1.intransit,S=" + std::to_string(text.size()) + ":2,";
   auto path = src->HomeOf(duser, {"Maildir", "cur", name});
   REQUIRE(path.ok());

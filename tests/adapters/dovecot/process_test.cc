@@ -131,18 +131,18 @@ TEST_CASE("process: a daemon stops with SIGTERM, or SIGKILL after the grace peri
 }
 
 TEST_CASE("runbook: variants and spelled-out runbooks", "[dovecot][runbook]") {
-  auto naive = VariantRunbook("naive");
+  auto naive = Runbooks().Variant("naive");
   REQUIRE(naive.ok());
-  CHECK(Describe(*naive) == "backup, switch, backup, delete");
+  CHECK(DescribeRunbook(*naive) == "backup, switch, backup, delete");
   CHECK((*naive)[1].point == std::string("route"));
-  auto documented = VariantRunbook("documented");
+  auto documented = Runbooks().Variant("documented");
   REQUIRE(documented.ok());
-  CHECK(Describe(*documented) == "backup, backup, switch, sync, delete");
-  auto bad = ParseRunbook({"backup", "teleport"});
+  CHECK(DescribeRunbook(*documented) == "backup, backup, switch, sync, delete");
+  auto bad = Runbooks().Parse({"backup", "teleport"});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().code() == Status::Code::kInvalid);
   CHECK_THAT(bad.status().message(), Catch::Contains("teleport") && Catch::Contains("switch"));
-  CHECK_FALSE(ParseRunbook({}).ok());
+  CHECK_FALSE(Runbooks().Parse({}).ok());
 }
 
 TEST_CASE("lmtp: DATA is dot-stuffed and ends with a lone dot", "[dovecot][lmtp]") {
