@@ -27,11 +27,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "run/strategy.h"
+#include "explore/split_strategy.h"
 
 namespace intransit {
 
-class DporStrategy : public Strategy {
+class DporStrategy : public SplitStrategy {
  public:
   // REQUIRES: 1 <= actors <= kMaxActors.
   explicit DporStrategy(int actors);
@@ -45,17 +45,10 @@ class DporStrategy : public Strategy {
   void EndSchedule() override;
   bool complete() const override { return done_; }
   double progress() const override;
-  void SetShard(int index, int count) override {
-    shard_ = index;
-    shards_ = count;
-  }
+  // Sharded as ExhaustiveStrategy (split_strategy.h); a sleep-blocked run
+  // is no one's.
   bool abandon() const override { return foreign_ || blocked_now_; }
-  bool owns() const override {
-    return !foreign_ && !blocked_now_ && (reached_split_ || shard_ == 0);
-  }
-  // As ExhaustiveStrategy: subtree s is 2s+1, a run too short to reach the
-  // split after c subtrees is 2c.
-  uint64_t position() const override { return reached_split_ ? 2 * subtrees_ - 1 : 2 * subtrees_; }
+  bool owns() const override { return !blocked_now_ && owns_split(); }
   Status error() const override { return error_; }
 
   bool tracks_steps() const override { return true; }
@@ -99,11 +92,6 @@ class DporStrategy : public Strategy {
   bool done_ = false;
   Status error_;
 
-  int shard_ = 0;
-  int shards_ = 1;
-  uint64_t subtrees_ = 0;
-  bool foreign_ = false;
-  bool reached_split_ = false;
   bool blocked_now_ = false;
   uint64_t blocked_ = 0;
 
