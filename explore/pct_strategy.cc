@@ -6,9 +6,7 @@
 namespace intransit {
 
 bool PctStrategy::BeginSchedule(uint64_t index) {
-  if (!index_.Map(index, max_schedules_, &index)) return false;
-  Rng mix(seed_ ^ (index * 0x9e3779b97f4a7c15ULL));
-  rng_ = Rng(mix.Next());
+  if (!StartSchedule(index, 0x9e3779b97f4a7c15ULL)) return false;
   priority_.clear();
   change_points_.clear();
   for (int i = 1; i < depth_; ++i) {
@@ -47,7 +45,5 @@ int PctStrategy::ChooseActor(const std::vector<int>& options, int step, bool, in
   }
   return chosen;
 }
-
-bool PctStrategy::ChooseFire(double probability) { return rng_.Unit() < probability; }
 
 }  // namespace intransit

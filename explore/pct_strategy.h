@@ -19,35 +19,25 @@
 #include <map>
 
 #include "explore/random_strategy.h"
-#include "run/strategy.h"
 
 namespace intransit {
 
-class PctStrategy : public Strategy {
+class PctStrategy : public SampledStrategy {
  public:
   PctStrategy(uint64_t seed, uint64_t max_schedules, int depth)
-      : seed_(seed), max_schedules_(max_schedules), depth_(depth < 1 ? 1 : depth) {}
+      : SampledStrategy(seed, max_schedules), depth_(depth < 1 ? 1 : depth) {}
 
   bool BeginSchedule(uint64_t index) override;
   int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
                   int preemptions) override;
-  bool ChooseFire(double probability) override;
-  void EndSchedule() override {}
-  bool complete() const override { return index_.exhausted(); }
   // k: change points are drawn among steps 1..k. REQUIRES: k >= 1, before
   // the first BeginSchedule.
   void SetStepBound(int k) override { steps_bound_ = k; }
-  void SetShard(int index, int count) override { index_.Set(index, count); }
-  uint64_t position() const override { return index_.current(); }
 
  private:
   double PriorityOf(int actor);
 
-  uint64_t seed_;
-  uint64_t max_schedules_;
   int depth_;
-  ShardedIndex index_;
-  Rng rng_{0};            // drawn anew for each schedule by BeginSchedule
   int steps_bound_ = 16;  // k, until the explorer measures it
   std::map<int, double> priority_;
   std::vector<int> change_points_;  // sorted steps; the i-th demotes to priority i

@@ -35,25 +35,46 @@ class ShardedIndex {
   bool exhausted_ = false;
 };
 
-class RandomStrategy : public Strategy {
+// What the sampling strategies (random, pct) share: max_schedules seeded
+// schedules, sharded by ShardedIndex, each with its own generator, and fault
+// choices drawn from it.
+class SampledStrategy : public Strategy {
  public:
-  RandomStrategy(uint64_t seed, uint64_t max_schedules)
+  SampledStrategy(uint64_t seed, uint64_t max_schedules)
       : seed_(seed), max_schedules_(max_schedules) {}
 
-  bool BeginSchedule(uint64_t index) override;
-  int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
-                  int preemptions) override;
-  bool ChooseFire(double probability) override;
+  bool ChooseFire(double probability) override { return rng_.Unit() < probability; }
   void EndSchedule() override {}
   bool complete() const override { return index_.exhausted(); }
   void SetShard(int index, int count) override { index_.Set(index, count); }
   uint64_t position() const override { return index_.current(); }
 
+ protected:
+  // Maps this shard's schedule `index` to the unsharded one and seeds rng_
+  // from (seed, that index, salt); false once max_schedules is reached. The
+  // salt keeps each strategy's streams its own.
+  bool StartSchedule(uint64_t index, uint64_t salt) {
+    if (!index_.Map(index, max_schedules_, &index)) return false;
+    Rng mix(seed_ ^ (index * salt));
+    rng_ = Rng(mix.Next());
+    return true;
+  }
+
+  Rng rng_{0};  // drawn anew for each schedule by StartSchedule
+
  private:
   uint64_t seed_;
   uint64_t max_schedules_;
   ShardedIndex index_;
-  Rng rng_{0};  // drawn anew for each schedule by BeginSchedule
+};
+
+class RandomStrategy : public SampledStrategy {
+ public:
+  RandomStrategy(uint64_t seed, uint64_t max_schedules) : SampledStrategy(seed, max_schedules) {}
+
+  bool BeginSchedule(uint64_t index) override { return StartSchedule(index, 0x2545f4914f6cdd1dULL); }
+  int ChooseActor(const std::vector<int>& options, int step, bool first_continues,
+                  int preemptions) override;
 };
 
 }  // namespace intransit
