@@ -71,9 +71,16 @@ IoSample Progress(const Command& c, pid_t pgid) {
 
 std::atomic<uint64_t> proc_scans{0};
 
-// A /proc file's text, "" when it is gone. Not an ifstream: a process that
-// exits between open and read makes read fail with ESRCH, which
-// libstdc++'s filebuf throws from an istreambuf_iterator.
+void CloseFd(int* fd) {
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+}
+
+}  // namespace
+
+// Not an ifstream: a process that exits between open and read makes read
+// fail with ESRCH, which libstdc++'s filebuf throws from an
+// istreambuf_iterator.
 std::string ReadProc(const std::string& path) {
   std::string text;
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -84,13 +91,6 @@ std::string ReadProc(const std::string& path) {
   close(fd);
   return got < 0 ? std::string() : text;
 }
-
-void CloseFd(int* fd) {
-  if (*fd >= 0) close(*fd);
-  *fd = -1;
-}
-
-}  // namespace
 
 std::vector<pid_t> ProcessGroupMembers(pid_t pgid, const std::string& comm) {
   return ProcessGroupMembers(std::vector<WatchedGroup>{{pgid, comm}});

@@ -89,6 +89,11 @@ struct CommandResult {
   std::string Describe() const;
 };
 
+// A /proc file's text (/proc/PID/stat, say), "" when it cannot be opened
+// or read: the process is gone. Safe against a process that exits while it
+// is read (tests use it too).
+std::string ReadProc(const std::string& path);
+
 // The live processes whose process group is `pgid` (a scan of /proc: its
 // pids are this process's), only those whose /proc/PID/comm is `comm` when
 // it is not empty. Empty when there are none or /proc cannot be read.

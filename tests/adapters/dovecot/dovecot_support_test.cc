@@ -15,26 +15,10 @@
 #include <thread>
 
 #include "adapters/dovecot/dovecot_server.h"
+#include "base/command.h"  // ReadProc
 #include "tests/adapters/dovecot/dovecot_support.h"
 
 namespace intransit::dovecot::testing {
-namespace {
-
-// A /proc file's text, "" when the process is gone. Not an
-// istreambuf_iterator: a read that fails with ESRCH (the process exited
-// after the open) throws from libstdc++'s filebuf and aborts the tests.
-std::string ReadProc(const std::string& path) {
-  std::string text;
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return text;
-  char buf[4096];
-  ssize_t got;
-  while ((got = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(got));
-  close(fd);
-  return got < 0 ? std::string() : text;
-}
-
-}  // namespace
 
 std::string MissingDovecot() {
   if (DovecotInstalled()) return "";
