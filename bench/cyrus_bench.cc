@@ -2,35 +2,15 @@
 // servers started here; nothing is left running afterwards.
 #include "bench/cyrus_bench.h"
 
-#include <chrono>
-#include <string>
-
 #include "adapters/cyrus/cyrus_server.h"
 #include "bench/bench_support.h"
-#include "explore/explorer.h"
 #include "faults/fault.h"
 #include "store/adapter.h"
-#include "suite/suite_loader.h"
 
 namespace intransit {
-namespace {
 
 using bench::Clock;
-using bench::GoGate;
 using bench::MsSince;
-
-// One sender of three messages, alice with two, the runbook of `variant`.
-std::string Scenario(const std::string& variant) {
-  return "[suite]\nname = \"bench-cyrus-" + variant + "\"\nexpect = \"" +
-         (variant == "naive" ? "violation" : "pass") +
-         "\"\n[adapter]\nname = \"cyrus\"\nvariant = \"" + variant +
-         "\"\n[[users]]\nname = \"alice\"\nhome = \"src\"\nmessages = 2\n"
-         "[[actors]]\nkind = \"mover\"\nuser = \"alice\"\nto = \"dst\"\n"
-         "[[actors]]\nkind = \"sender\"\nuser = \"alice\"\nmessages = 3\nretry = 10\n"
-         "[explore]\nstrategy = \"exhaustive\"\n";
-}
-
-}  // namespace
 
 void RunCyrusBench(std::ostream& out) {
   if (!cyrus::CyrusInstalled()) {
@@ -45,18 +25,7 @@ void RunCyrusBench(std::ostream& out) {
 
   constexpr int kStarts = 3;
   double start_ms = 0, stop_ms = 0;
-  for (int i = 0; i < kStarts; ++i) {
-    auto t = Clock::now();
-    auto d = info->open(config);
-    start_ms += MsSince(t);
-    if (!d.ok()) {
-      out << "cyrus bench: " << d.status().message() << "\n";
-      return;
-    }
-    t = Clock::now();
-    d->reset();
-    stop_ms += MsSince(t);
-  }
+  if (!bench::TimeStartStop(out, "cyrus", *info, config, kStarts, &start_ms, &stop_ms)) return;
   out << "cyrus deployment start (2 masters, both greeting on LMTP and IMAP): "
       << start_ms / kStarts << " ms; stop right after the start: " << stop_ms / kStarts << " ms\n";
 
@@ -67,7 +36,6 @@ void RunCyrusBench(std::ostream& out) {
       return;
     }
     Deployment& dep = **d;
-    GoGate gate;
     constexpr int kResets = 20;
     double reset_ms = 0, lmtp_ms = 0;
     int delivered = 0;
@@ -80,55 +48,22 @@ void RunCyrusBench(std::ostream& out) {
         out << "cyrus bench: " << s.message() << "\n";
         return;
       }
-      t = Clock::now();
-      for (int m = 1; m <= 5; ++m) {
-        auto r = dep.Deliver(gate, "alice", "<m" + std::to_string(m) + ".alice@intransit>");
-        if (!r.ok()) {
-          out << "cyrus bench: " << r.status().message() << "\n";
-          return;
-        }
-        ++delivered;
-      }
-      lmtp_ms += MsSince(t);
+      if (!bench::TimeDeliveries(out, "cyrus", dep, &lmtp_ms, &delivered)) return;
     }
     out << "cyrus reset by fresh user names (the last schedule's user deleted on both servers): "
         << reset_ms / kResets << " ms; vs restarting both masters: "
         << (start_ms + stop_ms) / kStarts << " ms\n";
     out << "cyrus LMTP delivery, one kept connection: " << lmtp_ms / delivered << " ms/message\n";
-    Snapshot snap;
+    double inspect_ms = 0;
+    if (!bench::TimeInspects(out, "cyrus", dep, 10, &inspect_ms)) return;
+    out << "cyrus inspect (IMAP as the user on both servers, 5 messages): " << inspect_ms
+        << " ms\n";
     auto t = Clock::now();
-    constexpr int kInspects = 10;
-    for (int i = 0; i < kInspects; ++i) {
-      Status s = dep.Inspect(&snap);
-      if (!s.ok()) {
-        out << "cyrus bench: " << s.message() << "\n";
-        return;
-      }
-    }
-    out << "cyrus inspect (IMAP as the user on both servers, 5 messages): "
-        << MsSince(t) / kInspects << " ms\n";
-    t = Clock::now();
     d->reset();
     out << "cyrus deployment stop after use: " << MsSince(t) << " ms\n";
   }
 
-  for (const char* variant : {"naive", "sync-twice", "xfer"}) {
-    auto suite = LoadSuiteFromString(Scenario(variant), std::string("bench-") + variant + ".toml",
-                                     LoadOptions());
-    if (!suite.ok()) {
-      out << "cyrus bench: " << suite.status().message() << "\n";
-      return;
-    }
-    SuiteResult r = ExploreSuite(*suite, {});
-    if (r.outcome == Outcome::kError) {
-      out << "cyrus bench (" << variant << "): " << r.error << "\n";
-      continue;
-    }
-    double s = r.wall_ms / 1000.0;
-    out << "cyrus " << variant << " runbook, 3 messages: " << r.schedules << " schedules in " << s
-        << " s = " << (s > 0 ? r.schedules / s : 0) << " schedules/s, start included ("
-        << (r.outcome == Outcome::kPass ? "pass" : "violation") << ")\n";
-  }
+  bench::RunRunbooks(out, "cyrus", "bench-cyrus-", {"naive", "sync-twice", "xfer"});
 }
 
 }  // namespace intransit
