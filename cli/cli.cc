@@ -89,12 +89,9 @@ int RunSuites(std::vector<Suite>& suites, const SuiteArgs& args, std::ostream& o
 bool ParseSuiteCommand(const char* command, int argc, const char* const* argv,
                        const po::options_description& d, const std::string& usage,
                        SuiteArgs* args, std::ostream& out, std::ostream& err, int* code) {
-  po::options_description hidden;
-  hidden.add_options()("suite", po::value(&args->suites), "suite files");
-  po::positional_options_description pos;
-  pos.add("suite", -1);
-  po::variables_map vm;
-  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, code)) return false;
+  if (!ParseWords(argc, argv, d, "suite", po::value(&args->suites), -1, out, err, usage, code)) {
+    return false;
+  }
   if (args->suites.empty()) {
     err << "intransit " << command << ": no suite given\n" << usage << "\n";
     *code = kExitUsage;
@@ -122,14 +119,11 @@ int CmdReplay(int argc, const char* const* argv, std::ostream& out, std::ostream
   AddSuiteOptions(&d, &args, false);
   d.add_options()("schedule", po::value(&token)->value_name("TOKEN"),
                   "the schedule token a report printed");
-  po::options_description hidden;
-  hidden.add_options()("suite", po::value(&args.suites), "suite file");
-  po::positional_options_description pos;
-  pos.add("suite", 1);
-  po::variables_map vm;
   int code = kExitOk;
   const std::string usage = "usage: intransit replay SUITE --schedule TOKEN [options]";
-  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
+  if (!ParseWords(argc, argv, d, "suite", po::value(&args.suites), 1, out, err, usage, &code)) {
+    return code;
+  }
   if (args.suites.size() != 1 || token.empty()) {
     err << "intransit replay: give one suite and --schedule TOKEN\n" << usage << "\n";
     return kExitUsage;
@@ -271,14 +265,9 @@ int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                   "list only this adapter's points")
       ("set", po::value(&sets)->composing()->value_name("KEY=VALUE"),
        "configure the adapter (--set adapter.command=... for exec)");
-  po::options_description hidden;
-  hidden.add_options()("what", po::value(&what), "adapters, points or faults");
-  po::positional_options_description pos;
-  pos.add("what", 1);
-  po::variables_map vm;
   int code = kExitOk;
   const std::string usage = "usage: intransit list adapters|points|faults [--adapter NAME]";
-  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
+  if (!ParseWords(argc, argv, d, "what", po::value(&what), 1, out, err, usage, &code)) return code;
   RegisterBuiltinFaults();
   if (!adapter.empty() && AdapterRegistry::Global().Find(adapter) == nullptr) {
     err << "intransit list: unknown adapter '" << adapter << "'; known: "
@@ -302,17 +291,12 @@ int CmdList(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 int CmdSchema(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   std::string what;
   po::options_description d("schema options");
-  po::options_description hidden;
-  hidden.add_options()("what", po::value(&what), "suite or result");
-  po::positional_options_description pos;
-  pos.add("what", 1);
-  po::variables_map vm;
   int code = kExitOk;
   const std::string usage =
       "usage: intransit schema suite|result\n"
       "prints the JSON Schema of a suite file (suite) or of the --json report (result);\n"
       "schemas/ in the sources and share/intransit/schemas/ hold the same text";
-  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
+  if (!ParseWords(argc, argv, d, "what", po::value(&what), 1, out, err, usage, &code)) return code;
   if (what == "suite") {
     RegisterBuiltinFaults();
     out << SuiteSchemaJson();

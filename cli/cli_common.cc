@@ -189,6 +189,17 @@ bool Parse(int argc, const char* const* argv, int first, const po::options_descr
   return true;
 }
 
+bool ParseWords(int argc, const char* const* argv, const po::options_description& visible,
+                const char* word, po::value_semantic* value, int max_words, std::ostream& out,
+                std::ostream& err, const std::string& usage, int* code) {
+  po::options_description hidden;
+  hidden.add_options()(word, value, word);
+  po::positional_options_description pos;
+  pos.add(word, max_words);
+  po::variables_map vm;
+  return Parse(argc, argv, 2, visible, hidden, pos, &vm, out, err, usage, code);
+}
+
 namespace {
 
 // The report options with a path, as (option, path).

@@ -60,10 +60,18 @@ bool Parse(int argc, const char* const* argv, int first, const po::options_descr
 
 // As above, with `hidden` parsed too but left out of --help: the options
 // that take the positional words (`--suite`), which the usage line names.
+// ParseWords below is the common case.
 bool Parse(int argc, const char* const* argv, int first, const po::options_description& visible,
            const po::options_description& hidden,
            const po::positional_options_description& positional, po::variables_map* vm,
            std::ostream& out, std::ostream& err, const std::string& usage, int* code);
+
+// Parse for a subcommand whose positional words, at most `max_words` of
+// them (-1: any), are all values of one hidden option `word` ("suite"),
+// stored by `value` (po::value(&suites)): the usage line names them.
+bool ParseWords(int argc, const char* const* argv, const po::options_description& visible,
+                const char* word, po::value_semantic* value, int max_words, std::ostream& out,
+                std::ostream& err, const std::string& usage, int* code);
 
 // intransit's version, the one CMake's project() declares ("0.1.0").
 const char* ToolVersion();

@@ -20,11 +20,6 @@ int CmdMerge(int argc, const char* const* argv, std::ostream& out, std::ostream&
        "write the merged intransit-result/1 JSON report to FILE")
       ("junit", po::value(&args.junit)->value_name("FILE"), "write a JUnit XML report to FILE")
       ("html", po::value(&args.html)->value_name("FILE"), "write an HTML report to FILE");
-  po::options_description hidden;
-  hidden.add_options()("shard-file", po::value(&args.suites), "shard results");
-  po::positional_options_description pos;
-  pos.add("shard-file", -1);
-  po::variables_map vm;
   int code = kExitOk;
   const std::string usage =
       "usage: intransit merge SHARD.json... [--json FILE] [--junit FILE] [--html FILE]\n"
@@ -32,7 +27,10 @@ int CmdMerge(int argc, const char* const* argv, std::ostream& out, std::ostream&
       "result and exit code of the unsharded run";
   // The shard files are the positional words, named by the usage line: the
   // option that takes them is parsed but not shown.
-  if (!Parse(argc, argv, 2, d, hidden, pos, &vm, out, err, usage, &code)) return code;
+  if (!ParseWords(argc, argv, d, "shard-file", po::value(&args.suites), -1, out, err, usage,
+                  &code)) {
+    return code;
+  }
   if (args.suites.empty()) {
     err << "intransit merge: no shard result given\n" << usage << "\n";
     return kExitUsage;
