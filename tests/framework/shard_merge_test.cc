@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/cli_common.h"
@@ -55,12 +55,45 @@ std::vector<std::string> FastSuites() {
 // `text` without what two runs of one space need not share: wall times, a
 // timestamp (should a report carry one), and maildir's unique file names
 // (time, pid and host: "1796585202.M21330P19724Q66.vm").
+// Scanned by hand, not by std::regex: GCC 12 warns (-Wmaybe-uninitialized)
+// inside libstdc++'s regex compiler in the sanitizer build.
+std::string MaskUniqueNames(const std::string& s) {
+  auto digits = [&](size_t p) {
+    while (p < s.size() && s[p] >= '0' && s[p] <= '9') ++p;
+    return p;
+  };
+  // The end of a unique name "D.MDPDQD.host" starting at `i`, or npos.
+  auto match = [&](size_t i) -> size_t {
+    size_t p = digits(i);
+    if (p == i || s.compare(p, 2, ".M") != 0) return std::string::npos;
+    for (char sep : {'P', 'Q', '.'}) {
+      size_t q = digits(p + (sep == 'P' ? 2 : 1));
+      if (q == p + (sep == 'P' ? 2 : 1) || q >= s.size() || s[q] != sep) return std::string::npos;
+      p = q;
+    }
+    size_t q = p + 1;
+    while (q < s.size() && std::string_view(":;, \"").find(s[q]) == std::string_view::npos) ++q;
+    return q == p + 1 ? std::string::npos : q;
+  };
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const bool starts = s[i] >= '0' && s[i] <= '9' && (i == 0 || s[i - 1] < '0' || s[i - 1] > '9');
+    size_t end = starts ? match(i) : std::string::npos;
+    if (end == std::string::npos) {
+      out += s[i++];
+    } else {
+      out += "UNIQUE";
+      i = end;
+    }
+  }
+  return out;
+}
+
 std::string Comparable(const std::string& text) {
   nlohmann::ordered_json j = nlohmann::ordered_json::parse(text);
   j.erase("timestamp");
   for (auto& s : j["suites"]) s.erase("wall_ms");
-  static const std::regex unique(R"([0-9]+\.M[0-9]+P[0-9]+Q[0-9]+\.[^:;, "]+)");
-  return std::regex_replace(j.dump(2), unique, "UNIQUE");
+  return MaskUniqueNames(j.dump(2));
 }
 
 ShardFile ReadBack(const SuiteResult& part, const std::string& path) {
@@ -101,6 +134,12 @@ TEST_CASE("merge: the shipped suites sharded n ways merge to the unsharded run",
     CHECK(ExitCodeOf(*merged) == ExitCodeOf(whole));
     CHECK(Comparable(JsonReport(*merged)) == Comparable(JsonReport(whole)));
   }
+}
+
+TEST_CASE("merge: the comparison masks maildir's unique names only", "[shard][merge]") {
+  CHECK(MaskUniqueNames("in 1796585202.M21330P19724Q66.vm, and \"17.M2P3Q4.h:2,S\"") ==
+        "in UNIQUE, and \"UNIQUE:2,S\"");
+  CHECK(MaskUniqueNames("12.M3P4.vm 1.5 x.M1P2Q3.h") == "12.M3P4.vm 1.5 x.M1P2Q3.h");
 }
 
 TEST_CASE("merge: a shard without the violation is not judged", "[shard][merge]") {
