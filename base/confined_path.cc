@@ -1,5 +1,5 @@
-// ConfinedPath: see confined_path.h. lstat, not stat: a link is refused
-// without following it, whatever it points at.
+// ConfinedPath and MakeDirsBelow: see confined_path.h. lstat, not stat: a
+// link is refused without following it, whatever it points at.
 #include "base/confined_path.h"
 
 #include <sys/stat.h>
@@ -65,6 +65,29 @@ Result<std::string> ConfinedPath(std::string_view root,
     }
   }
   return path;
+}
+
+int MakeDirsBelow(std::string_view root, std::string_view path, mode_t mode) {
+  struct stat st {};
+  std::string at(root);
+  if (lstat(at.c_str(), &st) != 0) return errno;
+  if (!S_ISDIR(st.st_mode)) return ENOTDIR;
+  size_t pos = root.size();
+  if (root.back() == '/') --pos;  // "/tmp/x/" + "a": path[pos] is the '/'
+  while (pos < path.size()) {
+    size_t end = path.find('/', pos + 1);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view component = path.substr(pos + 1, end - pos - 1);
+    pos = end;
+    if (component.empty()) continue;  // "a//b"
+    at += '/';
+    at += component;
+    if (mkdir(at.c_str(), mode) == 0) continue;
+    if (errno != EEXIST) return errno;
+    if (lstat(at.c_str(), &st) != 0) return errno;
+    if (!S_ISDIR(st.st_mode)) return ENOTDIR;
+  }
+  return 0;
 }
 
 }  // namespace intransit

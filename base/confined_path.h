@@ -20,6 +20,8 @@
 // the caller to plant a link between the check and the use.
 #pragma once
 
+#include <sys/types.h>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -46,5 +48,19 @@ inline Result<std::string> ConfinedPath(std::string_view root,
                                         std::initializer_list<std::string_view> components) {
   return ConfinedPath(root, std::vector<std::string_view>(components));
 }
+
+// Creates the directories of `path` that lie below `root`, each with
+// `mode` less the umask, like `mkdir -p`, but never `root` itself nor
+// anything above it. Why: a run's temp dir is removed by the SIGINT shutdown while the main
+// thread may still be making directories in it (process_registry.h);
+// create_directories would bring the removed temp dir back, and it would be
+// left behind. With this a vanished root stays vanished: the first mkdir
+// fails with ENOENT.
+// REQUIRES: `path` is `root` or starts with `root` + "/"; `root` is not
+// empty.
+// Returns 0, or the errno of the mkdir that failed (ENOTDIR when a
+// component exists and is not a directory; a symbolic link is not followed
+// and counts as not a directory).
+int MakeDirsBelow(std::string_view root, std::string_view path, mode_t mode = 0777);
 
 }  // namespace intransit

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/confined_path.h"
 #include "store/loopback.h"
 
 namespace intransit::cyrus {
@@ -30,10 +31,12 @@ constexpr size_t kMaxSocketPath = 107;
 
 std::string Bin(const char* program) { return std::string(kCyrusBin) + "/" + program; }
 
-Status MakeDir(const std::string& path) {
-  std::error_code ec;
-  fs::create_directories(path, ec);
-  if (ec) return Status::Infra("cannot create " + path + ": " + ec.message());
+// `path` and what is missing of it below `root`, never `root`: a run's temp
+// dir removed by SIGINT must not come back (MakeDirsBelow).
+Status MakeDir(const std::string& root, const std::string& path) {
+  if (int e = MakeDirsBelow(root, path); e != 0) {
+    return Status::Infra("cannot create " + path + ": " + strerror(e));
+  }
   if (chmod(path.c_str(), 0755) != 0) {
     return Status::Infra("cannot chmod " + path + ": " + strerror(errno));
   }
@@ -206,7 +209,8 @@ Status CyrusServer::Start() {
   }
   for (const char* sub : {"", "/conf", "/conf/socket", "/conf/db", "/conf/proc", "/conf/lock",
                           "/spool", "/sieve"}) {
-    Status s = MakeDir(d + sub);
+    // The server's dir is in the run's temp dir, which is left alone.
+    Status s = MakeDir(fs::path(d).parent_path().string(), d + sub);
     if (!s.ok()) return s;
   }
   Status s;

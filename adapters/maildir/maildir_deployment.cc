@@ -52,7 +52,7 @@ Status MaildirDeployment::Provision(std::string_view user, std::string_view serv
   Result<std::string> dir_of_user = UserDir(server, user);
   if (!dir_of_user.ok()) return dir_of_user.status();
   const std::string md = *dir_of_user;
-  if (int e = MakeMaildir(md, false); e != 0) return Infra("create " + md, e);
+  if (int e = MakeMaildir(tree_, md, false); e != 0) return Infra("create " + md, e);
   // Harness set-up, not the store under test: no points, no fsync.
   MaildirIo io(nullptr, std::string(server), std::string(user), false, false);
   for (const auto& id : messages) {
@@ -102,10 +102,10 @@ Status MaildirDeployment::Infra(const std::string& what, int e) {
   return Status::Infra(what + ": " + std::strerror(e));
 }
 
-int MaildirDeployment::MakeDir(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::create_directories(path, ec);
-  return ec.value();
+int MaildirDeployment::MakeDir(const std::string& path) const {
+  // Below base_, never base_ itself: after a SIGINT removed it, a Reset
+  // still under way must not bring it back (MakeDirsBelow).
+  return MakeDirsBelow(base_, path);
 }
 
 Entry* MaildirDeployment::Find(std::vector<Entry>* dir, std::string_view user) {

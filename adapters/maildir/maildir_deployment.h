@@ -74,7 +74,7 @@ class MaildirDeployment : public Deployment {
 
  private:
   static Status Infra(const std::string& what, int e);
-  static int MakeDir(const std::string& path);
+  int MakeDir(const std::string& path) const;
   static bool IsServer(std::string_view s) { return s == "src" || s == "dst"; }
   static Entry* Find(std::vector<Entry>* dir, std::string_view user);
 

@@ -204,7 +204,7 @@ void MaildirDeployment::RollBack(Gate& gate, std::string_view user, const std::s
     // .InTransit held INBOX mail; any other folder goes back to its own.
     const bool to_inbox = f.empty() || f == kHoldingDir;
     const std::string target = to_inbox ? src : src + "/" + f;
-    if (int e = MakeMaildir(target, !to_inbox); e != 0) {
+    if (int e = MakeMaildir(tree_, target, !to_inbox); e != 0) {
       gate.Note("rollback failed: " + std::string(std::strerror(e)) + " creating " + target);
       return;
     }
@@ -289,16 +289,16 @@ StepEnd MaildirDeployment::DoStep(Gate& gate, MaildirIo& io, StepKind step, std:
   const std::string& dst = *dst_dir;
   switch (step) {
     case StepKind::kCreate: {
-      int err = MakeMaildir(dst, false);
+      int err = MakeMaildir(tree_, dst, false);
       if (err == 0 && proc_.create_holding) {
-        err = MakeMaildir(dst + "/" + kHoldingDir, true);
+        err = MakeMaildir(tree_, dst + "/" + kHoldingDir, true);
       }
       if (err == 0 && proc_.forward_from_create) err = SetRoute(io, user, from, to, kInbox);
       if (err != 0 && io.last_error().empty()) io.Fail(err, "mkdir " + dst);
       return Ended(io, err);
     }
     case StepKind::kFlag: {
-      int err = MakeMaildir(dst + "/" + kHoldingDir, true);
+      int err = MakeMaildir(tree_, dst + "/" + kHoldingDir, true);
       if (err == 0) err = SetRoute(io, user, from, to, kHoldingDir);
       return Ended(io, err);
     }
@@ -350,7 +350,7 @@ StepEnd MaildirDeployment::Copy(Gate& gate, MaildirIo& io, std::string_view user
   }
   std::vector<std::string> copied;
   for (const auto& f : folders) {
-    if (int err = MakeMaildir(dst + "/" + f, !f.empty()); err != 0) {
+    if (int err = MakeMaildir(tree_, dst + "/" + f, !f.empty()); err != 0) {
       return Ended(io, io.Fail(err, "mkdir " + dst + "/" + f));
     }
     for (const char* sub : {"cur/", "new/"}) {

@@ -17,6 +17,7 @@
 #include <filesystem>
 
 #include "adapters/maildir/posix_faults.h"
+#include "base/confined_path.h"
 #include "store/gate.h"
 
 namespace intransit {
@@ -175,11 +176,9 @@ int MaildirIo::ReadFile(const std::string& path, std::string* out) {
   return 0;
 }
 
-int MakeMaildir(const std::string& path, bool subfolder) {
-  std::error_code ec;
+int MakeMaildir(const std::string& tree, const std::string& path, bool subfolder) {
   for (const char* sub : {"/cur", "/new", "/tmp"}) {
-    std::filesystem::create_directories(path + sub, ec);
-    if (ec) return ec.value();
+    if (int e = MakeDirsBelow(tree, path + sub); e != 0) return e;
   }
   if (subfolder) {
     int fd = open((path + "/maildirfolder").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);

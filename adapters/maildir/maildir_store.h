@@ -66,10 +66,12 @@ class MaildirIo {
   std::string last_error_;
 };
 
-// Creates a Maildir (cur/ new/ tmp/) at `path`, parents included; a
-// subfolder (`.InTransit`) also gets its `maildirfolder` marker. Idempotent.
-// Returns 0 or errno.
-int MakeMaildir(const std::string& path, bool subfolder);
+// Creates a Maildir (cur/ new/ tmp/) at `path`, parents included up to
+// `tree` (never `tree` itself: MakeDirsBelow); a subfolder (`.InTransit`)
+// also gets its `maildirfolder` marker. Idempotent.
+// REQUIRES: `path` is below `tree`.
+// Returns 0 or errno (ENOENT when `tree` is gone).
+int MakeMaildir(const std::string& tree, const std::string& path, bool subfolder);
 
 // The regular files in `dir`, sorted by name (empty when it does not exist).
 std::vector<std::string> ListFiles(const std::string& dir);

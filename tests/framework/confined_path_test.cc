@@ -78,5 +78,30 @@ TEST_CASE("confined path: a file on the way is not a directory", "[confined_path
   CHECK(p.status().message().find("not a directory") != std::string::npos);
 }
 
+TEST_CASE("confined path: MakeDirsBelow makes what is below the root, never the root",
+          "[confined_path][names]") {
+  TempDir t;
+  const std::string root = t.path() + "/run";
+  REQUIRE(mkdir(root.c_str(), 0700) == 0);
+  CHECK(MakeDirsBelow(root, root + "/src/alice/cur") == 0);
+  CHECK(std::filesystem::is_directory(root + "/src/alice/cur"));
+  CHECK(MakeDirsBelow(root, root + "/src/alice/cur") == 0);  // already there
+  CHECK(MakeDirsBelow(root + "/", root + "/src//bob") == 0);
+  CHECK(std::filesystem::is_directory(root + "/src/bob"));
+  CHECK(MakeDirsBelow(root, root) == 0);
+
+  t.Write("run/file", "x");
+  CHECK(MakeDirsBelow(root, root + "/file/sub") == ENOTDIR);
+  REQUIRE(symlink(t.path().c_str(), (root + "/link").c_str()) == 0);
+  CHECK(MakeDirsBelow(root, root + "/link/sub") == ENOTDIR);
+  CHECK_FALSE(std::filesystem::exists(t.path() + "/sub"));
+
+  // The SIGINT shutdown removed the root: it is not brought back.
+  std::filesystem::remove_all(root);
+  CHECK(MakeDirsBelow(root, root + "/src/alice/cur") == ENOENT);
+  CHECK_FALSE(std::filesystem::exists(root));
+  CHECK(MakeDirsBelow(root, root) == ENOENT);
+}
+
 }  // namespace
 }  // namespace intransit

@@ -285,5 +285,25 @@ TEST_CASE("maildir: the naive runbook still stops at the first failure, without 
   CHECK(snap.copies[0].server == "src");
 }
 
+// What the SIGINT shutdown does to a run (process_registry.cc): its temp dir
+// is removed while the main thread still resets, provisions and moves in
+// it. The dir must stay gone; before, create_directories brought it back
+// (1 run in 80 left it behind).
+TEST_CASE("maildir: a removed temp dir is not made again by Reset, Provision or Move",
+          "[maildir][processes]") {
+  Store s;
+  REQUIRE(s.d->Provision("alice", "src", {"<p1.alice@intransit>"}).ok());
+  const std::filesystem::path base = std::filesystem::path(s.tree).parent_path();
+  std::filesystem::remove_all(base);
+  CHECK_FALSE(s.d->Reset().ok());
+  CHECK_FALSE(std::filesystem::exists(base));
+  CHECK_FALSE(s.d->Provision("bob", "src", {"<p1.bob@intransit>"}).ok());
+  CHECK_FALSE(std::filesystem::exists(base));
+  testing::FakeGate gate;
+  auto moved = s.d->Move(gate, "alice", "dst");
+  CHECK((!moved.ok() || *moved != MoveResult::kDone));
+  CHECK_FALSE(std::filesystem::exists(base));
+}
+
 }  // namespace
 }  // namespace intransit
