@@ -46,11 +46,11 @@ void RunDovecotBench(std::ostream& out) {
       auto t = Clock::now();
       Status s = dep.Reset();
       reset_ms += MsSince(t);
+      if (s.ok()) s = dep.Provision("alice", "src", {});
       if (!s.ok()) {
         out << "dovecot bench: " << s.message() << "\n";
         return;
       }
-      s = dep.Provision("alice", "src", {});
       if (!bench::TimeDeliveries(out, "dovecot", dep, &lmtp_ms, &delivered)) return;
     }
     out << "dovecot reset by fresh user names (delete the last schedule's homes): "
