@@ -16,6 +16,10 @@ namespace intransit {
 // binds it: callers check the server's greeting and retry.
 Result<int> FreeLoopbackPort();
 
+// True when a connection to 127.0.0.1:`port` is accepted (something
+// listens there); false when it is refused or cannot be made.
+bool LoopbackAccepts(int port);
+
 // Connects to 127.0.0.1:`port` and returns the first line the server sends
 // (without CRLF), waiting at most `timeout_ms`; "" when nothing listens or
 // nothing was said in time.

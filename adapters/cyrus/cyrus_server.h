@@ -18,6 +18,7 @@
 // user (admins cannot read user mail: gotcha 8).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +43,9 @@ struct ServerOptions {
   int lmtp_timeout_ms = 10000;
   int start_timeout_ms = 10000;
   int stop_grace_ms = 2000;
+  // Where Start gets each port it tries (IMAP, then LMTP, per attempt);
+  // empty: FreeLoopbackPort. Tests hand out a port another socket holds.
+  std::function<Result<int>()> free_port;
 };
 
 // One message found by Fetch: the folder as the user sees it, and its

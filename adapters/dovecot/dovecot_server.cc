@@ -34,18 +34,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-bool Accepts(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
-}
-
 // `path` and what is missing of it below `root`, never `root`: a run's temp
 // dir removed by SIGINT must not come back (MakeDirsBelow).
 Status MakeDir(const std::string& root, const std::string& path, mode_t mode) {
@@ -182,7 +170,7 @@ Status DovecotServer::StartOnce(bool* port_race) {
       master_.Stop(0);
       return err;
     }
-    if (Accepts(lmtp_port_) && Accepts(doveadm_port_)) {
+    if (LoopbackAccepts(lmtp_port_) && LoopbackAccepts(doveadm_port_)) {
       lmtp_ = std::make_unique<LmtpClient>("127.0.0.1", lmtp_port_, options_.lmtp_timeout_ms);
       return CaptureDoveadmEnv();
     }

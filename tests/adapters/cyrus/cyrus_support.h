@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <functional>
 #include <string>
 #include <vector>
@@ -37,7 +38,10 @@ inline Result<std::unique_ptr<Deployment>> OpenCyrus(const std::string& work_dir
   config.variant = variant;
   config.options = std::move(options);
   config.work_dir = work_dir;
-  return CyrusAdapterInfo().open(config);
+  auto opened = CyrusAdapterInfo().open(config);
+  // Said with the next assertion, the REQUIRE(d.ok()) that fails: why.
+  if (!opened.ok()) UNSCOPED_INFO("open cyrus: " << opened.status().message());
+  return opened;
 }
 
 // Message-IDs of `user`'s copies on `server` in `snapshot`, sorted.

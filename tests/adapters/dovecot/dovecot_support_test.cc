@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -33,7 +34,10 @@ Result<std::unique_ptr<Deployment>> OpenDovecot(const std::string& work_dir,
   config.variant = variant;
   config.options = std::move(options);
   config.work_dir = work_dir;
-  return info->open(config);
+  auto opened = info->open(config);
+  // Said with the next assertion, the REQUIRE(d.ok()) that fails: why.
+  if (!opened.ok()) UNSCOPED_INFO("open dovecot: " << opened.status().message());
+  return opened;
 }
 
 std::vector<int> ProcessesMentioning(const std::string& needle) {
