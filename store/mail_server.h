@@ -4,6 +4,7 @@
 // TwoServerSetup::make_server.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 
 #include "base/status.h"
@@ -26,5 +27,12 @@ class MailServer {
   // Delivers over LMTP. Infra when the connection broke.
   virtual Result<LmtpReply> Deliver(const std::string& rcpt, const std::string& message) = 0;
 };
+
+// Makes a server's directory `dir` and its `subs` ("" is `dir` itself,
+// "/run" one below it), each mode 0755 whatever the umask. Its parent, the
+// run's temp dir, must exist and is never made again: after SIGINT removed
+// it, a start still under way must not bring it back (MakeDirsBelow).
+// Infra naming the directory that could not be made.
+Status MakeServerDirs(const std::string& dir, std::initializer_list<const char*> subs);
 
 }  // namespace intransit

@@ -17,7 +17,6 @@
 #include <sstream>
 #include <thread>
 
-#include "base/confined_path.h"
 #include "store/loopback.h"
 
 namespace intransit::cyrus {
@@ -31,17 +30,6 @@ constexpr size_t kMaxSocketPath = 107;
 
 std::string Bin(const char* program) { return std::string(kCyrusBin) + "/" + program; }
 
-// `path` and what is missing of it below `root`, never `root`: a run's temp
-// dir removed by SIGINT must not come back (MakeDirsBelow).
-Status MakeDir(const std::string& root, const std::string& path) {
-  if (int e = MakeDirsBelow(root, path); e != 0) {
-    return Status::Infra("cannot create " + path + ": " + strerror(e));
-  }
-  if (chmod(path.c_str(), 0755) != 0) {
-    return Status::Infra("cannot chmod " + path + ": " + strerror(errno));
-  }
-  return Status::Ok();
-}
 
 // Hands `dir` and everything under it to cyrus:mail (root runs only: the
 // master drops to uid cyrus, which must read and write its tree). Links
@@ -227,13 +215,9 @@ Status CyrusServer::Start() {
     return Status::Infra("cyrus: the socket path " + sync_socket() + " is longer than " +
                          std::to_string(kMaxSocketPath) + " bytes: use a shorter work dir");
   }
-  for (const char* sub : {"", "/conf", "/conf/socket", "/conf/db", "/conf/proc", "/conf/lock",
-                          "/spool", "/sieve"}) {
-    // The server's dir is in the run's temp dir, which is left alone.
-    Status s = MakeDir(fs::path(d).parent_path().string(), d + sub);
-    if (!s.ok()) return s;
-  }
-  Status s;
+  Status s = MakeServerDirs(d, {"", "/conf", "/conf/socket", "/conf/db", "/conf/proc",
+                                "/conf/lock", "/spool", "/sieve"});
+  if (!s.ok()) return s;
   for (int attempt = 0; attempt < 5; ++attempt) {
     bool race = false;
     s = StartOnce(&race);

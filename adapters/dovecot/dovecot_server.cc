@@ -34,18 +34,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-// `path` and what is missing of it below `root`, never `root`: a run's temp
-// dir removed by SIGINT must not come back (MakeDirsBelow).
-Status MakeDir(const std::string& root, const std::string& path, mode_t mode) {
-  if (int e = MakeDirsBelow(root, path); e != 0) {
-    return Status::Infra("cannot create " + path + ": " + strerror(e));
-  }
-  if (chmod(path.c_str(), mode) != 0) {
-    return Status::Infra("cannot chmod " + path + ": " + strerror(errno));
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 bool DovecotInstalled() {
@@ -184,14 +172,7 @@ Status DovecotServer::StartOnce(bool* port_race) {
 }
 
 Status DovecotServer::Start() {
-  const std::string& d = options_.dir;
-  // The server's dir is in the run's temp dir, which is left alone.
-  const std::string root = fs::path(d).parent_path().string();
-  for (const char* sub : {"", "/run", "/state", "/log"}) {
-    Status s = MakeDir(root, d + sub, 0755);
-    if (!s.ok()) return s;
-  }
-  Status s = MakeDir(root, home_root(), 0755);
+  Status s = MakeServerDirs(options_.dir, {"", "/run", "/state", "/log", "/home"});
   if (!s.ok()) return s;
   if (chown(home_root().c_str(), options_.uid, options_.gid) != 0) {
     return Status::Infra("cannot chown " + home_root() + ": " + strerror(errno));
